@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+# Each installs only what is missing (system packages, .venv, pinned dependencies).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils python3-venv
+
+.PHONY: run once test lint bench eval demo system clean-state
+
+run: $(STAMP)
+	$(BIN)/reclam run
+
+once: $(STAMP)
+	$(BIN)/reclam run --once
+
+test: $(STAMP)
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 --timeout 900
+
+bench: $(STAMP)
+	$(BIN)/python -m pipeline.bench
+
+system:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock | system
+	@[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	@touch $(STAMP)
