@@ -1,0 +1,70 @@
+"""Shared resources, built once and handed to the stages.
+
+`load_installation` reads the home's configuration (validated once, before any file
+is touched); `build_worker_context` builds what one worker process needs (the OCR
+engine, and later the language model and the client index) once per worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import SetupError
+from pipeline.settings import Settings, load_settings
+from pipeline.text.extract import TextReader
+from pipeline.text.model import TextLimits
+from pipeline.text.ocr import OcrEngine
+from pipeline.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the runner needs from the settings (picklable, handed to workers)."""
+
+    process_owner: str
+    workers: int
+    stable_s: float
+    rescan_s: float
+    max_attempts: int
+    item_timeout_s: float
+    limits: TextLimits
+
+
+@dataclass(frozen=True)
+class WorkerContext:
+    options: RunOptions
+    reader: TextReader
+
+
+def load_installation(home: Path) -> tuple[Workspace, Settings]:
+    ws = Workspace(home)
+    if not ws.config_file.is_file():
+        raise SetupError(f"configuration introuvable : {ws.config_file} (voir README)")
+    settings = load_settings(ws.config_file)
+    return Workspace(home, settings.processing.state_dir), settings
+
+
+def run_options(settings: Settings) -> RunOptions:
+    p = settings.processing
+    limits = settings.text_limits()
+    return RunOptions(
+        process_owner=settings.process_owner.id,
+        workers=p.worker_count(),
+        stable_s=p.stability_delay_s,
+        rescan_s=p.rescan_interval_s,
+        max_attempts=p.max_attempts,
+        item_timeout_s=max(300.0, limits.ocr_timeout_s * 4),
+        limits=limits,
+    )
+
+
+def preflight(ws: Workspace, settings: Settings) -> None:
+    """Environment problems stop the run before any file is touched (SetupError)."""
+    OcrEngine(settings.text_limits()).close()
+
+
+def build_worker_context(home: Path) -> WorkerContext:
+    _, settings = load_installation(home)
+    options = run_options(settings)
+    return WorkerContext(options, TextReader(options.limits, OcrEngine(options.limits)))

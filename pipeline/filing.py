@@ -1,0 +1,119 @@
+"""Filing: the original goes, byte-identical, to its final place; the journal says so.
+
+    outbox/<day>/<owner>/<id>.<ext>            a processed item, beside <id>.resume.txt
+    outbox/<day>/doublons/<id>.doublon-<token>.<ext>   the same bytes dropped again
+    quarantaine/<day>/<id>.<ext>               an item that could not be processed,
+                                               beside <id>.motif.txt (the reason, in French)
+
+<day> is the day the item was taken from inbox/. Every step can be repeated after a
+crash: a note is written to a temporary name and swapped in, the original is renamed
+(atomic), and only then does the journal mark the item final.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline.journal import Journal, PendingDuplicate
+from pipeline.record import Item, Outcome, Status
+from pipeline.workspace import Workspace
+
+DUPLICATES_FOLDER = "doublons"
+EXTENSIONS = {"pdf": ".pdf", "tiff": ".tif", "png": ".png", "jpeg": ".jpg", "eml": ".eml",
+              "msg": ".msg"}
+
+
+def extension(kind: str, source_file: str) -> str:
+    """The extension the bytes deserve; else the original one, made safe."""
+    if kind in EXTENSIONS:
+        return EXTENSIONS[kind]
+    suffix = Path(source_file).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ".bin"
+
+
+def destination(item: Item, ws: Workspace) -> Path:
+    assert item.outcome is not None
+    day = item.source.taken_at[:10]
+    name = item.id + extension(item.source.kind, item.source.source_file)
+    if item.outcome.status == Status.QUARANTINED:
+        return ws.quarantine / day / name
+    assert item.decision is not None
+    return ws.outbox / day / item.decision.owner / name
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def place(work_path: Path, target: Path) -> None:
+    """Move the original to its place; a repeat after a crash finds it already there."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not work_path.exists():
+        if target.exists():
+            return
+        raise FileNotFoundError(f"neither {work_path} nor {target} exists")
+    try:
+        os.rename(work_path, target)
+    except OSError as exc:
+        if exc.errno != 18:  # EXDEV: outbox on another file system
+            raise
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(work_path, tmp)
+        with tmp.open("rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+        work_path.unlink()
+
+
+def quarantine_note(item: Item) -> str:
+    assert item.outcome is not None
+    return (
+        f"Fichier : {item.source.source_file}\n"
+        f"Identifiant : {item.id}\n"
+        f"Reçu le : {item.source.taken_at}\n"
+        f"Motif de la mise en quarantaine : {item.outcome.error}\n"
+        "\nLe fichier d'origine est conservé tel quel à côté de cette note. "
+        "Une fois le problème réglé, déposez une version corrigée dans inbox/.\n"
+    )
+
+
+def file_item(
+    item: Item, work_path: Path, ws: Workspace, journal: Journal,
+    summary: Callable[[Item], str],
+) -> Item:
+    """Put the original in its place with its note, then mark it final in the journal."""
+    assert item.outcome is not None
+    target = destination(item, ws)
+    item = replace(item, outcome=replace(item.outcome, location=ws.relative(target)))
+    if item.outcome is not None and item.outcome.status == Status.QUARANTINED:
+        write_atomically(target.with_suffix(".motif.txt"), quarantine_note(item))
+    else:
+        write_atomically(target.with_suffix(".resume.txt"), summary(item))
+    place(work_path, target)
+    journal.mark_filed(item)
+    return item
+
+
+def file_duplicate(drop: PendingDuplicate, ws: Workspace, journal: Journal) -> Path:
+    day = drop.taken_at[:10]
+    target = ws.outbox / day / DUPLICATES_FOLDER / (
+        f"{drop.item_id}.doublon-{drop.token}{extension('', drop.source_file)}"
+    )
+    place(ws.home / drop.work_path, target)
+    journal.mark_duplicate_filed(drop.token, drop.item_id, ws.relative(target))
+    return target
+
+
+def quarantined(item: Item, code: str, reason: str) -> Item:
+    return replace(item, outcome=Outcome(Status.QUARANTINED, "", error=reason, error_code=code))

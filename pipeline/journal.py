@@ -1,0 +1,294 @@
+"""The journal: one SQLite database (WAL) that is the single source of truth.
+
+Tables:
+- ``items``: one row per distinct content (sha256): its id, state and record (JSON of
+  `pipeline.record.Item`). States: ``claimed`` (taken from inbox/, waiting to be
+  read), ``processed`` (record complete, original not yet filed), ``filed`` or
+  ``quarantined`` (final).
+- ``drops``: one row per file taken from inbox/. The first drop of some bytes makes
+  the item; a later drop of the same bytes is a ``doublon``, filed on its own and
+  recorded, never deleted.
+- ``events``: the append-only audit log (triggers forbid UPDATE and DELETE).
+
+Only the parent process writes; workers never open the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pipeline import clock
+from pipeline.record import Item
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    source_file TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    work_path TEXT,
+    location TEXT,
+    taken_at TEXT NOT NULL,
+    record TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drops (
+    token TEXT PRIMARY KEY,
+    source_file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    item_id TEXT NOT NULL REFERENCES items(id),
+    role TEXT NOT NULL,
+    state TEXT NOT NULL,
+    work_path TEXT NOT NULL,
+    location TEXT,
+    taken_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    item_id TEXT,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_state ON items(state);
+CREATE INDEX IF NOT EXISTS drops_state ON drops(state);
+CREATE INDEX IF NOT EXISTS events_item ON events(item_id);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"""
+
+
+class ItemState(StrEnum):
+    CLAIMED = "claimed"
+    PROCESSED = "processed"
+    FILED = "filed"
+    QUARANTINED = "quarantined"
+
+
+class DropRole(StrEnum):
+    ORIGINAL = "original"
+    DUPLICATE = "doublon"
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    item: Item
+    state: ItemState
+    attempts: int
+    work_path: str
+
+
+@dataclass(frozen=True)
+class PendingDuplicate:
+    token: str
+    item_id: str
+    source_file: str
+    work_path: str
+    taken_at: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    item_id: str
+    duplicate_of: str | None  # the item the bytes already made, for a second drop
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def _event(self, item_id: str | None, kind: str, detail: dict[str, Any]) -> None:
+        self._db.execute(
+            "INSERT INTO events(at, item_id, kind, detail) VALUES (?, ?, ?, ?)",
+            (clock.iso(clock.now()), item_id, kind, json.dumps(detail, ensure_ascii=False)),
+        )
+
+    def _next_id(self, year: int) -> str:
+        row = self._db.execute("SELECT last FROM counters WHERE year = ?", (year,)).fetchone()
+        last = (row[0] if row else 0) + 1
+        self._db.execute(
+            "INSERT INTO counters(year, last) VALUES (?, ?) "
+            "ON CONFLICT(year) DO UPDATE SET last = excluded.last",
+            (year, last),
+        )
+        return f"REC-{year}-{last:06d}"
+
+    def record_drop(
+        self, token: str, source_file: str, sha256: str, work_path: str,
+        new_item: Callable[[str], Item],
+    ) -> Claim:
+        """Record one file taken from inbox/.
+
+        `new_item(item_id) -> Item` builds the first record when the bytes are new.
+        The same bytes seen before make a duplicate drop of the existing item.
+        """
+        taken_at = clock.iso(clock.now())
+        self._begin()
+        try:
+            row = self._db.execute("SELECT id FROM items WHERE sha256 = ?", (sha256,)).fetchone()
+            if row:
+                item_id, duplicate_of = row[0], row[0]
+                role = DropRole.DUPLICATE
+                self._event(item_id, "doublon-recu", {"fichier": source_file, "jeton": token})
+            else:
+                item_id, duplicate_of = self._next_id(clock.now().year), None
+                role = DropRole.ORIGINAL
+                item: Item = new_item(item_id)
+                self._db.execute(
+                    "INSERT INTO items(id, sha256, source_file, state, work_path, taken_at, record,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item_id, sha256, source_file, ItemState.CLAIMED, work_path, taken_at,
+                     json.dumps(item.to_json(), ensure_ascii=False), taken_at),
+                )
+                self._event(item_id, "recu", {"fichier": source_file, "sha256": sha256})
+            self._db.execute(
+                "INSERT INTO drops(token, source_file, sha256, item_id, role, state, work_path,"
+                " taken_at) VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?)",
+                (token, source_file, sha256, item_id, role, work_path, taken_at),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return Claim(item_id=item_id, duplicate_of=duplicate_of)
+
+    def save_processed(self, item: Item) -> None:
+        """The record is complete; the original is about to be filed."""
+        self._begin()
+        self._db.execute(
+            "UPDATE items SET state = ?, record = ?, updated_at = ? WHERE id = ?",
+            (ItemState.PROCESSED, json.dumps(item.to_json(), ensure_ascii=False),
+             clock.iso(clock.now()), item.id),
+        )
+        assert item.outcome is not None
+        detail: dict[str, Any] = {"statut": item.outcome.status.value}
+        if item.outcome.error:
+            detail["motif"] = item.outcome.error
+        self._event(item.id, "traite", detail)
+        self._db.execute("COMMIT")
+
+    def mark_filed(self, item: Item) -> None:
+        """The original lies at item.outcome.location: the item is final."""
+        assert item.outcome is not None
+        state = ItemState(item.outcome.status.value)
+        self._begin()
+        self._db.execute(
+            "UPDATE items SET state = ?, location = ?, work_path = NULL, updated_at = ?"
+            " WHERE id = ?",
+            (state, item.outcome.location, clock.iso(clock.now()), item.id),
+        )
+        self._db.execute(
+            "UPDATE drops SET state = 'filed', location = ? WHERE item_id = ? AND role = ?",
+            (item.outcome.location, item.id, DropRole.ORIGINAL),
+        )
+        kind = "classe" if state == ItemState.FILED else "quarantaine"
+        self._event(item.id, kind, {"emplacement": item.outcome.location})
+        self._db.execute("COMMIT")
+
+    def mark_duplicate_filed(self, token: str, item_id: str, location: str) -> None:
+        self._begin()
+        self._db.execute(
+            "UPDATE drops SET state = 'filed', location = ? WHERE token = ?", (location, token)
+        )
+        self._event(item_id, "doublon-classe", {"jeton": token, "emplacement": location})
+        self._db.execute("COMMIT")
+
+    def note_worker_crash(self, item_id: str, detail: str) -> int:
+        """A worker died while it held this item alone; returns the attempts so far."""
+        self._begin()
+        self._db.execute("UPDATE items SET attempts = attempts + 1 WHERE id = ?", (item_id,))
+        self._event(item_id, "echec-travailleur", {"detail": detail})
+        self._db.execute("COMMIT")
+        row = self._db.execute("SELECT attempts FROM items WHERE id = ?", (item_id,)).fetchone()
+        return int(row[0])
+
+    # -- reading -------------------------------------------------------------------
+
+    def known_tokens(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT token FROM drops")}
+
+    def pending_items(self) -> list[PendingItem]:
+        rows = self._db.execute(
+            "SELECT record, state, attempts, work_path FROM items WHERE state IN (?, ?)"
+            " ORDER BY taken_at, id",
+            (ItemState.CLAIMED, ItemState.PROCESSED),
+        ).fetchall()
+        return [
+            PendingItem(Item.from_json(json.loads(r[0])), ItemState(r[1]), r[2], r[3])
+            for r in rows
+        ]
+
+    def pending_duplicates(self) -> list[PendingDuplicate]:
+        rows = self._db.execute(
+            "SELECT token, item_id, source_file, work_path, taken_at FROM drops"
+            " WHERE role = ? AND state = 'claimed' ORDER BY taken_at",
+            (DropRole.DUPLICATE,),
+        ).fetchall()
+        return [PendingDuplicate(*r) for r in rows]
+
+    def items(self, since: str | None = None, final_only: bool = True) -> Iterator[Item]:
+        """Items oldest first; `since` is an ISO date compared with the day taken."""
+        query = "SELECT record FROM items"
+        clauses, args = [], []
+        if final_only:
+            clauses.append("state IN (?, ?)")
+            args += [ItemState.FILED, ItemState.QUARANTINED]
+        if since:
+            clauses.append("substr(taken_at, 1, 10) >= ?")
+            args.append(since)
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        query += " ORDER BY taken_at, id"
+        for (record,) in self._db.execute(query, args):
+            yield Item.from_json(json.loads(record))
+
+    def drops(self) -> list[dict[str, Any]]:
+        cur = self._db.execute("SELECT * FROM drops ORDER BY taken_at, token")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def states(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT id, state FROM items").fetchall())
+
+    def events(self, item_id: str | None = None) -> list[dict[str, Any]]:
+        query, args = "SELECT seq, at, item_id, kind, detail FROM events", []
+        if item_id:
+            query += " WHERE item_id = ?"
+            args.append(item_id)
+        rows = self._db.execute(query + " ORDER BY seq", args).fetchall()
+        return [
+            {"seq": r[0], "at": r[1], "item_id": r[2], "kind": r[3], "detail": json.loads(r[4])}
+            for r in rows
+        ]

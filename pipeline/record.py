@@ -1,0 +1,196 @@
+"""The record of one item, filled stage by stage.
+
+`Item` is frozen: a stage returns a new item with its own part set
+(`dataclasses.replace`) and never changes earlier parts. The parts, in order:
+
+    source     -> intake   (what was taken from inbox/)
+    extracted  -> text     (pages of text, email headers, attachments)
+    findings   -> understand (complaint or not, claimant, references, dates)
+    match      -> match    (the client register entry)
+    decision   -> decide   (owner, flags, missing information, deadlines)
+    outcome    -> filing   (filed or quarantined, and where)
+
+`export_record()` gives the JSON object of `spec/record.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from pipeline import codec
+from pipeline.text.model import Extracted
+
+
+class Channel(StrEnum):
+    LETTER = "courrier"
+    EMAIL = "email"
+    PHONE = "telephone"
+    MEETING = "rendez-vous"
+    WEB_FORM = "formulaire"
+
+
+class Status(StrEnum):
+    FILED = "filed"
+    QUARANTINED = "quarantined"
+
+
+class Statut(StrEnum):
+    """The claimant's standing, as rules.md names it."""
+
+    CLIENT = "client"
+    PROSPECT = "prospect"
+    BENEFICIARY = "ayant droit"
+    THIRD_PARTY = "tiers"
+    REPRESENTED = "mandataire"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What intake took: the file, its bytes' hash, when it was received."""
+
+    id: str
+    source_file: str
+    sha256: str
+    received_at: str  # ISO 8601 with the Europe/Paris offset: the file's mtime (scan day)
+    taken_at: str  # when intake took it from inbox/: decides the day folder and register
+    channel: Channel
+    size: int
+    kind: str = ""  # the format as sniffed from the bytes: pdf, tiff, png, jpeg, eml, msg…
+
+
+@dataclass(frozen=True)
+class Claimant:
+    civilite: str | None = None
+    nom: str | None = None
+    prenom: str | None = None
+    statut: Statut | None = None
+    adresse: str | None = None
+    code_postal: str | None = None
+    ville: str | None = None
+    telephones: tuple[str, ...] = ()
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Representative:
+    nom: str | None = None
+    prenom: str | None = None
+    qualite: str | None = None
+
+
+@dataclass(frozen=True)
+class References:
+    contrats: tuple[str, ...] = ()
+    sinistres: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What reading the item found (the understand stage)."""
+
+    is_complaint: bool = False
+    evidence: tuple[str, ...] = ()  # the phrases that decided it
+    claimant: Claimant | None = None
+    representative: Representative | None = None
+    description: str | None = None
+    category: str | None = None
+    references: References = field(default_factory=References)
+    sent_on: str | None = None  # ISO date written on the item, None when it bears none
+    addressee: str | None = None  # the organisation the item is addressed to, as read
+    mediator_signals: tuple[str, ...] = ()
+    misdirected_signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    client_id: str
+    method: str
+    score: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    owner: str
+    owner_reason: str
+    missing_fields: tuple[str, ...] = ()
+    misdirected: bool = False
+    redirect_to: str | None = None
+    mediator: bool = False
+    sent_on: str | None = None  # the date deadlines count from (the item's, else receipt)
+    ack_due: str | None = None
+    answer_due: str | None = None
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    location: str  # relative to the home
+    error: str | None = None  # for quarantined items: the French reason
+    error_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    source: Source
+    extracted: Extracted | None = None
+    findings: Findings | None = None
+    match: Match | None = None
+    decision: Decision | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def received_at(self) -> str:
+        """An email's own Date: header when readable, else the file's mtime (workspace.md)."""
+        email = self.extracted.email if self.extracted else None
+        return email.date if email and email.date else self.source.received_at
+
+    def to_json(self) -> dict[str, Any]:
+        return codec.dump(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Item:
+        return codec.load(cls, data)
+
+    def export_record(self) -> dict[str, Any]:
+        """The object of spec/record.md: every key present, null or [] where nothing applies."""
+        f, m, d, o = self.findings, self.match, self.decision, self.outcome
+        claimant = codec.dump(f.claimant) if f and f.claimant else None
+        return {
+            "id": self.source.id,
+            "source_file": self.source.source_file,
+            "sha256": self.source.sha256,
+            "received_at": self.received_at,
+            "sent_on": (d.sent_on if d else None) or (f.sent_on if f else None),
+            "channel": self.source.channel.value,
+            "status": o.status.value if o else None,
+            "error": o.error if o else None,
+            "is_complaint": f.is_complaint if f else None,
+            "claimant": claimant,
+            "representative": codec.dump(f.representative) if f and f.representative else None,
+            "description": f.description if f else None,
+            "category": f.category if f else None,
+            "references": codec.dump(f.references if f else References()),
+            "client_id": m.client_id if m else None,
+            "match": {"method": m.method, "score": m.score} if m else None,
+            "owner": d.owner if d else None,
+            "owner_reason": d.owner_reason if d else None,
+            "missing_fields": list(d.missing_fields) if d else [],
+            "misdirected": d.misdirected if d else None,
+            "redirect_to": d.redirect_to if d else None,
+            "mediator": d.mediator if d else None,
+            "ack_due": d.ack_due if d else None,
+            "answer_due": d.answer_due if d else None,
+            "needs_review": d.needs_review if d else None,
+            "confidence": d.confidence if d else None,
+            "location": o.location if o else None,
+        }

@@ -1,0 +1,278 @@
+"""Runs items through the stages.
+
+Workers (one process per core) read and decide; the parent alone takes files from
+inbox/, writes the journal and files the originals, so the journal stays the single
+source of truth. The recipe one worker follows for one item is `process_item`:
+
+    text (TextReader.read) -> decide -> outcome
+
+Errors: a stage raises `DocumentError` for a bad file; `process_item` is the one place
+that catches it, and the item is quarantined with its French reason. A `SetupError`
+stops the run. A worker that dies (a library crash, the OOM killer) breaks the pool:
+the items it held are retried alone, and one that kills its worker `tentatives_max`
+times is quarantined.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pipeline import filing, intake
+from pipeline.context import RunOptions, WorkerContext, build_worker_context
+from pipeline.decide import decide
+from pipeline.errors import DocumentError, SetupError
+from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.record import Item, Outcome, Status
+from pipeline.summary import summary
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+# -- worker side ---------------------------------------------------------------------
+
+_WORKER: WorkerContext | None = None
+
+
+def init_worker(home: str) -> None:
+    """Pool initializer: shared resources are built once per worker, not once per item."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker
+    _WORKER = build_worker_context(Path(home))
+
+
+def run_in_worker(item_json: dict[str, Any], work_path: str) -> dict[str, Any]:
+    assert _WORKER is not None, "init_worker was not called"
+    return process_item(Item.from_json(item_json), Path(work_path), _WORKER).to_json()
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
+    """The recipe for one item, top to bottom, and the one place that catches its errors."""
+    try:
+        with time_limit(ctx.options.item_timeout_s):
+            data = work_path.read_bytes()
+            item = replace(item, extracted=ctx.reader.read(data, item.source.source_file))
+            item = decide(item, ctx.options.process_owner)
+        return replace(item, outcome=Outcome(Status.FILED, ""))
+    except DocumentError as exc:
+        log.info("%s: quarantined (%s)", item.id, exc.code)
+        return filing.quarantined(item, exc.code, exc.reason)
+    except _TimeLimit:
+        return filing.quarantined(
+            item, "traitement-trop-long",
+            f"Le traitement a dépassé {ctx.options.item_timeout_s:.0f} secondes : document trop "
+            "long ou trop lourd. Scindez-le ou scannez-le à plus faible résolution.",
+        )
+    except MemoryError:
+        return filing.quarantined(
+            item, "memoire",
+            "Le document demande plus de mémoire que permis : il est probablement "
+            "corrompu ou démesuré. Vérifiez-le et rescannez-le.",
+        )
+    except SetupError:
+        raise
+    except Exception as exc:  # a bug of ours must not lose the file nor stop the batch
+        log.exception("%s: internal error", item.id)
+        return filing.quarantined(
+            item, "erreur-interne",
+            f"Erreur interne du programme ({type(exc).__name__}) : le fichier est conservé ; "
+            "signalez-le à l'administrateur avec l'identifiant du courrier.",
+        )
+
+
+# -- parent side ---------------------------------------------------------------------
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+
+    def tag(self) -> str:
+        return f"[{self.done}/{self.total}]" if self.total > 1 else ""
+
+
+class Runner:
+    """Takes, dispatches and files; owns the journal and the worker pool."""
+
+    def __init__(self, ws: Workspace, options: RunOptions, journal: Journal, say: Say) -> None:
+        self.ws = ws
+        self.options = options
+        self.journal = journal
+        self.say = say
+        self.progress = Progress()
+        self._pool: ProcessPoolExecutor | None = None
+
+    # pool management
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=init_worker,
+            initargs=(str(self.ws.home),),
+        )
+
+    @property
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = self._new_pool(self.options.workers)
+        return self._pool
+
+    def _drop_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    # the steps
+    def recover(self) -> None:
+        """After a crash: register orphans of work/, file pending duplicates."""
+        for path in intake.orphans(self.ws, self.journal):
+            log.warning("recovering %s", path.name)
+            self._register(path)
+        for drop in self.journal.pending_duplicates():
+            self._file_duplicate(drop)
+
+    def _register(self, work_path: Path) -> None:
+        claim = intake.register(work_path, self.ws, self.journal)
+        self.progress.total += 1
+        if claim.duplicate_of:
+            for drop in self.journal.pending_duplicates():
+                self._file_duplicate(drop)
+
+    def _file_duplicate(self, drop: Any) -> None:
+        target = filing.file_duplicate(drop, self.ws, self.journal)
+        self.progress.done += 1
+        self.say(f"{self.progress.tag()} {drop.source_file} → doublon de {drop.item_id} "
+                 f"(mêmes octets) : classé dans {self.ws.relative(target.parent)}/")
+
+    def take_ready(self, tracker: intake.InboxTracker) -> None:
+        for path in tracker.ready():
+            tracker.forget(path)
+            try:
+                work_path = intake.take(path, self.ws)
+            except FileNotFoundError:
+                continue  # moved away by someone else meanwhile
+            self._register(work_path)
+
+    def finish(self, item: Item, work_path: str) -> None:
+        """Store the record, file the original, tell the mail room."""
+        self.journal.save_processed(item)
+        item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
+        self.progress.done += 1
+        assert item.outcome is not None
+        where = Path(item.outcome.location).parent.as_posix()
+        if item.outcome.status == Status.FILED:
+            outcome = f"classé dans {where}/"
+        else:
+            outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"
+        self.say(f"{self.progress.tag()} {item.source.source_file} → {item.id} : {outcome}".strip())
+
+    def _give_up(self, pending: PendingItem) -> None:
+        item = filing.quarantined(
+            pending.item, "echec-repete",
+            f"Le traitement de ce fichier a interrompu le programme {pending.attempts} fois : "
+            "il est probablement corrompu. Vérifiez-le, puis redéposez une version corrigée.",
+        )
+        self.finish(item, pending.work_path)
+
+    def _isolate(self, suspects: list[PendingItem]) -> None:
+        """Retry alone the items a dead worker held, to find the one that kills."""
+        for pending in suspects:
+            while True:
+                if pending.attempts >= self.options.max_attempts:
+                    self._give_up(pending)
+                    break
+                with self._new_pool(1) as solo:
+                    future = solo.submit(run_in_worker, pending.item.to_json(),
+                                         str(self.ws.home / pending.work_path))
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        attempts = self.journal.note_worker_crash(pending.item.id, "worker died")
+                        pending = replace(pending, attempts=attempts)
+                        continue
+                self.finish(Item.from_json(result), pending.work_path)
+                break
+
+    def run(self, once: bool, stop: threading.Event, wake: threading.Event) -> None:
+        self.recover()
+        self.progress.total = self.progress.done + len(self.journal.pending_items())
+        tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
+        inflight: dict[Future[dict[str, Any]], PendingItem] = {}
+        try:
+            while True:
+                if not stop.is_set():
+                    self.take_ready(tracker)
+                    self._dispatch(inflight)
+                if not inflight:
+                    if stop.is_set():
+                        break
+                    if once and tracker.waiting() == 0 and not self.journal.pending_items():
+                        break
+                    pause = self.options.stable_s if tracker.waiting() else self.options.rescan_s
+                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s)))
+                    wake.clear()
+                    continue
+                done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
+                broken: list[PendingItem] = []
+                for future in done:
+                    pending = inflight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append(pending)
+                        continue
+                    self.finish(Item.from_json(result), pending.work_path)
+                if broken:
+                    broken += list(inflight.values())
+                    inflight.clear()
+                    self._drop_pool()
+                    log.error("a worker died; retrying %d item(s) one by one", len(broken))
+                    self._isolate(broken)
+        finally:
+            self._drop_pool()
+
+    def _dispatch(self, inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
+        busy = {p.item.id for p in inflight.values()}
+        for pending in self.journal.pending_items():
+            if pending.item.id in busy:
+                continue
+            if pending.state == ItemState.PROCESSED:  # crashed between record and filing
+                self.finish(pending.item, pending.work_path)
+            elif pending.attempts >= self.options.max_attempts:
+                self._give_up(pending)
+            elif len(inflight) < 2 * self.options.workers:
+                future = self.pool.submit(run_in_worker, pending.item.to_json(),
+                                          str(self.ws.home / pending.work_path))
+                inflight[future] = pending

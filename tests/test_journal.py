@@ -1,0 +1,60 @@
+"""The journal: one item per content, duplicates recorded, an append-only audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.journal import ItemState, Journal
+from pipeline.record import Channel, Item, Outcome, Source, Status
+
+
+def _item(item_id: str, sha: str = "abc") -> Item:
+    return Item(Source(item_id, "lettre.pdf", sha, "2026-11-26T09:00:00+01:00",
+                       "2026-11-26T09:01:00+01:00", Channel.LETTER, 10, "pdf"))
+
+
+def test_same_bytes_twice_make_one_item_and_a_duplicate_drop(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        first = journal.record_drop("t1", "a.pdf", "abc", "var/work/t1__a.pdf",
+                                    lambda i: _item(i))
+        second = journal.record_drop("t2", "copie.pdf", "abc", "var/work/t2__copie.pdf",
+                                     lambda i: _item(i))
+        assert first.duplicate_of is None
+        assert second.duplicate_of == first.item_id
+        assert len(journal.pending_items()) == 1
+        assert [d.token for d in journal.pending_duplicates()] == ["t2"]
+        kinds = [e["kind"] for e in journal.events(first.item_id)]
+        assert kinds == ["recu", "doublon-recu"]
+
+
+def test_ids_are_sequential_and_readable(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        ids = [journal.record_drop(f"t{n}", f"{n}.pdf", f"sha{n}", f"w{n}",
+                                   lambda i: _item(i)).item_id for n in range(3)]
+    year = ids[0].split("-")[1]
+    assert ids == [f"REC-{year}-00000{n}" for n in (1, 2, 3)]
+
+
+def test_a_record_survives_the_journal(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        claim = journal.record_drop("t1", "a.pdf", "abc", "w", lambda i: _item(i))
+        item = _item(claim.item_id)
+        done = Item(item.source, outcome=Outcome(Status.QUARANTINED, "quarantaine/x.pdf",
+                                                 "Le PDF est protégé.", "pdf-chiffre"))
+        journal.save_processed(done)
+        journal.mark_filed(done)
+        assert journal.states() == {claim.item_id: ItemState.QUARANTINED}
+        assert list(journal.items()) == [done]
+
+
+def test_the_audit_log_cannot_be_rewritten(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        journal.record_drop("t1", "a.pdf", "abc", "w", lambda i: _item(i))
+    db = sqlite3.connect(tmp_path / "j.sqlite3")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE events SET kind = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM events")
