@@ -45,8 +45,7 @@ def _load(tp: Any, data: Any) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _load(args[0], data) if len(args) == 1 else data
     if origin is tuple:
-        args = typing.get_args(tp)
-        return tuple(_load(args[0], v) for v in data)
+        return tuple(_load(typing.get_args(tp)[0], v) for v in data)
     if origin is list:
         return [_load(typing.get_args(tp)[0], v) for v in data]
     if origin is dict:

@@ -15,6 +15,7 @@ finds on restart, so no file is ever lost between inbox/ and the journal.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -84,15 +85,21 @@ class InboxTracker:
     def __init__(self, inbox: Path, stable_s: float, give_up_s: float | None = None) -> None:
         self.inbox = inbox
         self.stable_s = stable_s
-        self.give_up_s = give_up_s if give_up_s is not None else max(60.0, 10 * stable_s)
+        self.give_up_s = give_up_s if give_up_s is not None else max(1.0, 12 * stable_s)
         self._seen: dict[Path, _Seen] = {}
 
     def candidates(self) -> list[Path]:
-        found: list[Path] = []
+        """Files that may be taken, oldest first (the first drop of some bytes is the item)."""
+        found: list[tuple[float, str, Path]] = []
         for root, dirs, files in os.walk(self.inbox):
-            dirs[:] = sorted(d for d in dirs if not is_waiting_name(d))
-            found += [Path(root) / f for f in sorted(files) if not is_waiting_name(f)]
-        return found
+            dirs[:] = [d for d in dirs if not is_waiting_name(d)]
+            for name in files:
+                if is_waiting_name(name):
+                    continue
+                path = Path(root) / name
+                with contextlib.suppress(OSError):
+                    found.append((path.stat().st_mtime, path.as_posix(), path))
+        return [path for *_, path in sorted(found)]
 
     def ready(self) -> list[Path]:
         """Files unchanged for the stability delay (and complete, or waited on long enough)."""

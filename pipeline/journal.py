@@ -205,9 +205,10 @@ class Journal:
         state = ItemState(item.outcome.status.value)
         self._begin()
         self._db.execute(
-            "UPDATE items SET state = ?, location = ?, work_path = NULL, updated_at = ?"
-            " WHERE id = ?",
-            (state, item.outcome.location, clock.iso(clock.now()), item.id),
+            "UPDATE items SET state = ?, location = ?, work_path = NULL, record = ?,"
+            " updated_at = ? WHERE id = ?",
+            (state, item.outcome.location, json.dumps(item.to_json(), ensure_ascii=False),
+             clock.iso(clock.now()), item.id),
         )
         self._db.execute(
             "UPDATE drops SET state = 'filed', location = ? WHERE item_id = ? AND role = ?",
@@ -261,10 +262,11 @@ class Journal:
     def items(self, since: str | None = None, final_only: bool = True) -> Iterator[Item]:
         """Items oldest first; `since` is an ISO date compared with the day taken."""
         query = "SELECT record FROM items"
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[str] = []
         if final_only:
             clauses.append("state IN (?, ?)")
-            args += [ItemState.FILED, ItemState.QUARANTINED]
+            args += [ItemState.FILED.value, ItemState.QUARANTINED.value]
         if since:
             clauses.append("substr(taken_at, 1, 10) >= ?")
             args.append(since)

@@ -159,16 +159,13 @@ class Runner:
         """After a crash: register orphans of work/, file pending duplicates."""
         for path in intake.orphans(self.ws, self.journal):
             log.warning("recovering %s", path.name)
-            self._register(path)
+            intake.register(path, self.ws, self.journal)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
 
     def _register(self, work_path: Path) -> None:
-        claim = intake.register(work_path, self.ws, self.journal)
+        intake.register(work_path, self.ws, self.journal)
         self.progress.total += 1
-        if claim.duplicate_of:
-            for drop in self.journal.pending_duplicates():
-                self._file_duplicate(drop)
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
@@ -184,6 +181,8 @@ class Runner:
             except FileNotFoundError:
                 continue  # moved away by someone else meanwhile
             self._register(work_path)
+        for drop in self.journal.pending_duplicates():
+            self._file_duplicate(drop)
 
     def finish(self, item: Item, work_path: str) -> None:
         """Store the record, file the original, tell the mail room."""
@@ -228,6 +227,7 @@ class Runner:
     def run(self, once: bool, stop: threading.Event, wake: threading.Event) -> None:
         self.recover()
         self.progress.total = self.progress.done + len(self.journal.pending_items())
+        self.progress.total += len(self.journal.pending_duplicates())
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:

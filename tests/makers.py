@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -100,3 +100,50 @@ def complaint_email(
         maintype, subtype = mime.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return bytes(message)
+
+
+NAMES = ["Durand", "Lefèvre", "Martin", "Bernard", "Petit", "Moreau", "Fournier", "Girard",
+         "Rousseau", "Lambert", "Bonnet", "François", "Mercier", "Faure", "Blanc", "Guérin"]
+
+
+def _letter_for(n: int) -> list[str]:
+    name = NAMES[n % len(NAMES)]
+    return [f"Monsieur Jean {name}", f"{n} rue de la Paix, 75002 Paris",
+            f"Paris, le {1 + n % 27} novembre 2026",
+            f"Objet : réclamation, contrat n° AX-2023-{n:06d}",
+            "Je conteste le refus de prise en charge de mon sinistre.",
+            "Veuillez agréer mes salutations distinguées."]
+
+
+def mixed_inbox(folder: Path) -> dict[str, bytes]:
+    """30 files as a mail room drops them: scans, digital PDFs, emails, two duplicates
+    and three bad files. Returns name -> bytes."""
+    files: dict[str, bytes] = {}
+    small = (1240, 700)
+    for n in range(8):
+        files[f"scan_{n:04d}.png"] = image_bytes(letter_image(_letter_for(n), *small), "PNG")
+    for n in range(8, 12):
+        files[f"photo_{n}.jpg"] = image_bytes(letter_image(_letter_for(n), *small), "JPEG")
+    for n in range(12, 14):
+        pages = [letter_image(_letter_for(n), *small), letter_image(_letter_for(n + 100), *small)]
+        buffer = io.BytesIO()
+        pages[0].save(buffer, format="TIFF", save_all=True, append_images=pages[1:],
+                      compression="tiff_deflate", dpi=(200, 200))
+        files[f"multi_{n}.tif"] = buffer.getvalue()
+    for n in range(14, 20):
+        files[f"courrier_{n}.pdf"] = text_pdf(_letter_for(n))
+    for n in range(20, 24):
+        files[f"mail_{n}.eml"] = complaint_email(body="\n".join(_letter_for(n)),
+                                                 subject=f"Réclamation n° {n}")
+    files["mail_24_pj.eml"] = complaint_email(
+        body="Veuillez trouver ci-joint mon courrier.",
+        attachment=("courrier.pdf", text_pdf(_letter_for(24)), "application/pdf"))
+    files["scan_0000 (copie).png"] = files["scan_0000.png"]
+    files["courrier_14 - Copie.pdf"] = files["courrier_14.pdf"]
+    files["vide.pdf"] = b""
+    files["tronque.pdf"] = text_pdf(_letter_for(25))[:300]
+    files["rapport.docx"] = b"PK\x03\x04" + bytes(range(256)) * 4
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files

@@ -2,8 +2,8 @@
 
     pdf            -> pipeline.text.pdf      (text layer, else render + OCR)
     tiff/png/jpeg  -> pipeline.text.images   (OCR, every frame)
-    eml            -> pipeline.text.email_eml (mail-parser)
-    msg            -> pipeline.text.email_msg (extract-msg)
+    eml            -> pipeline.text.email    (mail-parser)
+    msg            -> pipeline.text.email    (extract-msg)
 
 Attachments of an email that are PDFs or images come back here through
 `read_attachment`, so they are read exactly like a dropped scan.
@@ -16,8 +16,7 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import DocumentError
 from pipeline.text import images, pdf
-from pipeline.text.email_eml import read_eml
-from pipeline.text.email_msg import read_msg
+from pipeline.text.email import read_eml, read_msg
 from pipeline.text.model import Extracted, Page, TextLimits
 from pipeline.text.ocr import OcrEngine
 from pipeline.text.sniff import sniff
