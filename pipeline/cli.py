@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import signal
 import sys
 import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit
+from pipeline import audit, logs
 from pipeline.context import load_installation, preflight, run_options
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
 from pipeline.runner import Runner
 from pipeline.watch import InboxWatch
 from pipeline.workspace import resolve_home
-
-log = logging.getLogger("pipeline")
 
 
 def _say(line: str) -> None:
@@ -51,7 +48,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     with Journal(ws.journal_file) as journal:
-        runner = Runner(ws, options, journal, _say)
+        runner = Runner(ws, options, journal, _say, verbose=args.verbose)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
         else:
@@ -113,10 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             parser.error(f"arguments inconnus : {' '.join(unknown)}")
         args.home = more.home or args.home
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.setup(args.verbose)
     try:
         return int(args.func(args))
     except SetupError as exc:

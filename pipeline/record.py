@@ -174,6 +174,7 @@ class Item:
             "channel": self.source.channel.value,
             "status": o.status.value if o else None,
             "error": o.error if o else None,
+            "error_code": o.error_code if o else None,
             "is_complaint": f.is_complaint if f else None,
             "claimant": claimant,
             "representative": codec.dump(f.representative) if f and f.representative else None,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import filing, intake
+from pipeline import filing, intake, logs
 from pipeline.context import RunOptions, WorkerContext, build_worker_context
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
@@ -44,10 +44,11 @@ log = logging.getLogger(__name__)
 _WORKER: WorkerContext | None = None
 
 
-def init_worker(home: str) -> None:
+def init_worker(home: str, verbose: bool) -> None:
     """Pool initializer: shared resources are built once per worker, not once per item."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    logs.setup(verbose)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker
     _WORKER = build_worker_context(Path(home))
 
@@ -78,7 +79,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
     """The recipe for one item, top to bottom, and the one place that catches its errors."""
     try:
-        with time_limit(ctx.options.item_timeout_s):
+        with logs.item_scope(item.id), time_limit(ctx.options.item_timeout_s):
             data = work_path.read_bytes()
             item = replace(item, extracted=ctx.reader.read(data, item.source.source_file))
             item = decide(item, ctx.options.process_owner)
@@ -126,8 +127,10 @@ class Progress:
 class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
-    def __init__(self, ws: Workspace, options: RunOptions, journal: Journal, say: Say) -> None:
+    def __init__(self, ws: Workspace, options: RunOptions, journal: Journal, say: Say,
+                 verbose: bool = False) -> None:
         self.ws = ws
+        self.verbose = verbose
         self.options = options
         self.journal = journal
         self.say = say
@@ -140,7 +143,7 @@ class Runner:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(str(self.ws.home),),
+            initargs=(str(self.ws.home), self.verbose),
         )
 
     @property

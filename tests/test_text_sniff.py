@@ -50,7 +50,9 @@ def test_sniff_sees_a_pdf_behind_a_utf8_bom_in_the_real_file() -> None:
 
 
 def test_sniff_sees_a_pdf_behind_leading_junk_in_the_real_file() -> None:
-    assert sniff((CORPUS / "pdfs-odd/paperless_invalid_pdf_leading_garbage.pdf").read_bytes()) == "pdf"
+    assert (
+        sniff((CORPUS / "pdfs-odd/paperless_invalid_pdf_leading_garbage.pdf").read_bytes()) == "pdf"
+    )
 
 
 @pytest.mark.parametrize(

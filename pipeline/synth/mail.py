@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from pipeline.synth import render_scan
+from pipeline.synth import render_email, render_pdf, render_scan
 from pipeline.synth.scenario import (
     SCENARIOS,
     ClaimantTruth,
@@ -157,16 +157,12 @@ def _write_item(out: Path, index: int, kind: str, draft: Draft, ws: WordingSet, 
             render_scan.save_pdf(images, out / name, layout.dpi, receipt.replace(hour=8), quality)
         return name, len(images), layout.font.name
     if kind == "digital_pdf":
-        from pipeline.synth import render_pdf
-
         name = f"courrier_{index:04d}.pdf"
-        pages, font = render_pdf.write_pdf(draft.letter, ws, rng, out / name, receipt)
-        return name, pages, font
-    from pipeline.synth import render_email
-
+        pdf_pages, pdf_font = render_pdf.write_pdf(draft.letter, ws, rng, out / name, receipt)
+        return name, pdf_pages, pdf_font
     name = f"mail_{index:04d}.eml"
-    attachment = None
-    font = None
+    attachment: list[render_email.Attachment] | None = None
+    font: str | None = None
     pages = 1
     if kind == "email_attached_scan":
         images, layout = _letter_images(draft, ws, rng, noise)

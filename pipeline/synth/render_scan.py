@@ -214,11 +214,17 @@ def save_tiff(images: list[Image.Image], path: Path, dpi: int, bilevel: bool) ->
 
 
 def save_pdf(images: list[Image.Image], path: Path, dpi: int, when: datetime, quality: int) -> None:
+    path.write_bytes(pdf_bytes(images, dpi, when, quality))
+
+
+def pdf_bytes(images: list[Image.Image], dpi: int, when: datetime, quality: int) -> bytes:
     """An image-only PDF (one JPEG per page), dated `when`, as a scanner writes it."""
     jpegs = [jpeg_roundtrip(im, quality) for im in images]
     stamp = time.gmtime(when.timestamp())
-    jpegs[0].save(path, "PDF", save_all=True, append_images=jpegs[1:], resolution=float(dpi),
+    buf = io.BytesIO()
+    jpegs[0].save(buf, "PDF", save_all=True, append_images=jpegs[1:], resolution=float(dpi),
                   creationDate=stamp, modDate=stamp, producer="Scanner")
+    return buf.getvalue()
 
 
 def jpeg_bytes(image: Image.Image, quality: int, dpi: int) -> bytes:

@@ -43,7 +43,7 @@ SCENARIOS: dict[str, int] = {
     "reclamation": 24, "refus_assureur": 6, "hors_perimetre_destinataire": 5,
     "hors_perimetre_contrat": 4, "mediateur_destinataire": 4, "mediateur_saisine": 3,
     "menace_mediateur": 4, "copie_mediateur": 3, "mandataire": 6, "prospect": 3, "tiers": 2,
-    "attestation_colere": 4, "demande": 16, "publicite": 3,
+    "attestation_colere": 4, "demande": 16, "publicite": 3, "inconnu": 3,
 }
 
 PRODUCTS: dict[str, dict[str, str]] = {
@@ -252,7 +252,9 @@ def writer_from_client(rng: random.Random, client: Client) -> Writer:
     if not phones and rng.random() < 0.3:
         phones = [new_phone(rng)]
     civ = client.civilite or rng.choice(("M.", "Mme"))
-    return Writer(civ, client.prenom, client.nom, client.adresse, client.code_postal,
+    # People write their own name in mixed case even when the CRM exports it in capitals.
+    nom = client.nom.title() if client.nom.isupper() and rng.random() < 0.7 else client.nom
+    return Writer(civ, client.prenom, nom, client.adresse, client.code_postal,
                   client.ville or "Paris", phones, client.email.lower() or None, client,
                   civ.startswith("Mme"))
 
@@ -285,11 +287,14 @@ _ELISION = re.compile(r"\b([Dd]e|[Qq]ue|[Jj]e) (?=[AEIOUÉ][\w-]*)")
 
 def _fill(template: str, values: dict[str, str]) -> str:
     text = _ELISION.sub(lambda m: m.group(1)[:-1] + "'", template.format_map(values))
+    for loose, tight in ((" de le ", " du "), (" de les ", " des "), (" à le ", " au "),
+                         (" à les ", " aux ")):
+        text = text.replace(loose, tight)
     return text[0].upper() + text[1:] if text else text
 
 
 def _pick_client(ctx: _Ctx, need: str = "contract", statut: str = "client") -> Client | None:
-    pool = [c for c in ctx.reg.clients.values() if c.statut == statut]
+    pool = [c for c in ctx.reg.clients.values() if c.statut == statut and c.prenom]
     if need == "claim":
         pool = [c for c in pool if ctx.reg.claims_of(c.client_id)]
     elif need == "contract":
@@ -561,7 +566,7 @@ class _Composer:
                 tail = [pick(ws.elsewhere_demands)]
             allow_long = False
         elif scenario == "mandataire":
-            assert rep_truth is not None
+            assert rep_truth is not None and represented is not None
             intro = [pick(ws.rep_intro[qual_key])]
             if rng.random() < 0.5:
                 intro.append(pick(ws.rep_address))
@@ -586,6 +591,14 @@ class _Composer:
             body = [pick(ws.tiers_grievances)]
             tail = [pick(ws.demands)]
             allow_long = False
+        elif scenario == "inconnu":
+            # A non-client who says nothing of their standing: not identifiable, statut unknown.
+            category = rng.choice((W.SERVICE, W.AUTRE, W.DONNEES))
+            body = [pick(ws.grievances[category])]
+            if rng.random() < 0.5:
+                body.append(pick(ws.feelings))
+            tail = [pick(ws.demands)]
+            allow_long = False
         elif scenario == "attestation_colere":
             category, is_complaint = W.ATTESTATION, False
             body = [pick(ws.angry_attestation)]
@@ -607,10 +620,16 @@ class _Composer:
             tail = [pick(ws.request_closings)]
             allow_long = False
 
+        if email and not writer.email:
+            writer.email = (f"{slug(writer.prenom)}.{slug(writer.nom)}{rng.randint(1, 99)}"
+                            f"@{rng.choice(('gmail.com', 'orange.fr', 'hotmail.fr', 'sfr.fr'))}")
+
         # ---- what the item shows
         show_phone = bool(writer.phones) and rng.random() > 0.2
         show_refs = refs_required or (contract is not None and rng.random() > 0.2)
         show_address = bool(writer.adresse) and (rng.random() > 0.08 or not show_refs)
+        if client is None and scenario in ("prospect", "tiers", "inconnu") and rng.random() < 0.3:
+            show_address = False
         show_prenom = rng.random() > 0.05
         show_email = writer.email is not None and (email or rng.random() < 0.4)
         if represented is not None:
@@ -762,7 +781,7 @@ class _Composer:
 
     def _rep_values(self, represented: Writer, rep: RepresentativeTruth | None) -> dict[str, str]:
         fem = represented.feminine
-        full = f"{represented.civilite} {represented.prenom} {represented.nom}"
+        full = " ".join(p for p in (represented.civilite, represented.prenom, represented.nom) if p)
         if rep is not None and rep.qualite in ("fille", "fils"):
             who = "ma mère" if fem else "mon père"
             who = f"{who}, {full}"

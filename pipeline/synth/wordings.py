@@ -174,7 +174,7 @@ TUNING = WordingSet(
         SINISTRE: (
             "J'ai déclaré {sinistre} le {date_evt} et je n'ai depuis reçu aucune proposition d'indemnisation.",
             "L'indemnité de {montant} qui m'a été proposée pour {sinistre} ne couvre même pas la moitié des réparations.",
-            "L'expert n'est toujours pas passé, alors que {sinistre} remonte au {date_evt}.",
+            "L'expert n'est toujours pas passé, alors que ma déclaration remonte au {date_evt}.",
             "Le règlement concernant {sinistre} m'a été annoncé il y a plusieurs semaines mais n'est jamais arrivé.",
             "On m'a demandé à trois reprises les mêmes justificatifs pour {sinistre}, ce qui retarde indéfiniment le dossier.",
             "La vétusté appliquée sur l'indemnisation de {sinistre} me paraît totalement excessive.",
@@ -249,7 +249,7 @@ TUNING = WordingSet(
         "Je vous adresse ce courrier afin de soumettre à votre examen le litige relatif à mon {contrat_nom}, géré par le cabinet {cabinet}.",
     ),
     med_grievances={
-        SINISTRE: ("Le cabinet et l'assureur refusent de m'indemniser pour {sinistre}, survenu le {date_evt}.",
+        SINISTRE: ("Le cabinet et l'assureur refusent de m'indemniser pour {sinistre} (sinistre du {date_evt}).",
                    "L'indemnisation proposée pour {sinistre}, soit {montant}, est sans rapport avec le préjudice subi."),
         COTISATION: ("Ma cotisation a augmenté de façon injustifiée et mes demandes d'explication sont restées vaines.",),
         AVANT_VENTE: ("Le contrat m'a été vendu sans que les exclusions essentielles me soient présentées.",),
@@ -257,8 +257,8 @@ TUNING = WordingSet(
         SERVICE: ("Mes nombreuses relances écrites et téléphoniques auprès du cabinet sont restées sans effet.",),
     },
     med_history=(
-        "Ma réclamation adressée le {date_demande} au cabinet n'a reçu qu'une réponse négative.",
-        "Le cabinet a confirmé sa position par un courrier du {date_demande}, que je joins à la présente.",
+        "Ma réclamation adressée le {date_3} au cabinet n'a reçu qu'une réponse négative.",
+        "Le cabinet a confirmé sa position par un courrier du {date_4}, que je joins à la présente.",
     ),
     med_demands=(
         "Je vous remercie par avance de l'attention que vous porterez à mon dossier, dont vous trouverez les pièces ci-jointes.",
@@ -429,7 +429,7 @@ TUNING = WordingSet(
         "Je vous prie d'agréer, {appel}, l'expression de mes sentiments distingués.",
         "Dans l'attente de votre réponse, je vous prie d'agréer, {appel}, mes salutations distinguées.",
     ),
-    email_greetings=("Bonjour,", "Madame, Monsieur,", "Bonjour Madame, Monsieur,"),
+    email_greetings=("Bonjour,", "Madame, Monsieur,"),
     email_closings=("Cordialement,", "Bien cordialement,", "Salutations distinguées,"),
     attached_notes=("Veuillez trouver ci-joint mon courrier.", "Ci-joint mon courrier, merci."),
     forward_notes=(
@@ -514,7 +514,7 @@ HELDOUT = WordingSet(
             "La majoration appliquée à mon avis d'échéance n'a jamais fait l'objet d'une information préalable.",
         ),
         SINISTRE: (
-            "Voilà des semaines que j'ai déclaré {sinistre}, survenu le {date_evt}, et rien ne bouge.",
+            "Voilà des semaines que j'ai déclaré {sinistre} (le {date_evt}), et rien ne bouge.",
             "L'offre d'indemnisation de {montant} au titre de {sinistre} est tout simplement dérisoire.",
             "Aucun expert n'a été missionné pour {sinistre}, pourtant déclaré dans les délais.",
             "L'indemnité annoncée pour {sinistre} n'a jamais été versée sur mon compte.",
@@ -591,7 +591,7 @@ HELDOUT = WordingSet(
         "N'ayant pas obtenu satisfaction auprès de mon courtier, je me tourne vers vous au sujet de mon {contrat_nom}.",
     ),
     med_grievances={
-        SINISTRE: ("Ni le courtier ni l'assureur n'acceptent de prendre en charge {sinistre}, survenu le {date_evt}.",
+        SINISTRE: ("Ni le courtier ni l'assureur n'acceptent de prendre en charge {sinistre}, déclaré le {date_evt}.",
                    "L'offre de {montant} reçue pour {sinistre} est très inférieure au coût réel des réparations."),
         COTISATION: ("On m'applique une hausse de tarif que personne n'a su me justifier.",),
         AVANT_VENTE: ("Les exclusions qui me sont opposées ne m'ont jamais été présentées lors de la vente.",),
@@ -599,8 +599,8 @@ HELDOUT = WordingSet(
         SERVICE: ("Malgré de multiples relances, le cabinet ne répond plus à mes demandes.",),
     },
     med_history=(
-        "Le cabinet a rejeté ma réclamation par un courrier du {date_demande}.",
-        "Ma réclamation écrite du {date_demande} n'a reçu aucune réponse dans le délai de deux mois.",
+        "Le cabinet a rejeté ma réclamation par un courrier du {date_4}.",
+        "Ma réclamation écrite du {date_3} est restée sans réponse satisfaisante.",
     ),
     med_demands=(
         "Vous trouverez en annexe les pièces utiles à l'examen de ma demande.",
@@ -654,7 +654,7 @@ HELDOUT = WordingSet(
                         "À la demande de {represente}, notre association vous fait part de la réclamation suivante."),
     },
     rep_grievances={
-        SINISTRE: ("{Represente_court} attend toujours l'indemnisation de {sinistre}, déclaré le {date_evt}.",
+        SINISTRE: ("{Represente_court} attend toujours l'indemnisation de {sinistre} (sinistre déclaré le {date_evt}).",
                    "L'offre faite au titre de {sinistre} est manifestement insuffisante au regard du préjudice."),
         COTISATION: ("Le compte de {represente_court} continue d'être débité malgré la fin du contrat.",),
         GESTION: ("Les changements demandés pour {represente_court} n'ont pas été reportés sur le contrat.",),
@@ -771,7 +771,7 @@ HELDOUT = WordingSet(
         "Je vous prie de recevoir, {appel}, mes salutations respectueuses.",
         "Dans l'attente de votre retour, veuillez croire, {appel}, à l'assurance de ma considération.",
     ),
-    email_greetings=("Bonjour,", "Bonjour Madame, Monsieur,", "Madame, Monsieur,"),
+    email_greetings=("Bonjour Madame, Monsieur,", "Bonjour à vous,", "Bonsoir,"),
     email_closings=("Merci d'avance,", "Cordialement", "Bonne journée,"),
     attached_notes=("Bonjour, ci-joint mon courrier de réclamation. Bonne réception.",
                     "Je vous transmets en pièce jointe mon courrier."),

@@ -53,6 +53,14 @@ def _unsupported(kind: str, name: str) -> DocumentError:
             "programme ne sait pas lire : demandez l'e-mail d'origine au format .eml ou .msg.",
         )
     suffix = PurePosixPath(name).suffix or "sans extension"
+    promised = PROMISED.get(suffix.lower())
+    if promised:
+        return DocumentError(
+            "contenu-non-reconnu",
+            f"Le fichier porte l'extension {suffix} mais son contenu n'est pas {LABELS[promised]} "
+            "lisible (fichier abîmé ou d'un autre type) : demandez-en une nouvelle copie, "
+            "puis redéposez-la.",
+        )
     return DocumentError(
         "format-non-pris-en-charge",
         f"Format non pris en charge ({suffix}) : seuls les PDF, images TIFF, PNG, JPEG et "

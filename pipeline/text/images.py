@@ -43,7 +43,9 @@ UNREADABLE_REASON = (
 def read_image(data: bytes, limits: TextLimits, ocr: OcrEngine, part: str = "") -> Extracted:
     """OCR every frame of a TIFF, PNG or JPEG file: one `Page` per frame."""
     if not data:
-        raise DocumentError("fichier-vide", "Le fichier est vide (0 octet) : redemandez-le à l'expéditeur.")
+        raise DocumentError(
+            "fichier-vide", "Le fichier est vide (0 octet) : redemandez-le à l'expéditeur."
+        )
     image = _open(data, limits)
     frames = getattr(image, "n_frames", 1)
     check_page_count(frames, limits)
@@ -127,7 +129,11 @@ def prepare_frame(image: Image.Image, limits: TextLimits) -> tuple[Image.Image, 
         factor = math.sqrt(limits.max_page_pixels / (width * height))
         frame = _resize(frame, factor)
         dpi = max(1, round((dpi or DEFAULT_DPI) * factor))
-    elif dpi is None and max(width, height) < SMALL_IMAGE_PX and width * height * 4 <= limits.max_page_pixels:
+    elif (
+        dpi is None
+        and max(width, height) < SMALL_IMAGE_PX
+        and width * height * 4 <= limits.max_page_pixels
+    ):
         frame = _resize(frame, 2.0)
     return frame, dpi or DEFAULT_DPI
 

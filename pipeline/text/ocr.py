@@ -109,7 +109,9 @@ class OcrEngine:
         path = self._write(image)
         try:
             first = self._ocr(path, dpi)
-            if not self.has_osd or (first.confidence >= LOW_CONFIDENCE and first.words >= FEW_WORDS):
+            if not self.has_osd or (
+                first.confidence >= LOW_CONFIDENCE and first.words >= FEW_WORDS
+            ):
                 return first
             rotation, osd_conf = self._orientation(path, dpi)
             if rotation == 0:

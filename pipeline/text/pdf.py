@@ -94,7 +94,11 @@ def read_pdf(data: bytes, limits: TextLimits, ocr: OcrEngine, part: str = "") ->
         if doc is not None:
             notes.extend(_attachment_notes(doc, part))
         if plumber is not None and (doc is not None and len(plumber.pages) != count):
-            log.info("pdfminer sees %d page(s), pdfium %d: using pdfium's text", len(plumber.pages), count)
+            log.info(
+                "pdfminer sees %d page(s), pdfium %d: using pdfium's text",
+                len(plumber.pages),
+                count,
+            )
             plumber = None
         pages: list[Page] = []
         failed = 0
@@ -422,7 +426,8 @@ def _clean(text: str) -> bool:
     if _CID.search(text):
         return False
     odd = sum(
-        1 for c in text
+        1
+        for c in text
         if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cc") and c not in "\n\t"
     )
     return odd <= 0.05 * len(text)

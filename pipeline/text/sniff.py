@@ -30,10 +30,27 @@ _BOM = b"\xef\xbb\xbf"
 _HEADER = re.compile(rb"^[!-9;-~]{1,76}:")
 _FOLDED = re.compile(rb"^[ \t]+\S")
 _MAIL_FIELDS = {
-    b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"received",
-    b"return-path", b"mime-version", b"content-type", b"reply-to", b"sender",
-    b"delivered-to", b"x-mailer", b"references", b"in-reply-to", b"dkim-signature",
-    b"authentication-results", b"x-original-to", b"thread-topic", b"thread-index",
+    b"from",
+    b"to",
+    b"cc",
+    b"subject",
+    b"date",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"mime-version",
+    b"content-type",
+    b"reply-to",
+    b"sender",
+    b"delivered-to",
+    b"x-mailer",
+    b"references",
+    b"in-reply-to",
+    b"dkim-signature",
+    b"authentication-results",
+    b"x-original-to",
+    b"thread-topic",
+    b"thread-index",
 }
 
 
@@ -67,7 +84,7 @@ def _looks_like_email(data: bytes) -> bool:
     """RFC 5322 header lines at the start, at least one of them a mail field."""
     head = data[:8192]
     if head.startswith(_BOM):
-        head = head[len(_BOM):]
+        head = head[len(_BOM) :]
     lines = head.replace(b"\r\n", b"\n").split(b"\n")
     if len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle
