@@ -7,6 +7,8 @@ engine, and later the language model and the client index) once per worker.
 
 from __future__ import annotations
 
+import importlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +66,17 @@ def preflight(ws: Workspace, settings: Settings) -> None:
     OcrEngine(settings.text_limits()).close()
 
 
+# Failure injection for tests (as OCRmyPDF's test plugins do): "module:function", a
+# function taking the real TextReader and returning an object with the same interface.
+READER_PLUGIN_ENV = "RECLAM_READER_PLUGIN"
+
+
 def build_worker_context(home: Path) -> WorkerContext:
     _, settings = load_installation(home)
     options = run_options(settings)
-    return WorkerContext(options, TextReader(options.limits, OcrEngine(options.limits)))
+    reader = TextReader(options.limits, OcrEngine(options.limits))
+    plugin = os.environ.get(READER_PLUGIN_ENV)
+    if plugin:
+        module, _, function = plugin.partition(":")
+        reader = getattr(importlib.import_module(module), function)(reader)
+    return WorkerContext(options, reader)

@@ -46,6 +46,9 @@ SCENARIOS: dict[str, int] = {
     "attestation_colere": 4, "demande": 16, "publicite": 3, "inconnu": 3,
 }
 
+# Scenarios whose letter speaks to the cabinet in the first person (any grievance fits).
+SELF_CONTAINED = ("reclamation", "menace_mediateur", "copie_mediateur", "mediateur_saisine")
+
 PRODUCTS: dict[str, dict[str, str]] = {
     "auto": {"contrat_nom": "contrat d'assurance automobile", "produit": "automobile",
              "garantie": "le vol des équipements", "sinistre": "l'accrochage survenu sur un parking"},
@@ -657,13 +660,13 @@ class _Composer:
         # ---- long letters (multi-page when scanned)
         extra: list[list[str]] = []
         if allow_long and is_complaint and not email and rng.random() < 0.3:
-            chrono = list(ws.chronology)
-            rng.shuffle(chrono)
-            extra.append(chrono[:4])
+            chrono = list(ws.chronology)  # in date order: {date_1} < … < {date_4}
             args = list(ws.arguments)
             rng.shuffle(args)
-            extra.append(args[:3])
-            extra.append(chrono[4:])
+            more = [g for g in ws.grievances[category] if g not in body]
+            second = [rng.choice(more)] if scenario in SELF_CONTAINED and more else []
+            feelings = [f for f in ws.feelings if f not in body][:2]
+            extra += [chrono[:3], second + feelings, args[:2], chrono[3:], args[2:]]
 
         paragraphs = [p for p in (intro, body, *extra, tail) if p]
         paragraphs_text = tuple(" ".join(_fill(s, values) for s in p) for p in paragraphs)

@@ -1,0 +1,170 @@
+"""`make bench`: throughput and memory of `reclam run --once` on scanned letters,
+against bare `tesseract -l fra` on the same pages with as many parallel processes,
+both measured in the same run. Figures are medians over the repetitions.
+
+    python -m pipeline.bench [--letters 24] [--repeat 3] [--workers N]
+
+Prints a table and writes bench-out/bench.json. Ratios, not absolute times, are what
+compare across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from pipeline.synth.mail import SCAN_KINDS, generate
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def page_images(letters: Path, out: Path) -> list[Path]:
+    """Every page of every letter as a PNG, exactly what bare tesseract will read."""
+    out.mkdir(parents=True, exist_ok=True)
+    pages: list[Path] = []
+    for letter in sorted(letters.iterdir()):
+        if letter.suffix == ".pdf":
+            document = pdfium.PdfDocument(str(letter))
+            frames = [page.render(scale=300 / 72, grayscale=True).to_pil() for page in document]
+        elif letter.suffix in {".png", ".tif", ".tiff", ".jpg"}:
+            image = Image.open(letter)
+            frames = []
+            for index in range(getattr(image, "n_frames", 1)):
+                image.seek(index)
+                frames.append(image.copy())
+        else:
+            continue
+        for number, frame in enumerate(frames, start=1):
+            target = out / f"{letter.stem}-{number}.png"
+            frame.save(target, dpi=(300, 300))
+            pages.append(target)
+    return pages
+
+
+def bare_tesseract(pages: list[Path], workers: int) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def one(page: Path) -> None:
+        subprocess.run(["tesseract", str(page), "-", "-l", "fra"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, pages))
+    return time.perf_counter() - start
+
+
+def _tree_rss_kib(root: int) -> tuple[int, int]:
+    """(sum, largest) resident memory of a process and its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    total, largest, stack = 0, 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        largest = max(largest, rss.get(pid, 0))
+        stack += children.get(pid, [])
+    return total, largest
+
+
+def reclam_once(letters: Path, workers: int, scratch: Path) -> tuple[float, int, int]:
+    """Wall time of a whole `reclam run --once` (start-up included) and peak memory."""
+    home = scratch / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "config").mkdir(parents=True)
+    config = (REPO / "config" / "cabinet.toml").read_text(encoding="utf-8")
+    config = config.replace("delai_stabilite_s = 5", "delai_stabilite_s = 0")
+    config = config.replace("travailleurs = 0", f"travailleurs = {workers}")
+    (home / "config" / "cabinet.toml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "config" / "registre", home / "config" / "registre")
+    shutil.copytree(letters, home / "inbox", ignore=shutil.ignore_patterns("truth.jsonl"))
+    peak = [0, 0]
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run",
+                             "--once"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            total, largest = _tree_rss_kib(proc.pid)
+            peak[0], peak[1] = max(peak[0], total), max(peak[1], largest)
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode:
+        raise SystemExit(f"reclam failed: {err.decode()[-500:]}")
+    return elapsed, peak[0], peak[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--letters", type=int, default=24)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=REPO / "bench-out")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        letters = scratch / "letters"
+        generate(letters, seed=2026, count=args.letters, wordings="heldout", kinds=set(SCAN_KINDS),
+                 register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
+        pages = page_images(letters, scratch / "pages")
+        runs: list[dict[str, float]] = []
+        for _ in range(args.repeat):
+            base = bare_tesseract(pages, args.workers)
+            ours, tree_kib, largest_kib = reclam_once(letters, args.workers, scratch)
+            runs.append({"tesseract_s": base, "reclam_s": ours, "ratio": base / ours,
+                         "peak_tree_mib": tree_kib / 1024, "peak_process_mib": largest_kib / 1024})
+    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    result = {"letters": args.letters, "pages": len(pages), "workers": args.workers,
+              "runs": runs, "median": median,
+              "pages_per_s": {"tesseract": len(pages) / median["tesseract_s"],
+                              "reclam": len(pages) / median["reclam_s"]}}
+    (args.out / "bench.json").write_text(json.dumps(result, indent=2))
+    out = io.StringIO()
+    out.write(f"{args.letters} scanned letters, {len(pages)} pages, {args.workers} workers, "
+              f"{args.repeat} runs (medians)\n")
+    out.write(f"  bare tesseract -l fra : {result['pages_per_s']['tesseract']:.2f} pages/s\n")
+    out.write(f"  reclam run --once     : {result['pages_per_s']['reclam']:.2f} pages/s "
+              "(start-up, intake, filing included)\n")
+    out.write(f"  ratio reclam/tesseract: {median['ratio']:.2f}\n")
+    out.write(f"  peak memory: {median['peak_tree_mib']:.0f} MiB for the whole process tree, "
+              f"{median['peak_process_mib']:.0f} MiB for the largest process\n")
+    print(out.getvalue(), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
