@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils python3-venv
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils python3-venv \
+	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: run once test lint bench eval demo system clean-state
 
