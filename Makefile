@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils python3-venv \
 	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: run once test lint bench eval demo system clean-state
+.PHONY: run once test bench eval demo system
 
 run: $(STAMP)
 	$(BIN)/reclam run
@@ -24,6 +24,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench
+
+eval: $(STAMP)
+	$(BIN)/python -m pipeline.evaluate
+
+demo: $(STAMP)
+	$(BIN)/python -m pipeline.demo
 
 system:
 	@missing=""; \
