@@ -17,6 +17,7 @@ from pipeline.settings import Settings, load_settings
 from pipeline.text.extract import TextReader
 from pipeline.text.model import TextLimits
 from pipeline.text.ocr import OcrEngine
+from pipeline.understand.stage import Reading, build_reading
 from pipeline.workspace import Workspace
 
 
@@ -37,6 +38,7 @@ class RunOptions:
 class WorkerContext:
     options: RunOptions
     reader: TextReader
+    reading: Reading
 
 
 def load_installation(home: Path) -> tuple[Workspace, Settings]:
@@ -79,4 +81,4 @@ def build_worker_context(home: Path) -> WorkerContext:
     if plugin:
         module, _, function = plugin.partition(":")
         reader = getattr(importlib.import_module(module), function)(reader)
-    return WorkerContext(options, reader)
+    return WorkerContext(options, reader, build_reading(settings))

@@ -98,9 +98,16 @@ class Findings:
     category: str | None = None
     references: References = field(default_factory=References)
     sent_on: str | None = None  # ISO date written on the item, None when it bears none
-    addressee: str | None = None  # the organisation the item is addressed to, as read
+    addressee: str | None = None  # "cabinet", "mediateur", "autre" or "inconnu"
+    addressee_name: str | None = None  # the organisation, as configured or as read
+    mediator: bool = False  # addressed to the Mediator, on reading
     mediator_signals: tuple[str, ...] = ()
+    misdirected: bool = False  # about another organisation, on reading
+    redirect_to: str | None = None
     misdirected_signals: tuple[str, ...] = ()
+    escalation: bool = False  # threatens to seize the Mediator, or copies it
+    escalation_signals: tuple[str, ...] = ()
+    complaint_score: float = 0.0  # how sure the complaint verdict is, in [0.5, 1]
 
 
 @dataclass(frozen=True)

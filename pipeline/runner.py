@@ -4,7 +4,7 @@ Workers (one process per core) read and decide; the parent alone takes files fro
 inbox/, writes the journal and files the originals, so the journal stays the single
 source of truth. The recipe one worker follows for one item is `process_item`:
 
-    text (TextReader.read) -> decide -> outcome
+    text (TextReader.read) -> understand -> decide -> outcome
 
 Errors: a stage raises `DocumentError` for a bad file; `process_item` is the one place
 that catches it, and the item is quarantined with its French reason. A `SetupError`
@@ -35,6 +35,7 @@ from pipeline.errors import DocumentError, SetupError
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.record import Item, Outcome, Status
 from pipeline.summary import summary
+from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
         with logs.item_scope(item.id), time_limit(ctx.options.item_timeout_s):
             data = work_path.read_bytes()
             item = replace(item, extracted=ctx.reader.read(data, item.source.source_file))
+            item = understand(item, ctx.reading)
             item = decide(item, ctx.options.process_owner)
         return replace(item, outcome=Outcome(Status.FILED, ""))
     except DocumentError as exc:

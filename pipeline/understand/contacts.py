@@ -1,0 +1,180 @@
+"""Contact details as French letters write them: phone numbers, email addresses, postal lines.
+
+Pure functions on text, with no knowledge of who the details belong to (that is
+`parties`' business)::
+
+    find_phones("Portable : 06.12.34.56.78")      -> ("+33612345678",)
+    find_emails("Courriel : Sophie.Durand@Example.fr") -> ("sophie.durand@example.fr",)
+    parse_postal_lines(["Bât. B, 3 allée des Pins", "69003 Lyon"])
+        -> ("Bât. B, 3 allée des Pins", "69003", "Lyon")
+
+Phone numbers are normalised to E.164 with `phonenumbers` (region FR) and kept when
+*possible*, not only *valid*: fiction ranges such as 06 39 98 are real writings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+
+REGION = "FR"
+
+# A French number: +33 / 0033 / 0, then nine digits, any of them possibly preceded by a
+# space, dot, dash or slash. "+33 (0)6 …" is accepted too.
+_PHONE = re.compile(
+    r"(?<![\w+])"
+    r"(?P<number>(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)[1-9](?:[ .\-/]?\d){8})"
+    r"(?![\d])"
+)
+# Any other international number: "+32 2 123 45 67", "+41 …".
+_FOREIGN = re.compile(r"(?<![\w+])(?P<number>\+(?!33)\d{2,3}(?:[ .\-]?\d){6,12})(?!\d)")
+# Words that, before a number on its line, say it is a reference and not a phone.
+_REFERENCE_CONTEXT = re.compile(
+    r"(contrat|police|sinistre|dossier|r[ée]f[ée]rence|r[ée]f\b|n°|num[ée]ro|siret|siren|iban|"
+    r"adh[ée]rent|client\s*n)",
+    re.IGNORECASE,
+)
+_PHONE_CONTEXT = re.compile(
+    r"(t[ée]l|phone|portable|mobile|gsm|fixe|joindre|appel|fax)", re.IGNORECASE
+)
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(?![\w-])",
+    re.IGNORECASE,
+)
+
+# "69003 Lyon", "75011 PARIS CEDEX 11", ". 30000 Nîmes" (OCR noise), "F-69003 Lyon",
+# "1000 BOURG-EN-BRESSE" (a leading zero lost by a spreadsheet).
+_POSTAL = re.compile(
+    r"^[\W_]{0,3}(?:F-?\s?)?(?P<code>\d{2}\s?\d{3}|\d{4})\s+"
+    r"(?P<town>[A-Za-zÀ-ÖØ-öø-ÿŒœ][A-Za-zÀ-ÖØ-öø-ÿŒœ' ’.\-]*(?:\s+\d{1,2})?)\s*[.,;]?\s*$"
+)
+# A postal code and town ending a line that also holds the street: "37 rue X, 75014 Paris".
+_INLINE_POSTAL = re.compile(
+    r"^(?P<street>.*?\d.*?)[,\s]\s*(?P<code>\d{5})\s+"
+    r"(?P<town>[A-ZÀ-ÖØ-Ý][A-Za-zÀ-ÖØ-öø-ÿŒœ' ’\-]*(?:\s+(?:CEDEX|Cedex)(?:\s+\d{1,2})?)?)"
+    r"\s*[.,;]?\s*$"
+)
+_STREET_WORDS = re.compile(
+    r"\b(rue|avenue|av\.?|boulevard|bd|bld|place|pl\.|chemin|ch\.|impasse|imp\.|all[ée]e|"
+    r"quai|route|rte|cours|square|sq\.|passage|voie|sentier|r[ée]sidence|r[ée]s\.|lotissement|"
+    r"lot\.|lieu[- ]dit|hameau|cit[ée]|parvis|esplanade|promenade|mont[ée]e|faubourg|fg|"
+    r"b[âa]t(iment)?\.?|appt?\.?|appartement|[ée]tage|escalier|esc\.|porte|entr[ée]e|"
+    r"bp|cs|tsa|cedex|domaine|villa|mas|ferme|zone|za|zi|zac|tour|immeuble|log(ement)?)\b",
+    re.IGNORECASE,
+)
+_CONTACT_LINE = re.compile(
+    r"^\s*(t[ée]l|t[ée]l[ée]phone|portable|mobile|fax|e-?mail|m[ée]l|courriel|adresse\s+e?-?mail)",
+    re.IGNORECASE,
+)
+
+
+def _e164(raw: str) -> str | None:
+    try:
+        number = phonenumbers.parse(raw, REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def find_phones(text: str) -> tuple[str, ...]:
+    """The phone numbers written in `text`, in E.164, in order, without repeats.
+
+    A number on a line that calls it a contract, claim or other reference (and does not
+    also call it a phone) is left out.
+    """
+    found: dict[str, None] = {}
+    for line in text.splitlines():
+        matches = [*_PHONE.finditer(line), *_FOREIGN.finditer(line)]
+        for match in sorted(matches, key=lambda m: m.start()):
+            before = line[: match.start()]
+            if _REFERENCE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
+                continue
+            number = _e164(match.group("number"))
+            if number:
+                found.setdefault(number, None)
+    return tuple(found)
+
+
+def find_emails(text: str) -> tuple[str, ...]:
+    """The email addresses written in `text`, lower-case, in order, without repeats."""
+    found: dict[str, None] = {}
+    text = re.sub(r"\s*@\s*", "@", text)  # "jean.dupont@ orange.fr" (OCR, line breaks)
+    for match in _EMAIL.finditer(text):
+        found.setdefault(match.group().lower().strip("."), None)
+    return tuple(found)
+
+
+def postal_code(line: str) -> tuple[str, str] | None:
+    """(code_postal, ville) when `line` is a "69003 Lyon" line, else None."""
+    match = _POSTAL.match(line.strip())
+    if not match:
+        return None
+    code = re.sub(r"\s", "", match.group("code")).zfill(5)
+    town = match.group("town").strip(" .,;")
+    if len(town) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", town):
+        return None
+    if _STREET_WORDS.match(town) and not town.upper().startswith("CEDEX"):
+        return None  # "12 rue…" seen as a code: not a town
+    return code, town
+
+
+def is_street_line(line: str) -> bool:
+    """Whether `line` looks like a street line ("12 rue des Lilas", "BP 12", "Bât. B")."""
+    text = line.strip()
+    if not text or len(text) > 90 or _CONTACT_LINE.match(text) or "@" in text:
+        return False
+    if _STREET_WORDS.search(text):
+        return True
+    return bool(re.match(r"^\d{1,4}\s*(bis|ter|quater|[a-d])?\b[\s,]+[A-Za-zÀ-ÿ]", text))
+
+
+def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | None:
+    """The first postal address in `lines`: (adresse, code_postal, ville), or None.
+
+    The street is the run of street-like lines right above the "code town" line, joined
+    with ", " (None when there is none); a street and "code town" on one line are split.
+    """
+    for index, line in enumerate(lines):
+        postal = postal_code(line)
+        if postal is not None:
+            street: list[str] = []
+            for above in reversed(lines[max(0, index - 3) : index]):
+                if not is_street_line(above):
+                    break
+                street.insert(0, above.strip().rstrip(",;: "))
+            return ("\n".join(street) or None), postal[0], postal[1]
+        inline = _INLINE_POSTAL.match(line.strip())
+        if inline and is_street_line(inline.group("street")):
+            street_text = inline.group("street").strip().rstrip(",")
+            return street_text, inline.group("code"), inline.group("town").strip()
+    return None
+
+
+_PROSE_ADDRESS = re.compile(
+    r"(?P<street>(?i:(?:b[âa]t(?:iment)?\.?\s+\w+|appt?\.?\s+\w+|\d+e?\s+[ée]tage[^,]*|"
+    r"(?:r[ée]sidence|lieu-dit|immeuble|domaine|hameau|villa|escalier|esc\.|chez)\b[^,\d]{1,40}),"
+    r"\s+)*\d{1,4}\s*(?:bis|ter)?,?\s+[^,\d]{3,60}?),?\s+(?P<code>\d{5}|\d{4}(?=\s+[A-Z]))\s+"
+    r"(?P<town>[A-ZÀ-Ý][\wÀ-ÿ'’\-]*(?:[ \-][\wÀ-ÿ'’\-]+)*?)(?:\s*[.,;)]|\s*$)"
+)
+
+
+def find_address_in_text(text: str) -> tuple[str, str, str] | None:
+    """The first street, code and town written inline in prose: "… demeure 37 rue X, 75014
+    Paris."."""
+    prose = re.sub(r"\s*\n\s*", " ", text)
+    for match in _PROSE_ADDRESS.finditer(prose):
+        if _STREET_WORDS.search(match.group("street")):
+            code = match.group("code").zfill(5)
+            return match.group("street").strip(), code, match.group("town").strip()
+    return None
+
+
+def unique(values: Iterable[str]) -> tuple[str, ...]:
+    """`values` in order, without repeats."""
+    return tuple(dict.fromkeys(values))

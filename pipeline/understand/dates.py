@@ -1,0 +1,283 @@
+"""The sending date of a letter or email (rules.md, "Deadlines").
+
+In order of preference:
+
+1. the place-and-date line a French letter carries in its head or after the signature
+   ("Lyon, le 20 novembre 2026", "Fait à Lyon le 20/11/2026", "Le 3 novembre") — a
+   line that is nothing but that, so that dates cited in the body ("le sinistre du
+   3 octobre") are never taken;
+2. for an email: the claimant's own message's ``Date:`` header, else the "Envoyé :" /
+   "Date :" line of a forwarded message, else the ``Date:`` of the email received.
+
+`None` when the item bears no date: the caller then counts from the day of receipt.
+
+A date written without its year ("le 3 novembre") is given the most recent year that
+does not put it after the context date (the email's date, else `today`).
+OCR noise is tolerated: "2O26", "1 er", "ler", missing accents ("fevrier", "aout").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date, datetime
+
+from pipeline.understand.letter import Letter
+
+MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2, "fevier": 2,
+    "mars": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "decembre": 12, "dec": 12,
+}  # fmt: skip
+
+_DIGIT = r"[0-9oil|sb]"  # a digit, or a letter OCR often reads for one (text is folded)
+# a day has a real digit, or is the "1er" OCR reads "ler" / "Ier"
+_DAY = r"(?<![a-z0-9])(?P<day>[0-9][0-9oil|sb]?|[oil|sb][0-9]|[li](?=\s?er\b))(?:\s?(?:er|e)\b)?"
+_MONTH_NAME = r"(?P<month_name>[a-z]{3,9})(?![a-z])\.?"
+_YEAR = rf"(?P<year>{_DIGIT}{{4}}|{_DIGIT}{{2}}(?![0-9]))"
+_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?\s+)?"
+
+# "20 novembre 2026", "1er décembre", "ven. 20 nov. 2026"
+_TEXT_DATE = rf"{_WEEKDAY}{_DAY}\s*{_MONTH_NAME}(?:\s*,?\s*{_YEAR})?"
+# "20/11/2026", "20.11.2026", "20-11-26"
+_NUM_DATE = (
+    rf"(?P<nday>{_DIGIT}(?: ?{_DIGIT})?)\s?(?P<sep>[/.\-])\s?(?P<nmonth>{_DIGIT}(?: ?{_DIGIT})?)\s?(?P=sep)\s?"
+    rf"(?P<nyear>{_DIGIT}{{4}}|{_DIGIT}{{2}})(?![0-9])"
+)
+# "2026-11-20"
+_ISO_DATE = r"(?P<iyear>20\d\d)-(?P<imonth>[01]?\d)-(?P<iday>[0-3]?\d)(?![0-9])"
+_DATE = rf"(?:{_TEXT_DATE}|{_NUM_DATE}|{_ISO_DATE})"
+
+# A line that is only a place and a date: "Lyon, le 20 novembre 2026", "Fait à Lyon le …",
+# "Le 3 novembre", "Paris, 20/11/2026". The place has no digits and is short.
+_PLACE_DATE_LINE = re.compile(
+    rf"^(?:fait\s+)?(?:a\s+)?(?:(?P<place>[^\d,;:()]{{2,45}}?)\s*[,.]?\s+)?(?:le\s+|ce\s+)?{_DATE}"
+    r"\s*[.,;]?\s*$"
+    # "Fait le 20/11/2026 à Lyon"
+    rf"|^(?:fait\s+)?(?:le\s+)?{_DATE.replace('?P<', '?P<x_').replace('(?P=', '(?P=x_')}\s*,?\s+a\s+[^\d,;:()]{{2,45}}\s*[.]?$"
+)
+# The header lines of a forwarded message: "Envoyé : vendredi 20 novembre 2026 07:37",
+# "Date: ven. 20 nov. 2026 à 07:29", "Sent: …".
+_HEADER_LINE = re.compile(
+    rf"^(?:envoye|date|sent|envoye le)\s*:\s*(?:le\s+)?{_DATE}(?:\s*(?:a\s*)?\d{{1,2}}[:h]\d{{2}}.*)?$"
+)
+_REPLY_LINE = re.compile(r"a ecrit\s*:?\s*$|wrote\s*:?\s*$")
+
+_OCR_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1", "s": "5", "b": "8"})
+
+
+def find_sent_on(letter: Letter, today: date | None = None) -> date | None:
+    """The date the item was sent, as written on it; None when it bears none.
+
+    `today` is the day the item is read (the reception day), used only to give a year
+    to a date written without one when no email date is known.
+    """
+    context = _context_date(letter) or today or date.today()
+    written = _written_date(letter, context)
+    if written is not None:
+        return written
+    if letter.email is not None:
+        own = _iso_date(letter.email.date)
+        if own is not None:
+            return own
+        forwarded = _forward_header_date(letter, context)
+        if forwarded is not None:
+            return forwarded
+        return _iso_date(letter.outer_email.date if letter.outer_email else None)
+    return None
+
+
+def parse_date(text: str, context: date) -> date | None:
+    """The first French date in `text` (see module docstring), or None."""
+    for match in re.finditer(_DATE, fold(text)):
+        found = _to_date(match, context)
+        if found is not None:
+            return found
+    return None
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, plain apostrophes and spaces: the same length as `text`."""
+    out = []
+    for char in text:
+        if char in "’ʼ`´‘":
+            out.append("'")
+            continue
+        if char in "\u00a0\u202f\t":
+            out.append(" ")
+            continue
+        base = unicodedata.normalize("NFKD", char)[:1]
+        if not base or unicodedata.combining(base):
+            base = char
+        lowered = base.lower()
+        out.append(lowered if len(lowered) == 1 else base)
+    return "".join(out)
+
+
+# --- internals ---------------------------------------------------------------------------
+
+
+def _context_date(letter: Letter) -> date | None:
+    for headers in (letter.email, letter.outer_email):
+        found = _iso_date(headers.date if headers else None)
+        if found is not None:
+            return found
+    return None
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
+
+def _written_date(letter: Letter, context: date) -> date | None:
+    """The letter's place-and-date line: head and tail first, the body last and warily.
+
+    A body line counts only when it names a place or starts like a date line ("Le 3
+    novembre 2026" alone, not a wrapped "le 3 octobre 2026." ending a sentence).
+    """
+    body = set(letter.body.splitlines())
+    lines = _own_lines(letter)
+    outside = [line for line in lines if line and line not in body]
+    inside = [line for line in lines if line and line in body]
+    for line, strict in [(line, False) for line in outside] + [(line, True) for line in inside]:
+        folded = fold(line)
+        if len(folded) > 90 or _REPLY_LINE.search(folded):
+            continue
+        header = _HEADER_LINE.match(folded)
+        if header:
+            if letter.email is None:  # "Date : 20/11/2026" on a letter is its date
+                found = _to_date(header, context)
+                if found is not None:
+                    return found
+            continue  # an email header line: a fallback, not the letter's own date
+        match = _PLACE_DATE_LINE.match(folded)
+        place = match.groupdict().get("place") if match else None
+        if not match or not _plausible_place(place):
+            continue
+        if place and not _capitalised(line[match.start("place") : match.end("place")]):
+            continue
+        if strict and not line[:1].isupper() and not line[:1].isdigit():
+            continue
+        found = _to_date(match, context)
+        if found is not None:
+            return found
+    return None
+
+
+_QUOTE_START = re.compile(
+    r"^-{2,}\s*(?:message d'origine|original message|message transfere)|a ecrit\s*:?\s*$|wrote\s*:?\s*$"
+)
+
+
+def _own_lines(letter: Letter) -> list[str]:
+    """The lines of the claimant's own text: for an email, up to the first quoted message
+    (a forward's header block at the very top is the claimant's message itself)."""
+    if letter.email is None:
+        return list(letter.lines)
+    out: list[str] = []
+    for index, line in enumerate(letter.lines):
+        folded = fold(line)
+        if line.startswith(">"):
+            continue
+        if _QUOTE_START.search(folded) and index > 3:
+            break
+        out.append(line)
+    return out
+
+
+_CONNECTORS = {"le", "la", "les", "l", "de", "du", "des", "d", "sur", "en", "sous", "a", "à", "fait", "et"}
+
+
+def _capitalised(place: str) -> bool:
+    """A town is written with capitals ("Le Puy-en-Velay", "SAINT-MALO"), a sentence is not."""
+    words = re.split(r"[\s\-']+", place.strip())
+    return all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words if w)
+
+
+def _plausible_place(place: str | None) -> bool:
+    """A town name, not the start of a sentence ("Depuis", "Mon sinistre du")."""
+    if place is None:
+        return True
+    if place in ("le", "ce", "fait", "a", "fait a"):
+        return True
+    words = place.replace("-", " ").split()
+    if len(words) > 6:
+        return False
+    sentence_words = {"du", "depuis", "au", "sinistre", "survenu", "courrier", "envoye", "date"}
+    return not (sentence_words & set(words))
+
+
+def _forward_header_date(letter: Letter, context: date) -> date | None:
+    for line in _own_lines(letter):
+        match = _HEADER_LINE.match(fold(line))
+        if match:
+            found = _to_date(match, context)
+            if found is not None:
+                return found
+    return None
+
+
+def _number(text: str) -> int | None:
+    digits = re.sub(r"\s", "", text).translate(_OCR_DIGITS)
+    return int(digits) if digits.isdigit() else None
+
+
+def _month(name: str) -> int | None:
+    """A month from its (folded) name, tolerating OCR slips ("novernbre", "decernbre")."""
+    found = MONTHS.get(name) or MONTHS.get(name.replace("rn", "m"))
+    if found is None and len(name) >= 6:
+        close = difflib.get_close_matches(name, [m for m in MONTHS if len(m) >= 6], 1, 0.8)
+        found = MONTHS[close[0]] if close else None
+    return found
+
+
+def _to_date(match: re.Match[str], context: date) -> date | None:
+    groups = {k.removeprefix("x_"): v for k, v in match.groupdict().items() if v is not None}
+    if groups.get("iyear"):
+        try:
+            return date(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]))
+        except ValueError:
+            return None
+    if groups.get("month_name"):
+        month = _month(groups["month_name"])
+        day = _number(groups["day"])
+        year_text = groups.get("year")
+    else:
+        month = _number(groups["nmonth"])
+        day = _number(groups["nday"])
+        year_text = groups["nyear"]
+    if month is None or day is None:
+        return None
+    year = _number(year_text) if year_text else None
+    if year_text and year is None:
+        return None
+    if year is not None and year < 100:
+        year += 2000
+    try:
+        if year is None:
+            found = date(context.year, month, day)
+            return found if found <= context else date(context.year - 1, month, day)
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    if not 1990 <= found.year <= context.year + 1:
+        return None
+    return found

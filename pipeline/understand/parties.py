@@ -1,0 +1,859 @@
+"""Who complains, and who writes for them: the claimant and the representative of a letter.
+
+`read_parties(letter, nlp, settings)` reads, in this order:
+
+1. the writer: the name, address and contacts of the sender block (top left, up to the
+   recipient block), of the signature (after the closing formula) and of the email's
+   sender (for a staff forward, `letter.email` is already the original sender). The
+   cabinet, its staff, the Mediator, the insurers of `settings.organisations` and the
+   addressee are never taken;
+2. a mandate: a lawyer ("Maître", "mon client"), a relative ("au nom de ma mère"), a
+   curator or tutor ("en qualité de curatrice de M. X"), a consumer association ("notre
+   adhérent") writing for someone. Then the claimant is the person represented (their
+   name and, when written, their address), `statut` is "mandataire", and the writer is
+   the `Representative` with a `qualite` ("avocat", "fille", "curateur", …);
+3. otherwise the claimant is the writer, with the `statut` the item states ("client",
+   "prospect", "ayant droit", "tiers") or None when it states none.
+
+Names: a word in capitals is the family name ("M. RIVIÈRE Antoine", "Mme Nicole BEN
+YOUSSEF"), written back in natural case ("Ben Youssef"); without capitals the last
+words are the family name, from the first particle on ("Anne-Sophie Le Goff").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.language import Language
+
+from pipeline.record import Claimant, Representative, Statut
+from pipeline.settings import Settings
+from pipeline.understand.contacts import (
+    find_address_in_text,
+    find_emails,
+    find_phones,
+    parse_postal_lines,
+    postal_code,
+    unique,
+)
+from pipeline.understand.letter import Letter
+
+MR, MRS = "M.", "Mme"
+
+_TITLES = {
+    "m": MR, "m.": MR, "mr": MR, "mr.": MR, "monsieur": MR, "mm.": MR,
+    "mme": MRS, "mme.": MRS, "madame": MRS, "mlle": MRS, "mlle.": MRS, "melle": MRS,
+    "mademoiselle": MRS, "mme,": MRS, "mine": MRS, "mrne": MRS, "mmes": MRS,
+    "maître": None, "maitre": None, "me": None, "me.": None, "dr": None, "dr.": None,
+    "docteur": None,
+}
+_PARTICLES = {
+    "de", "du", "des", "d'", "le", "la", "les", "van", "von", "der", "den", "ben", "bin",
+    "el", "al", "da", "di", "dos", "das", "del", "della", "mac", "saint", "sainte", "ter",
+}
+# Words that never belong to a person's name line.
+_NOT_NAME = {
+    "cabinet", "assurance", "assurances", "assureur", "service", "services", "réclamations",
+    "réclamation", "reclamations", "madame", "monsieur", "mesdames", "messieurs", "mutuelle",
+    "association", "avocat", "avocate", "avocats", "barreau", "pour", "objet", "direction",
+    "société", "sas", "sarl", "groupe", "agence", "médiation", "médiateur", "médiatrice",
+    "conseil", "tribunal", "courtier", "courtage", "copie", "pièce", "pièces", "jointe",
+    "jointes", "contrat", "sinistre", "dossier", "référence", "ufc", "que", "choisir",
+    "clcv", "consommateurs", "curatrice", "curateur", "tutrice", "tuteur", "signature",
+    "cordialement", "salutations", "distinguées", "distingués", "merci", "bonjour",
+    "france", "paris", "lyon", "cedex", "tél", "portable", "téléphone", "courriel", "mail",
+    "e-mail", "mél", "adresse", "client", "cliente", "fait", "le", "la", "les", "et",
+    "expéditeur", "destinataire", "attention", "relations", "clientèle", "qualité",
+    "gestion", "juridique", "protection", "famille", "familles", "union", "fédération",
+}
+_HEADER_LINE = re.compile(
+    r"^(de|from|envoy[ée]|sent|[àa]|to|cc|date|objet|subject|sujet|exp[ée]diteur)\s*:",
+    re.IGNORECASE,
+)
+_RECIPIENT_START = re.compile(
+    r"^(à l'attention|a l'attention|à l’attention|attn|destinataire|service\b|direction\b|"
+    r"pôle\b|département\b)",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"(^(fait\s+)?([àa]\s+)?[A-ZÀ-Ýa-zà-ÿ'’ \-]{2,40},?\s+le\s+\d)|"
+    r"^le\s+\d{1,2}(er)?\s|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$",
+    re.IGNORECASE,
+)
+_CONTACT_LINE = re.compile(
+    r"^\s*(t[ée]l|t[ée]l[ée]phone|portable|mobile|gsm|fax|fixe|e-?mail|m[ée]l|courriel|"
+    r"adresse\s+(e-?mail|[ée]lectronique)|\+?\d[\d .\-]{8,})",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"(veuillez agr[ée]er|je vous prie d'agr[ée]er|je vous prie de croire|recevez|"
+    r"salutations|cordialement|respectueusement|bien [àa] vous|sentiments|"
+    r"mes remerciements|^merci( d'avance| par avance)?[,.!]?$)",
+    re.IGNORECASE,
+)
+_NOT_SIGNATURE = re.compile(
+    r"^(p\.?\s?j\.?|pi[èe]ces? jointes?|copie|cc|ci-joint|veuillez trouver|vous trouverez|"
+    r"je vous (joins|adresse)|envoy[ée] de|distingu[ée]s?\.?$|salutations)",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]*$")
+_TITLED_NAME = re.compile(
+    r"\b(?P<title>M\.|M(?=\s+[A-ZÀ-Ý])|Mr\.?|Mme\.?|MME|Mlle\.?|MLLE|Monsieur|Madame|"
+    r"Mademoiselle)\s+"
+    r"(?P<name>(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+|de|du|des|d'|le|la|van|von|der|den|ben|el)"
+    r"(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+|de|du|des|d'|le|la|van|von|der|den|ben|el)"
+    r"){0,4})"
+)
+_CONCERNS = re.compile(
+    r"^(concerne|pour le compte de|au nom de|b[ée]n[ée]ficiaire|assur[ée]e? concern[ée]e?|"
+    r"int[ée]ress[ée]e?|mandant)\s*:\s*(?P<who>.+)$",
+    re.IGNORECASE,
+)
+
+# --- mandates ------------------------------------------------------------------------
+
+_RELATIONS = {  # the person represented -> (the writer's qualité as a man, as a woman)
+    "père": ("fils", "fille"), "mère": ("fils", "fille"), "papa": ("fils", "fille"),
+    "maman": ("fils", "fille"), "parents": ("fils", "fille"),
+    "fils": ("père", "mère"), "fille": ("père", "mère"), "enfant": ("père", "mère"),
+    "mari": ("mari", "épouse"), "époux": ("mari", "épouse"), "conjoint": ("mari", "épouse"),
+    "compagnon": ("compagnon", "compagne"),
+    "épouse": ("mari", "épouse"), "femme": ("mari", "épouse"), "conjointe": ("mari", "épouse"),
+    "compagne": ("compagnon", "compagne"),
+    "frère": ("frère", "sœur"), "sœur": ("frère", "sœur"), "soeur": ("frère", "sœur"),
+    "grand-père": ("petit-fils", "petite-fille"), "grand-mère": ("petit-fils", "petite-fille"),
+    "oncle": ("neveu", "nièce"), "tante": ("neveu", "nièce"),
+    "beau-père": ("gendre", "belle-fille"), "belle-mère": ("gendre", "belle-fille"),
+}
+_RELATIVE_GENDER = {
+    "père": MR, "papa": MR, "fils": MR, "mari": MR, "époux": MR, "conjoint": MR,
+    "compagnon": MR, "frère": MR, "grand-père": MR, "oncle": MR, "beau-père": MR,
+    "mère": MRS, "maman": MRS, "fille": MRS, "épouse": MRS, "femme": MRS, "conjointe": MRS,
+    "compagne": MRS, "sœur": MRS, "soeur": MRS, "grand-mère": MRS, "tante": MRS,
+    "belle-mère": MRS,
+}
+_RELATION_WORDS = "|".join(sorted(map(re.escape, _RELATIONS), key=len, reverse=True))
+_FOR_RELATIVE = re.compile(
+    r"\b(au nom de|pour le compte de|pour|de la part de|à la demande de|concernant|"
+    r"repr[ée]sente|repr[ée]senter|le dossier de|le contrat de|la place de|aide|assiste|"
+    r"m'occupe de|m'occuper de|qui est|démarches de)\s+(mon|ma|mes)\s+(?:"
+    r"(?:vieux|vieille|vieil|jeune|pauvre|cher|chère|défunt|défunte|feu)\s+)?"
+    rf"(?P<relation>{_RELATION_WORDS})\b",
+    re.IGNORECASE,
+)
+_AS_RELATIVE = re.compile(
+    r"\b(en (ma )?qualit[ée] de|je suis|en tant que|étant)\s+(le |la |l')?"
+    r"(?P<quality>fils|fille|[ée]poux|[ée]pouse|mari|femme|fr[èe]re|s(?:œ|oe)ur|p[èe]re|m[èe]re|"
+    r"petit-fils|petite-fille|neveu|ni[èe]ce)\s+(de|d')\s",
+    re.IGNORECASE,
+)
+_LAWYER = re.compile(
+    r"(\bma[îi]tre\b|\bavocat(e)?\b|\bbarreau\b|cabinet d'avocats|"
+    r"(pour le compte|au nom|les int[ée]r[êe]ts|la d[ée]fense) de (mon|ma|notre) client(e)?\b|"
+    r"\b(mon|ma|notre) client(e)?,\s*(M\.|Mme|Monsieur|Madame))",
+    re.IGNORECASE,
+)
+_ASSOCIATION = re.compile(
+    r"(\bnotre association\b|\bl'association\b|\bassociation (de|des|d')\s*(d[ée]fense|"
+    r"consommateurs|usagers|victimes|familles)|\bnotre adh[ée]rent(e)?\b|\bufc\b|"
+    r"que choisir|\bclcv\b|\bfamilles rurales\b|\bafoc\b|\bindecosa\b|\bcnl\b)",
+    re.IGNORECASE,
+)
+_GUARDIAN = re.compile(
+    r"\b(?P<role>curat(?:eur|rice)|tut(?:eur|rice)|mandataire judiciaire|mandataire "
+    r"sp[ée]cial|mesure de (curatelle|tutelle)|sous (curatelle|tutelle))\b",
+    re.IGNORECASE,
+)
+_FOR_SOMEONE = re.compile(
+    r"\b(au nom et pour le compte de|pour le compte de|au nom de|à la demande de|"
+    r"mandat[ée]e? par|de la part de)\s+(M\.|Mme|Monsieur|Madame|Mlle)\s",
+    re.IGNORECASE,
+)
+_LIVES_AT = re.compile(
+    r"(demeur|domicili|r[ée]sid|habit|adresse|vit au|vit à|loge)", re.IGNORECASE
+)
+
+# --- statut --------------------------------------------------------------------------
+
+_NOT_CLIENT = re.compile(
+    r"(je ne suis pas (encore |votre |un |une )?client|je ne suis pas assur[ée]|"
+    r"n'(ai|avons) (jamais )?(eu |souscrit )?(aucun|de) contrat|n'est pas client|"
+    r"je n'ai jamais [ée]t[ée] client|sans (être|etre) client)",
+    re.IGNORECASE,
+)
+_PROSPECT = re.compile(
+    r"(\bdevis\b|proposition (tarifaire|commerciale|d'assurance)|[ée]tude (comparative|"
+    r"personnalis[ée]e)|une offre d'assurance|offre (tarifaire|commerciale)|"
+    r"souhaite(rais)? (souscrire|m'assurer|adh[ée]rer|assurer)|envisage de souscrire|"
+    r"\btarif(s)? (pour|d'une)|\bvos tarifs\b|simulation|\bprospect\b)",
+    re.IGNORECASE,
+)
+_THIRD_PARTY = re.compile(
+    r"(\ben tant que tiers\b|\bpersonne l[ée]s[ée]e\b|\btiers l[ée]s[ée]\b|\bvictime\b.{0,120}"
+    r"\b(l'un|l'une) de vos (assur[ée]s|clients)|caus[ée]e? par (l'un|l'une) de vos "
+    r"(assur[ée]s|clients)|votre assur[ée]e?,? (responsable|m'a|a percut|a caus)|"
+    r"(responsable|auteur) (est|était) (l'un|l'une) de vos|je suis (le|la) tiers|"
+    r"\bje ne suis pas votre assur[ée]e?\b.{0,80}(accident|sinistre|dommage))",
+    re.IGNORECASE,
+)
+_HEIR = re.compile(
+    r"(\bayant[- ]droits?\b|\bb[ée]n[ée]ficiaire (du|d'un|de l'|de ce) (contrat|capital|"
+    r"assurance)|\bh[ée]riti(er|[èe]re)s?\b|\bsuccession de\b|\bd[ée]c[èe]s de (mon|ma)\b|"
+    r"\bmon (d[ée]funt|feu) |\bma (d[ée]funte|feue) |\bdepuis le d[ée]c[èe]s\b)",
+    re.IGNORECASE,
+)
+_CABINET_LINK = re.compile(
+    r"(par (votre|l'|l’)\s*interm[ée]diaire|par l'interm[ée]diaire de votre|"
+    r"vous avez plac[ée]|que vous g[ée]rez|vous g[ée]rez (mon|ma|mes)|"
+    r"(souscrit|sign[ée]|conclu|plac[ée]) (par|via|avec|chez|aupr[èe]s de) (vous|votre cabinet)|"
+    r"(client|cliente|assur[ée]e?|adh[ée]rent(e)?) (de|chez|aupr[èe]s de) (votre cabinet|vous)\b|"
+    r"\b(je suis|en tant que|fid[èe]le|ancien|ancienne|étant|votre) client(e)?\b|"
+    r"^\s*client(e)? depuis|\bvotre client(e)?\b|que vous m'avez (recommand|conseill|propos|vendu)|"
+    r"vous m'avez (fait souscrire|vendu|conseill[ée]|recommand[ée])|"
+    r"en votre qualit[ée] de courtier|mon courtier|(le|du) cabinet qui g[èe]re)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OWNS = re.compile(
+    r"(\b(?:(?:mon|cette|une|votre|d'une) |l')attestation|\bsinistres d[ée]clar[ée]s|"
+    r"\bmon (contrat|assurance|relev[ée] d'information|[ée]ch[ée]ancier|"
+    r"avis d'[ée]ch[ée]ance|dossier (de )?sinistre|sinistre|adh[ée]sion|v[ée]hicule assur[ée]|"
+    r"indemnisation)\b|\bma (police|cotisation|garantie|prime|couverture|mutuelle|"
+    r"compl[ée]mentaire|d[ée]claration de sinistre|carte (verte|de tiers payant))\b|"
+    r"\bmes (cotisations|contrats|primes|conditions (particuli[èe]res|g[ée]n[ée]rales)|"
+    r"avis d'[ée]ch[ée]ance|attestations)\b|"
+    r"\b(je suis|suis) (titulaire|souscripteur|souscriptrice|assur[ée]e?)\b|"
+    r"\bassur[ée]e? (par vos soins|depuis|chez vous)|\bmon (assureur)\b)",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"(\b(contrat|police|sinistre|dossier|adh[ée]sion|r[ée]f[ée]rence|n/r[ée]f|v/r[ée]f|"
+    r"r[ée]f)\b\.?\s*(n[°o]|num[ée]ro|:)|\bn°\s*(de )?(contrat|police|sinistre))",
+    re.IGNORECASE,
+)
+_FORMER = re.compile(
+    r"(cl[ôo]ture de mon contrat|ancien(ne)? client|depuis la r[ée]siliation de mon|"
+    r"mon ancien contrat|apr[èe]s (la )?r[ée]siliation de mon contrat)",
+    re.IGNORECASE,
+)
+_HELD_ELSEWHERE = re.compile(
+    r"((client|cliente|assur[ée]e?|adh[ée]rent(e)?|souscrit|sociétaire) (de|chez|aupr[èe]s d[eu']|"
+    r"aupr[èe]s de l')\s*(?P<org1>[A-ZÀ-Ý][^,.;]{1,60})|contrat[^.;]{0,60}\bchez "
+    r"(?P<org2>[A-ZÀ-Ý][^,.;]{1,60})|aupr[èe]s de votre compagnie|votre compagnie|"
+    r"votre (mutuelle|soci[ée]t[ée] d'assurance)|je ne suis pas client(e)? de votre cabinet)",
+    re.IGNORECASE,
+)
+
+_FEMININE_SELF = re.compile(
+    r"(\b(je suis|j'ai été|je me suis|je reste|je demeure|je continue d'être|"
+    r"je me sens)\s+(très |tout à fait |profondément |vraiment |particulièrement |"
+    r"extrêmement |bien |assez |fort )?(?P<f>[a-zàâçéèêëîïôûùüÿœ]+(?:ée|ue|ète|ente|"
+    r"euse|ière|ive|ise|rte|aite|inte))s?\b|"
+    r"^\s*(?P<s>assurée|cliente|fidèle cliente|adhérente|sociétaire|propriétaire|locataire)\b"
+    r"(?=.{0,60}(par|de|depuis|chez))|\bje suis (?P<c>cliente|assurée|adhérente)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MASCULINE_SELF = re.compile(
+    r"(\b(je suis|j'ai été|je me suis|je reste|je continue d'être|je me sens)\s+"
+    r"(très |tout à fait |profondément |vraiment |particulièrement |extrêmement |bien )?"
+    r"(déçu|mécontent|inquiet|désolé|démarché|surpris|choqué|outré|indigné|assuré|client|"
+    r"contraint|obligé|étonné|navré|lésé|exaspéré|excédé|furieux|consterné|abasourdi|"
+    r"souscripteur)\b(?!e)|^\s*(assuré|fidèle client|client) "
+    r"(par|de|depuis|chez))",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NOT_SELF_FEMININE = {
+    "personne", "lésée", "titulaire", "propriétaire", "locataire", "assise", "entreprise",
+    "bise", "surprise", "mise", "prise", "suite", "vue", "venue", "rue", "issue", "due",
+    "tenue", "revue", "ensuite",
+}
+_MALE_NAMES = {
+    "philippe", "pierre", "jérôme", "jerome", "guillaume", "antoine", "maxime", "alexandre",
+    "stéphane", "stephane", "christophe", "grégoire", "gregoire", "baptiste", "étienne",
+    "etienne", "rémi", "remi", "rémy", "andré", "andre", "rené", "rene", "hervé", "herve",
+    "mathieu", "matthieu", "théo", "theo", "luca", "nicola", "joshua", "jérémie", "jeremie",
+    "serge", "ange", "cyrille", "auguste", "jules", "gilles", "georges", "jacques", "yves",
+    "louis", "nicolas", "thomas", "lucas", "mattéo", "matteo", "noé", "noe", "josé", "jose",
+    "sacha", "ilya", "moïse", "moise", "eliott", "aimé", "aime", "honoré", "anatole",
+    "barthélémy", "emile", "émile", "gustave", "lucien", "mustapha", "moustapha", "hamza",
+    "issa", "musa", "anthime", "côme", "come", "achille", "hippolyte", "lazare", "benoîte",
+    "jean", "marc", "paul", "luc", "tristan", "florent", "laurent", "vincent", "clément",
+    "didier", "olivier", "xavier", "thierry", "claude",
+}
+_FEMALE_NAMES = {
+    "chloé", "chloe", "zoé", "zoe", "salomé", "salome", "inès", "ines", "agnès", "agnes",
+    "ingrid", "muriel", "rachel", "carmen", "maud", "alix", "manon", "marion", "ninon",
+    "karen", "gwen", "nour", "myriam", "miriam", "esther", "ruth", "judith", "édith", "edith",
+    "astrid", "sigrid", "margaux", "margot", "lou", "anaïs", "anais", "maëlys", "maelys",
+    "clémence", "fleur", "capucine", "doris", "iris", "béatrix", "beatrix", "aïcha", "aicha",
+    "yasmin", "jasmin", "sarah", "anne", "marie", "noémie", "noemie", "émilie", "emilie",
+    "gaëlle", "gaelle", "aurore", "hélène", "helene", "lily", "sophie", "cathy", "nelly",
+    "betty", "kelly", "jenny", "mégane", "megane", "dorothée", "dorothee", "renée", "renee",
+    "andrée", "andree",
+}
+
+
+# --- the cabinet's world -------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower-case, without accents, apostrophes and hyphens as spaces, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9@.]+", " ", bare).split())
+
+
+@dataclass(frozen=True)
+class _World:
+    """The names and addresses that are never the claimant's, folded."""
+
+    organisation_names: tuple[str, ...]  # cabinet, Mediator, insurers, intermediaries
+    staff_names: frozenset[str]  # folded token sets as sorted strings
+    staff_emails: frozenset[str]
+    staff_domains: tuple[str, ...]
+    organisation_emails: frozenset[str]
+
+    def names_organisation(self, line: str) -> bool:
+        folded = f" {_fold(line)} "
+        return any(f" {name} " in folded for name in self.organisation_names)
+
+    def is_staff_name(self, prenom: str | None, nom: str | None) -> bool:
+        return _name_key(prenom, nom) in self.staff_names
+
+    def is_own_email(self, address: str) -> bool:
+        """An address of the cabinet, its staff, the Mediator or an organisation."""
+        address = address.lower()
+        domain = address.rsplit("@", 1)[-1]
+        return (
+            address in self.staff_emails
+            or address in self.organisation_emails
+            or any(domain == d or domain.endswith("." + d) for d in self.staff_domains)
+        )
+
+
+def _name_key(prenom: str | None, nom: str | None) -> str:
+    return " ".join(sorted(_fold(f"{prenom or ''} {nom or ''}").split()))
+
+
+@lru_cache(maxsize=8)
+def _world(settings: Settings) -> _World:
+    cabinet = settings.cabinet
+    names = [cabinet.name, *cabinet.aliases, settings.mediator.name, *settings.mediator.aliases]
+    for org in settings.organisations:
+        names.extend(org.names)
+    folded = sorted({_fold(n) for n in names if len(_fold(n)) >= 3}, key=len, reverse=True)
+    staff = frozenset(_name_key(c.name, None) for c in settings.collaborators)
+    org_emails = frozenset(
+        o.complaints_email for o in settings.organisations if o.complaints_email
+    )
+    return _World(
+        organisation_names=tuple(folded),
+        staff_names=staff,
+        staff_emails=frozenset([*cabinet.emails, *(c.email for c in settings.collaborators)]),
+        staff_domains=cabinet.domains,
+        organisation_emails=org_emails,
+    )
+
+
+# --- names ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    civilite: str | None
+    prenom: str | None
+    nom: str | None
+    cased: bool  # the family name was told apart by its capitals
+    titled: bool  # a civilité or "Maître" was written
+
+
+def _normalise(line: str) -> str:
+    return line.replace("’", "'").replace("\u00a0", " ").strip()
+
+
+def natural_case(name: str) -> str:
+    """A name written in capitals, in natural case: "BEN YOUSSEF" -> "Ben Youssef"."""
+    if not name.isupper():
+        return name
+    words = []
+    for index, word in enumerate(name.split()):
+        lower = word.lower()
+        if index > 0 and lower in ("de", "du", "des", "d'"):
+            words.append(lower)
+            continue
+        parts = re.split(r"([\-'])", lower)
+        words.append("".join(p[:1].upper() + p[1:] for p in parts))
+    return " ".join(words)
+
+
+def _is_particle(token: str) -> bool:
+    return token.casefold() in _PARTICLES or token.casefold().startswith("d'")
+
+
+def parse_name(line: str) -> _Name | None:
+    """A person's name from a line such as "Mme Nicole BEN YOUSSEF" or "Pascal Blanchard"."""
+    text = _normalise(line).strip(" ,;:.")
+    text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()
+    if not text or len(text) > 60 or re.search(r"[\d@:/_|;]", text):
+        return None
+    tokens = text.split()
+    civilite: str | None = None
+    titled = False
+    first = tokens[0].casefold()
+    if first in _TITLES:
+        civilite, titled = _TITLES[first], True
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > 5:
+        return None
+    for token in tokens:
+        folded = token.casefold().strip(".,")
+        if folded in _NOT_NAME and not (_is_particle(token) and len(tokens) > 1):
+            return None
+        if _is_particle(token):
+            continue
+        if not _NAME_TOKEN.match(token):
+            return None
+        letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", token)
+        if len(letters) <= 2 and not (titled and len(letters) == 2 and not token.isupper()):
+            return None
+        if not re.search(r"[aeiouyàâäéèêëîïôöûüÿœAEIOUYÀÂÄÉÈÊËÎÏÔÖÛÜŸŒ]", token):
+            return None
+    if all(_is_particle(t) for t in tokens):
+        return None
+    if len(tokens) == 1:
+        if not titled:
+            return None
+        nom = tokens[0]
+        return _Name(civilite, None, natural_case(nom), nom.isupper(), True)
+    capitals = [i for i, t in enumerate(tokens) if t.isupper() and len(t) >= 2]
+    cased = 0 < len(capitals) < len(tokens)
+    if cased:
+        # The family name: the run of capitals (with a leading particle in capitals).
+        start, end = capitals[0], capitals[0]
+        while end + 1 < len(tokens) and tokens[end + 1].isupper():
+            end += 1
+        nom_tokens = tokens[start : end + 1]
+        prenom_tokens = tokens[:start] + tokens[end + 1 :]
+        if not prenom_tokens:
+            return None
+    elif _is_particle(tokens[0]):
+        prenom_tokens, nom_tokens = [], tokens
+    else:
+        split = next(
+            (i for i in range(1, len(tokens) - 1) if _is_particle(tokens[i])), len(tokens) - 1
+        )
+        prenom_tokens, nom_tokens = tokens[:split], tokens[split:]
+    prenom = natural_case(" ".join(prenom_tokens)) if prenom_tokens else None
+    nom = natural_case(" ".join(nom_tokens))
+    return _Name(civilite, prenom, nom, cased, titled)
+
+
+def _merge_names(names: list[_Name]) -> _Name | None:
+    """The first name, its split and civilité completed by the others naming the same person."""
+    if not names:
+        return None
+    best = names[0]
+    key = _name_key(best.prenom, best.nom)
+    for other in names[1:]:
+        same = _name_key(other.prenom, other.nom) == key
+        if same and other.cased and not best.cased:
+            best = replace(other, civilite=best.civilite or other.civilite, titled=best.titled)
+        if (same or (best.nom and other.nom and _fold(best.nom) == _fold(other.nom))) and (
+            best.civilite is None and other.civilite is not None
+        ):
+            best = replace(best, civilite=other.civilite)
+        if best.prenom is None and other.nom and best.nom and _fold(other.nom) == _fold(best.nom):
+            best = replace(best, prenom=other.prenom)
+    return best
+
+
+# --- the parts of the letter -----------------------------------------------------------
+
+
+def _sender_lines(letter: Letter, world: _World) -> list[str]:
+    """The sender block: the head's first lines, up to the recipient block or the date."""
+    out: list[str] = []
+    seen_postal = False
+    for raw in letter.head:
+        line = _normalise(raw)
+        if not line:
+            continue
+        if _HEADER_LINE.match(line):
+            if out:
+                break
+            continue
+        if _RECIPIENT_START.match(line) or _DATE_LINE.search(line):
+            break
+        if not re.search(r"\d", line) and world.names_organisation(line) and out:
+            break
+        if not out and world.names_organisation(line) and not re.search(r"\d", line):
+            break  # the head opens with the recipient: no sender block
+        if seen_postal and not _CONTACT_LINE.match(line) and "@" not in line:
+            break
+        out.append(line)
+        if postal_code(line):
+            seen_postal = True
+    return out
+
+
+def _signature_lines(letter: Letter) -> list[str]:
+    """The lines after the last closing formula (or the letter's last lines)."""
+    lines = [_normalise(line) for line in letter.lines]
+    closing = None
+    for index in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+        if _CLOSING.search(lines[index]) and len(lines[index]) > 5:
+            closing = index
+            break
+    zone = lines[closing + 1 :] if closing is not None else lines[-8:]
+    return [line for line in zone if line and not _NOT_SIGNATURE.match(line)]
+
+
+def _names_in(lines: list[str], world: _World) -> list[_Name]:
+    out = []
+    for line in lines:
+        if world.names_organisation(line):
+            continue
+        name = parse_name(line)
+        if name and not world.is_staff_name(name.prenom, name.nom):
+            out.append(name)
+    return out
+
+
+def _header_name(letter: Letter, world: _World) -> tuple[_Name | None, str | None]:
+    """The email sender's name and address, when they are not the cabinet's."""
+    email = letter.email
+    if email is None or (email.sender_address and world.is_own_email(email.sender_address)):
+        return None, None
+    name = None
+    if email.sender_name and "@" not in email.sender_name:
+        cleaned = re.sub(r"[\"<>]", " ", email.sender_name)
+        if "," in cleaned:  # "DUPONT, Marie"
+            family, _, given = cleaned.partition(",")
+            cleaned = f"{given.strip()} {family.strip().upper()}"
+        name = parse_name(cleaned)
+        if name and world.is_staff_name(name.prenom, name.nom):
+            name = None
+    return name, email.sender_address
+
+
+# --- gender ----------------------------------------------------------------------------
+
+
+def _gender_from_text(text: str) -> str | None:
+    """The writer's gender from the agreement of what they say of themselves."""
+    feminine = 0
+    for match in _FEMININE_SELF.finditer(text):
+        word = (match.group("f") or match.group("s") or match.group("c") or "").casefold()
+        if word and word not in _NOT_SELF_FEMININE:
+            feminine += 1
+    masculine = len(_MASCULINE_SELF.findall(text))
+    if feminine > masculine:
+        return MRS
+    if masculine > feminine:
+        return MR
+    return None
+
+
+def _gender_from_first_name(prenom: str | None) -> str | None:
+    if not prenom:
+        return None
+    first = _fold(prenom.split()[0].split("-")[0])
+    raw = prenom.split()[0].split("-")[0].casefold()
+    if raw in _FEMALE_NAMES or first in _FEMALE_NAMES:
+        return MRS
+    if raw in _MALE_NAMES or first in _MALE_NAMES:
+        return MR
+    if re.search(r"(a|e|ée|ie|ine|elle|ette|ise|lyn|ia)$", raw):
+        return MRS
+    return MR
+
+
+# --- mandates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Mandate:
+    qualite: str | None
+    represented: _Name | None
+    relation: str | None = None  # "mère", "père"… for a relative
+
+
+def _text_of(letter: Letter) -> str:
+    return _normalise("\n".join(letter.lines)).replace("’", "'")
+
+
+def _represented_name(
+    text: str, trigger_end: int, nlp: Language, writer: _Name | None, world: _World
+) -> _Name | None:
+    """The person represented: "Concerne : Mme X", else the first titled name after the
+    trigger, else a PER entity of the trigger's sentence."""
+    writer_key = _name_key(writer.prenom, writer.nom) if writer else ""
+
+    def acceptable(name: _Name | None, *, not_writer: bool = False) -> bool:
+        return (
+            name is not None
+            and name.nom is not None
+            and not (not_writer and _name_key(name.prenom, name.nom) == writer_key)
+            and not world.is_staff_name(name.prenom, name.nom)
+        )
+
+    for line in text.splitlines():
+        concerns = _CONCERNS.match(line.strip())
+        if concerns:
+            name = parse_name(concerns.group("who"))
+            if acceptable(name):
+                return name
+    start = max(0, text.rfind("\n", 0, max(0, trigger_end - 200)))
+    for match in _TITLED_NAME.finditer(text, start):
+        if match.start() < trigger_end - 200:
+            continue
+        name = parse_name(f"{match.group('title')} {match.group('name')}")
+        if acceptable(name):
+            return name
+    sentence_end = text.find(".", trigger_end)
+    window = text[max(0, trigger_end - 120) : sentence_end if sentence_end > 0 else None]
+    for entity in nlp(window.replace("\n", " ")).ents:
+        if entity.label_ == "PER":
+            name = parse_name(entity.text)
+            if acceptable(name, not_writer=True):
+                return name
+    return None
+
+
+def _find_mandate(
+    letter: Letter, nlp: Language, writer: _Name | None, world: _World, text: str
+) -> _Mandate | None:
+    body = "\n".join([letter.subject, letter.body, *letter.tail])
+    body = _normalise(body)
+    if not body.strip():
+        body = text
+    relative = _FOR_RELATIVE.search(body)
+    if relative:
+        relation = relative.group("relation").casefold()
+        represented = _represented_name(body, relative.end(), nlp, writer, world)
+        gender = writer.civilite if writer else None
+        if gender is None:
+            gender = _gender_from_text(body) or _gender_from_first_name(
+                writer.prenom if writer else None
+            )
+        man, woman = _RELATIONS[relation]
+        qualite = woman if gender == MRS else man
+        if represented is not None and represented.civilite is None:
+            represented = replace(represented, civilite=_RELATIVE_GENDER.get(relation))
+        return _Mandate(qualite, represented, relation)
+    as_relative = _AS_RELATIVE.search(body)
+    if as_relative:
+        quality = as_relative.group("quality").casefold().replace("oe", "œ")
+        quality = {"epoux": "époux", "epouse": "épouse", "pere": "père", "mere": "mère",
+                   "frere": "frère", "niece": "nièce"}.get(quality, quality)
+        represented = _represented_name(body, as_relative.end(), nlp, writer, world)
+        return _Mandate(quality, represented, None)
+    guardian = _GUARDIAN.search(body)
+    if guardian:
+        role = guardian.group("role").casefold()
+        qualite = "tuteur" if role.startswith(("tut", "mesure de tutelle", "sous tutelle")) else (
+            "mandataire judiciaire" if role.startswith("mandataire") else "curateur"
+        )
+        represented = _represented_name(body, guardian.end(), nlp, writer, world)
+        return _Mandate(qualite, represented)
+    lawyer = _LAWYER.search(body)
+    if lawyer:
+        represented = _represented_name(body, lawyer.end(), nlp, writer, world)
+        if represented is not None or re.search(r"client(e)?\b", lawyer.group(), re.IGNORECASE):
+            return _Mandate("avocat", represented)
+    association = _ASSOCIATION.search(body)
+    if association:
+        represented = _represented_name(body, association.end(), nlp, writer, world)
+        if represented is not None:
+            return _Mandate("association", represented)
+    for_someone = _FOR_SOMEONE.search(body)
+    if for_someone:
+        represented = _represented_name(body, for_someone.start(), nlp, writer, world)
+        if represented is not None:
+            return _Mandate(None, represented)
+    return None
+
+
+def _represented_address(body: str) -> tuple[str, str, str] | None:
+    """The address given for the person represented ("Ma cliente demeure 37 rue …")."""
+    prose = re.sub(r"\s*\n\s*", " ", body)
+    for cue in _LIVES_AT.finditer(prose):
+        found = find_address_in_text(prose[cue.end() : cue.end() + 200])
+        if found:
+            return found
+    return None
+
+
+# --- statut ------------------------------------------------------------------------------
+
+
+def _addressed_elsewhere(letter: Letter, world: _World, settings: Settings) -> bool:
+    """The head's recipient names an outside organisation and not the cabinet."""
+    cabinet = [_fold(n) for n in (settings.cabinet.name, *settings.cabinet.aliases)]
+    head = " ".join(_normalise(line) for line in letter.head)
+    folded = f" {_fold(head)} "
+    if any(f" {name} " in folded for name in cabinet if len(name) >= 3):
+        return False
+    others = [
+        _fold(n)
+        for org in settings.organisations
+        for n in org.names
+        if len(_fold(n)) >= 3
+    ]
+    return any(f" {name} " in folded for name in others)
+
+
+def read_statut(letter: Letter, world: _World, settings: Settings) -> Statut | None:
+    """The claimant's standing as the item states it (never from the register)."""
+    text = _normalise("\n".join([letter.subject, letter.body, *letter.tail]))
+    if not letter.body.strip():
+        text = _text_of(letter)
+    if _THIRD_PARTY.search(text):
+        return Statut.THIRD_PARTY
+    if _HEIR.search(text):
+        return Statut.BENEFICIARY
+    if _NOT_CLIENT.search(text):
+        return Statut.PROSPECT if _PROSPECT.search(text) else None
+    if _addressed_elsewhere(letter, world, settings):
+        return None  # "vous" is another organisation
+    linked = _CABINET_LINK.search(text)
+    if not linked and _HELD_ELSEWHERE.search(text):
+        return None
+    if linked:
+        return Statut.CLIENT
+    if _FORMER.search(text):
+        return None
+    if _OWNS.search(text) or _REFERENCE.search(_text_of(letter)):
+        return Statut.CLIENT
+    if _PROSPECT.search(text):
+        return Statut.PROSPECT
+    return None
+
+
+_MARKETING = re.compile(
+    r"(ne plus recevoir|d[ée]sinscri|d[ée]sabonner|r[ée]pondre stop|nos offres|notre offre|"
+    r"nos solutions|nos produits|notre [ée]quipe commerciale|webinaire|d[ée]monstration gratuite|"
+    r"remise de \d+\s?%|premi[èe]re commande|code promo|newsletter|offre sp[ée]ciale|"
+    r"b[ée]n[ée]ficiez|profitez)",
+    re.IGNORECASE,
+)
+
+
+def _organisation_sender(letter: Letter, world: _World, signature: list[str]) -> Claimant | None:
+    """A commercial sender (an advertisement): the organisation's name and email only."""
+    cues = {m.group().casefold() for m in _MARKETING.finditer(_text_of(letter))}
+    if len(cues) < 2:
+        return None
+    name = None
+    email = letter.email
+    if email and email.sender_name and not world.is_own_email(email.sender_address or ""):
+        name = email.sender_name.strip(' "')
+    if not name:
+        lines = [
+            re.sub(r"^(l'[ée]quipe|le service|la direction)\s+", "", line, flags=re.IGNORECASE)
+            for line in signature
+            if not re.search(r"\d|@", line) and re.search(r"[A-Za-zÀ-ÿ]{4}", line)
+        ]
+        name = lines[-1] if lines else None
+    address = email.sender_address if email and email.sender_address else None
+    if address is None or world.is_own_email(address):
+        found = [e for e in find_emails("\n".join(signature)) if not world.is_own_email(e)]
+        address = found[0] if found else None
+    if name is None and address is None:
+        return None
+    return Claimant(nom=name, email=address)
+
+
+# --- the entry point ----------------------------------------------------------------------
+
+
+def read_parties(
+    letter: Letter, nlp: Language, settings: Settings
+) -> tuple[Claimant | None, Representative | None]:
+    """The claimant and, when someone writes for them, the representative."""
+    world = _world(settings)
+    text = _text_of(letter)
+    sender = _sender_lines(letter, world)
+    signature = _signature_lines(letter)
+    header_name, header_address = _header_name(letter, world)
+    organisation = _organisation_sender(letter, world, signature)
+    if organisation is not None:
+        return organisation, None
+
+    sender_names = _names_in(sender[:3], world)
+    signature_names = _names_in(signature, world)
+    candidates = [*sender_names[:1], *signature_names, *([header_name] if header_name else [])]
+    if not sender_names and signature_names:
+        # Prefer the signature that the email header or another signature line confirms.
+        keys = [_name_key(n.prenom, n.nom) for n in candidates]
+        confirmed = [n for n, k in zip(candidates, keys, strict=True) if keys.count(k) > 1]
+        if confirmed:
+            candidates = [confirmed[0], *candidates]
+    writer = _merge_names(candidates)
+    if writer is None and not sender_names:
+        writer = _entity_name(nlp, [*sender, *signature], world)
+
+    mandate = _find_mandate(letter, nlp, writer, world, text)
+    if mandate is not None:
+        represented = mandate.represented or _Name(None, None, None, False, False)
+        address = _represented_address(_normalise(letter.body)) or _represented_address(text)
+        claimant = Claimant(
+            civilite=represented.civilite,
+            nom=represented.nom,
+            prenom=represented.prenom,
+            statut=Statut.REPRESENTED,
+            adresse=address[0] if address else None,
+            code_postal=address[1] if address else None,
+            ville=address[2] if address else None,
+        )
+        representative = Representative(
+            nom=writer.nom if writer else None,
+            prenom=writer.prenom if writer else None,
+            qualite=mandate.qualite,
+        )
+        return claimant, representative
+
+    postal = parse_postal_lines(sender) or parse_postal_lines(signature)
+    contact_lines = [*sender, *signature]
+    contact_lines += [
+        line for line in text.splitlines()
+        if re.search(r"(joindre|joignable|mon (num[ée]ro|portable|t[ée]l)|rappeler au)", line,
+                     re.IGNORECASE)
+    ]
+    phones = find_phones("\n".join(contact_lines))
+    emails = [e for e in find_emails("\n".join(contact_lines)) if not world.is_own_email(e)]
+    if header_address and not world.is_own_email(header_address):
+        emails.insert(0, header_address.lower())
+    civilite = writer.civilite if writer else None
+    if writer is not None and civilite is None and writer.nom:
+        civilite = _gender_from_text(letter.body) or _gender_from_first_name(writer.prenom)
+    if writer is None and not postal and not phones and not emails:
+        return None, None
+    claimant = Claimant(
+        civilite=civilite,
+        nom=writer.nom if writer else None,
+        prenom=writer.prenom if writer else None,
+        statut=read_statut(letter, world, settings),
+        adresse=postal[0] if postal else None,
+        code_postal=postal[1] if postal else None,
+        ville=postal[2] if postal else None,
+        telephones=phones,
+        email=unique(emails)[0] if emails else None,
+    )
+    return claimant, None
+
+
+def _entity_name(nlp: Language, lines: list[str], world: _World) -> _Name | None:
+    """A PER entity of the sender block or the signature, when the rules found no name."""
+    if not lines:
+        return None
+    for doc in nlp.pipe(lines):
+        for entity in doc.ents:
+            if entity.label_ != "PER" or world.names_organisation(entity.text):
+                continue
+            name = parse_name(entity.text)
+            if name and not world.is_staff_name(name.prenom, name.nom):
+                return name
+    return None

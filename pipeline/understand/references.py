@@ -1,0 +1,253 @@
+"""Contract and claim numbers, found by their labels.
+
+A number is taken only after a label that says what it is ("N° de contrat", "Police n°",
+"Sinistre n°", "Dossier sinistre", "V/Réf."…), in the subject, the reference lines and the
+body. The number itself is a run of tokens holding digits (`AX-2023-004512`,
+`45 871 236 P`, `PAC 71577301 51`, `2019/SIN/876099`), kept whole with its inner spaces,
+and stopped at the first ordinary word.
+
+Contract or claim: the label decides ("Dossier n°" is a claim file); for a label that does
+not say ("V/Réf.", "Vos références", "sous le numéro"), the number's shape (`SIN`,
+`S24 …`) and the words before it in the sentence do.
+
+OCR confusions (`O`/`0`, `I`/`l`/`1`, `S`/`5`, `B`/`8`) are mended where a digit is
+plainly meant, and `reference_variants()` gives the keys a number may have been misread
+from, for the matching stage.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from pipeline.client_register import reference_key
+from pipeline.record import References
+from pipeline.understand.dates import fold
+from pipeline.understand.letter import Letter
+
+CONTRACT = "contrat"
+CLAIM = "sinistre"
+EITHER = "?"
+
+_NO = r"(?:n\s?[°º*o0?]\.?|n\s?[°º]s|no\.|nr\.?|num(?:eros?|\.)?|#)"  # "n°", "no.", "numéro"
+_DE = r"(?:[ \t]+(?:de|du|d'|d’)[ \t]*|[ \t]+)"
+_CONTRACT_WORD = (
+    r"(?:contrats?|polices?(?:[ \t]+d'assurance)?|adhesion|adherent|affiliation|societaire"
+    r"|certificat(?:[ \t]+d.adhesion)?)"
+)
+_CLAIM_WORD = r"(?:sinistres?|dossiers?(?:[ \t]+(?:de[ \t]+)?sinistre)?)"
+_FILLER = r"(?:[ \t]+[a-z'’\-]{2,20}){0,3}?"  # "contrat multirisque habitation n° …"
+
+# (pattern on folded text, kind). Order matters only for overlapping starts.
+_LABELS: list[tuple[re.Pattern[str], str]] = [
+    # "N° de contrat", "numéro de police", "n° d'adhésion", "n° client"
+    (re.compile(rf"\b{_NO}{_DE}?(?:{_CONTRACT_WORD}|client|adherent)\b"), CONTRACT),
+    (re.compile(rf"\b{_NO}{_DE}?(?:{_CLAIM_WORD}|dossier)\b"), CLAIM),
+    # "Réf. contrat", "Référence client", "référence du sinistre"
+    (re.compile(rf"\bref(?:erence)?s?\.?{_DE}?(?:{_CONTRACT_WORD}|client)\b"), CONTRACT),
+    (re.compile(rf"\bref(?:erence)?s?\.?{_DE}?{_CLAIM_WORD}\b"), CLAIM),
+    # "Contrat n°", "police d'assurance n°", "contrat habitation numéro", "contrat GN5715…"
+    (re.compile(rf"\b{_CONTRACT_WORD}(?:{_FILLER}[ \t]*{_NO}|[ \t]*:|[ \t]+ref(?:erence)?\.?[ \t]*:?)?"), CONTRACT),
+    # "Sinistre n°", "Dossier n°", "Dossier sinistre :"
+    (re.compile(rf"\b{_CLAIM_WORD}(?:{_FILLER}[ \t]*{_NO}|[ \t]*:)?"), CLAIM),
+    # "V/Réf.", "VIRéf." (OCR), "Vos références", "Votre référence", "N/Réf."
+    (re.compile(r"(?:\b[vn]\s?[/|il1.]\s?ref(?:erence)?s?\.?|\bvo(?:s|tre)\s+ref(?:erence)?s?\.?)"), EITHER),
+    # "sous le numéro", "portant la référence": the sentence says which
+    (re.compile(r"\b(?:sous|portant|avec)\s+(?:le|la)\s+(?:numero|reference|n°)"), EITHER),
+    # "Référence :", "(réf. SIN-24-00123)", "référencé AX-…"
+    (re.compile(r"\bref(?:erence)?s?\b\.?|\breferencee?s?\b"), EITHER),
+]
+
+_SEPARATOR = re.compile(rf"[ \t]*(?:{_NO})?[ \t]*[:=\-–.]?[ \t]*(?:\n[ \t]*)?")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*")
+_CONFUSABLE = "OoIl|SB"
+_CONFUSIONS = {"O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S", "B": "8", "8": "B"}
+_KEY_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
+_DIGIT_OF = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8"})
+
+
+@dataclass(frozen=True)
+class Found:
+    number: str
+    kind: str  # CONTRACT, CLAIM, or EITHER before resolution
+    explicit: bool  # the label said which
+
+
+def find_references(letter: Letter) -> References:
+    """Contract and claim numbers of the letter, as written, de-duplicated by reference_key."""
+    texts = [letter.subject, letter.text]
+    if letter.email is not None and letter.email.subject != letter.subject:
+        texts.insert(0, letter.email.subject)
+    found: dict[str, Found] = {}
+    for text in texts:
+        for item in _scan(text):
+            key = reference_key(item.number)
+            known = found.get(key)
+            if known is None or (item.explicit and not known.explicit):
+                found[key] = item
+    contracts = tuple(f.number for f in found.values() if f.kind == CONTRACT)
+    claims = tuple(f.number for f in found.values() if f.kind == CLAIM)
+    return References(contrats=contracts, sinistres=claims)
+
+
+def reference_variants(number: str) -> set[str]:
+    """The reference keys `number` may stand for, given OCR's usual confusions.
+
+    The key itself, the key with every confusable letter read as a digit, and (for up to
+    six confusable positions) every mix of the two, so a register key can be looked up
+    in the set whichever way the scanner read each character.
+    """
+    key = reference_key(number)
+    pairs = _CONFUSIONS
+    positions = [i for i, c in enumerate(key) if c in pairs]
+    variants = {key, key.translate(_KEY_DIGITS)}
+    if len(positions) <= 6:
+        for choice in itertools.product((False, True), repeat=len(positions)):
+            chars = list(key)
+            for flip, i in zip(choice, positions, strict=True):
+                if flip:
+                    chars[i] = pairs[chars[i]]
+            variants.add("".join(chars))
+    return variants
+
+
+# --- internals ---------------------------------------------------------------------------
+
+
+def _scan(text: str) -> list[Found]:
+    folded = fold(text)
+    out: list[Found] = []
+    taken_until = -1
+    starts: list[tuple[int, int, str]] = []
+    for pattern, kind in _LABELS:
+        for match in pattern.finditer(folded):
+            starts.append((match.start(), match.end(), kind))
+    starts.sort(key=lambda s: (s[0], -s[1]))
+    for start, end, kind in starts:
+        if start < taken_until:
+            continue
+        number, number_end = _number_at(text, end)
+        if number is None:
+            continue
+        while number is not None:
+            if kind == EITHER:
+                out.append(Found(number, _resolve(number, folded, start), explicit=False))
+            else:
+                out.append(Found(number, kind, explicit=True))
+            taken_until = number_end
+            # "Contrats n° 123456 et 789012": the next one under the same label
+            more = re.match(r"[ \t]*(?:,|et|&|/)[ \t]*", text[number_end:])
+            number = None
+            if more:
+                number, number_end = _number_at(text, number_end + more.end())
+    return out
+
+
+def _number_at(text: str, position: int) -> tuple[str | None, int]:
+    """The reference number starting at `position` (after the label's separators)."""
+    sep = _SEPARATOR.match(text, position)
+    assert sep is not None
+    at = sep.end()
+    line_end = text.find("\n", at)
+    line = text[at : len(text) if line_end < 0 else line_end]
+    tokens: list[str] = []
+    offset = 0
+    for word_match in re.finditer(r"\S+", line):
+        if word_match.start() - offset > 1 and tokens:
+            break  # two spaces or more: a new column
+        word = word_match.group()
+        core = word.rstrip(".,;:)»\"'")
+        cut = core != word
+        if core in ("À", "É", "È") and tokens:
+            core = fold(core).upper()  # OCR's accent on a closing letter: "27 251 772 À"
+        token = _TOKEN.fullmatch(core)
+        glued = re.fullmatch(r"([A-Z])(?:et|en|de|du|au|qui|que|pour|sur)", core)
+        if glued and tokens and tokens[-1].isdigit():
+            tokens.append(glued.group(1))  # OCR lost a space: "45 871 236 Met je"
+            offset = word_match.start() + 1
+            break
+        if token is None or not _continues(core, tokens):
+            break
+        tokens.append(core)
+        offset = word_match.end()
+        if cut:
+            break
+    while tokens and not any(c.isdigit() for c in _mend(tokens[-1])) and len(tokens[-1]) > 1:
+        tokens.pop()  # a trailing letters-only token ("PAC" alone) is not part of it
+    if not tokens:
+        return None, at
+    number = _mend(" ".join(tokens)).strip("./-")
+    if not _plausible(number):
+        return None, at
+    return number, at + offset
+
+
+def _continues(token: str, tokens: list[str]) -> bool:
+    """Whether `token` is (still) part of the number being read."""
+    has_digit = any(c.isdigit() for c in _mend(token))
+    if not tokens:
+        # the first token: digits, or a short upper-case prefix ("PAC 7157…", "MT 2020 …")
+        return has_digit or bool(re.fullmatch(r"[A-Z]{1,4}", token))
+    if has_digit:
+        return not re.search(r"[a-z]{3}", token)  # "3eme": a word with a digit
+    # a letters-only token: one upper-case letter ends a number ("45 871 236 P")
+    return len(token) == 1 and token.isupper() and any(c.isdigit() for c in tokens[-1])
+
+
+def _mend(token: str) -> str:
+    """Confusable letters read as digits where a digit is plainly meant.
+
+    In each run of letters and digits, the letters before the first digit are a prefix
+    (`S24`, `GN905…`, `AB-23`) and kept, unless the run follows a run of digits
+    (`SIN-2l-O0l23` → `SIN-21-00123`); after the first digit, when no other letter
+    appears, the confusable ones are digits (`2O26` → `2026`, `47l5` → `4715`).
+    """
+    out = []
+    after_digits = False
+    for run in re.split(r"([^A-Za-z0-9|]+)", token):
+        if not run or not re.search(r"[A-Za-z0-9|]", run):
+            out.append(run)
+            continue
+        first_digit = next((i for i, c in enumerate(run) if c.isdigit()), None)
+        if first_digit is None:
+            out.append(run)
+            after_digits = False
+            continue
+        only_confusable = all(c.isdigit() or c in _CONFUSABLE for c in run)
+        if only_confusable and (after_digits or first_digit == 0 or run[0] in "lo|"):
+            run = run.translate(_DIGIT_OF)
+        else:
+            prefix, rest = run[:first_digit], run[first_digit:]
+            letters = [c for c in rest if not c.isdigit()]
+            if letters and all(c in _CONFUSABLE for c in letters) and len(letters) * 2 <= len(rest):
+                rest = rest.translate(_DIGIT_OF)
+            run = prefix + rest
+        out.append(run)
+        after_digits = run.isdigit()
+    return "".join(out)
+
+
+def _plausible(number: str) -> bool:
+    key = reference_key(number)
+    digits = sum(c.isdigit() for c in key)
+    if len(key) < 5 or digits < 3:
+        return False
+    if re.fullmatch(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", number):
+        return False  # a date
+    return not re.fullmatch(r"(19|20)\d{2}", key)  # a year
+
+
+_CLAIM_SHAPE = re.compile(r"SIN|^S\d|^SIN|^D\d", re.IGNORECASE)
+
+
+def _resolve(number: str, folded: str, label_start: int) -> str:
+    """Contract or claim for a number whose label does not say: shape, then context."""
+    key = reference_key(number)
+    if _CLAIM_SHAPE.search(key):
+        return CLAIM
+    sentence_start = max(folded.rfind(".", 0, label_start), folded.rfind("\n\n", 0, label_start))
+    before = folded[sentence_start + 1 : label_start]
+    claim_at = max(before.rfind("sinistre"), before.rfind("dossier"))
+    contract_at = max(before.rfind("contrat"), before.rfind("police"), before.rfind("adhesion"))
+    return CLAIM if claim_at > contract_at else CONTRACT

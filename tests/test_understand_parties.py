@@ -1,0 +1,343 @@
+"""Who complains and who writes for them, read from hand-written French letters and emails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from pipeline.record import Statut
+from pipeline.settings import Settings, load_settings
+from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
+from pipeline.understand.letter import FORWARDED, Letter, cut_letter
+from pipeline.understand.nlp import load_nlp
+from pipeline.understand.parties import natural_case, parse_name, read_parties
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings(REPO / "config" / "cabinet.toml")
+
+
+def letter(text: str) -> Letter:
+    page = Page(number=1, text=text, method=PageMethod.TEXT_LAYER)
+    return cut_letter(Extracted(pages=(page,)), "courrier")
+
+
+def email(text: str, sender: EmailHeaders, forwarded_by: EmailHeaders | None = None) -> Letter:
+    if forwarded_by is None:
+        pages: tuple[Page, ...] = (Page(number=1, text=text, method=PageMethod.EMAIL_BODY),)
+        return cut_letter(Extracted(pages=pages, email=sender), "email")
+    pages = (
+        Page(number=1, text="Pour traitement, merci.", method=PageMethod.EMAIL_BODY),
+        Page(number=1, text=text, method=PageMethod.EMAIL_BODY, part=FORWARDED),
+    )
+    return cut_letter(Extracted(pages=pages, email=forwarded_by, forwarded=sender), "email")
+
+
+CLIENT_LETTER = """Mme Nicole BEN YOUSSEF
+166bis rue de Bagnolet
+43000 Le Puy-en-Velay
+Téléphone : 06 39 98 57 82
+Courriel : Nicole.BenYoussef@example.fr
+
+Alter Ego Assurances
+Service Réclamations
+12 avenue de la République
+75011 Paris
+
+Le Puy-en-Velay, le 19 novembre 2026
+
+Objet : refus d'indemnisation – contrat n° AX-2023-004512
+
+Madame, Monsieur,
+
+Je suis cliente de votre cabinet depuis six ans. AXA France refuse de prendre en charge
+le dégât des eaux du 3 octobre. Je vous demande d'intervenir auprès de l'assureur.
+
+Veuillez agréer, Madame, Monsieur, l'expression de mes salutations distinguées.
+
+Nicole Ben Youssef
+"""
+
+
+def test_claimant_is_the_sender_block_with_family_name_in_natural_case(
+    nlp: Language, settings: Settings
+) -> None:
+    claimant, representative = read_parties(letter(CLIENT_LETTER), nlp, settings)
+    assert representative is None
+    assert claimant is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == ("Mme", "Nicole", "Ben Youssef")
+    assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
+        "166bis rue de Bagnolet", "43000", "Le Puy-en-Velay",
+    )
+    assert claimant.telephones == ("+33639985782",)
+    assert claimant.email == "nicole.benyoussef@example.fr"
+    assert claimant.statut is Statut.CLIENT
+
+
+def test_neither_the_cabinet_nor_the_insurer_nor_staff_is_the_claimant(
+    nlp: Language, settings: Settings
+) -> None:
+    text = """M. RIVIÈRE Antoine
+17 rue du Moulin
+69003 Lyon
+Tél : 03-31-36-84-61
+Alter Ego Assurances
+À l'attention de Karim Benali
+12 avenue de la République
+75011 Paris
+Lyon, le 20/11/2026
+
+Madame, Monsieur,
+
+Vous avez placé mon contrat auprès de MAAF Assurances, qui refuse ma demande.
+Votre collaboratrice Marie Lefèvre ne m'a jamais rappelé au 01 42 00 00 00.
+
+Cordialement,
+Antoine Rivière
+"""
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == ("M.", "Antoine", "Rivière")
+    assert (claimant.code_postal, claimant.ville) == ("69003", "Lyon")
+    assert claimant.telephones == ("+33331368461",)
+    assert claimant.statut is Statut.CLIENT
+
+
+def test_lawyer_writing_for_a_client_makes_the_client_the_claimant(
+    nlp: Language, settings: Settings
+) -> None:
+    text = """Maître Hélène BRUNET
+Avocate au barreau de Limoges
+22 chemin de la Croix
+87000 Limoges
+Portable : 04 80 62 70 72
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Madame, Monsieur,
+
+J'interviens au nom et pour le compte de ma cliente, Mme Manon JACQUET, qui m'a chargée
+de la défense de ses intérêts. Ma cliente demeure 37 rue de la Gare, 75014 Paris.
+
+Des cotisations continuent d'être prélevées alors que le contrat a été résilié.
+
+Veuillez agréer, Madame, Monsieur, l'expression de mes salutations distinguées.
+
+Hélène Brunet
+"""
+    claimant, representative = read_parties(letter(text), nlp, settings)
+    assert claimant is not None and representative is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == ("Mme", "Manon", "Jacquet")
+    assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
+        "37 rue de la Gare", "75014", "Paris",
+    )
+    assert claimant.statut is Statut.REPRESENTED
+    assert claimant.telephones == () and claimant.email is None  # those are the lawyer's
+    assert (representative.prenom, representative.nom, representative.qualite) == (
+        "Hélène", "Brunet", "avocat",
+    )
+
+
+def test_daughter_writing_for_her_father_is_the_representative(
+    nlp: Language, settings: Settings
+) -> None:
+    sender = EmailHeaders(sender_name="Anne Étienne", sender_address="anne.etienne@sfr.fr")
+    body = """Bonjour,
+
+Je vous écris au nom de mon père, M. Robert ÉTIENNE, hospitalisé, qui m'a demandé de
+m'occuper de ses démarches. Son indemnisation ne tient aucun compte des justificatifs.
+
+Cordialement,
+Anne Étienne
+Portable : 06 17 59 01 46
+"""
+    claimant, representative = read_parties(email(body, sender), nlp, settings)
+    assert claimant is not None and representative is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == ("M.", "Robert", "Étienne")
+    assert claimant.statut is Statut.REPRESENTED
+    assert (representative.prenom, representative.nom, representative.qualite) == (
+        "Anne", "Étienne", "fille",
+    )
+
+
+def test_curator_writing_for_a_protected_person(nlp: Language, settings: Settings) -> None:
+    text = """Mme Catherine Fournier
+8 rue Victor-Hugo
+13006 Marseille
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Madame, Monsieur,
+
+En ma qualité de curatrice de M. Yannick Roy, désignée par jugement, je vous adresse la
+présente réclamation.
+
+Je vous prie d'agréer, Madame, Monsieur, l'expression de mes sentiments distingués.
+
+Catherine Fournier
+"""
+    claimant, representative = read_parties(letter(text), nlp, settings)
+    assert claimant is not None and representative is not None
+    assert (claimant.prenom, claimant.nom, claimant.statut) == ("Yannick", "Roy", Statut.REPRESENTED)
+    assert claimant.adresse is None  # the curator's address is not the claimant's
+    assert representative.qualite == "curateur"
+
+
+def test_staff_forward_gives_the_original_sender_as_claimant(
+    nlp: Language, settings: Settings
+) -> None:
+    original = EmailHeaders(
+        sender_name="Sébastien Garnier",
+        sender_address="sebastien.garnier@free.fr",
+        to=("t.nguyen@alteregoassurances.fr",),
+    )
+    staff = EmailHeaders(
+        sender_name="Thomas Nguyen",
+        sender_address="t.nguyen@alteregoassurances.fr",
+        to=("reclamations@alteregoassurances.fr",),
+    )
+    body = """De : Sébastien Garnier <sebastien.garnier@free.fr>
+À : Thomas Nguyen <t.nguyen@alteregoassurances.fr>
+
+Bonjour,
+
+Je suis client de votre cabinet : ma cotisation a augmenté de 30 % sans explication.
+
+Salutations distinguées,
+Sébastien Garnier
+41 avenue Jean-Jaurès
+69003 Lyon
+07 04 11 17 42
+"""
+    claimant, representative = read_parties(email(body, original, staff), nlp, settings)
+    assert representative is None
+    assert claimant is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == ("M.", "Sébastien", "Garnier")
+    assert claimant.email == "sebastien.garnier@free.fr"
+    assert (claimant.adresse, claimant.code_postal) == ("41 avenue Jean-Jaurès", "69003")
+    assert claimant.telephones == ("+33704111742",)
+    assert claimant.statut is Statut.CLIENT
+
+
+def test_statut_is_none_when_the_item_says_nothing(nlp: Language, settings: Settings) -> None:
+    sender = EmailHeaders(sender_name="Isabelle Roux", sender_address="isabelle.roux@free.fr")
+    body = """Bonjour,
+
+Le ton employé par votre collaborateur au téléphone était tout à fait inacceptable.
+
+Cordialement,
+Isabelle Roux
+"""
+    claimant, _ = read_parties(email(body, sender), nlp, settings)
+    assert claimant is not None
+    assert claimant.statut is None
+    assert claimant.civilite == "Mme"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statut"),
+    [
+        ("Je ne suis pas client de votre cabinet : je souhaitais seulement un devis.", Statut.PROSPECT),
+        ("Je suis la personne lésée dans l'accident causé par l'un de vos assurés.", Statut.THIRD_PARTY),
+        ("Je suis l'héritière de mon père, décédé en mars, bénéficiaire du contrat.", Statut.BENEFICIARY),
+        ("Assuré par votre intermédiaire depuis dix ans, je conteste ce refus.", Statut.CLIENT),
+        ("Client de Generali France, je conteste leur décision sur mon contrat.", None),
+    ],
+)
+def test_statut_is_what_the_writer_states(
+    nlp: Language, settings: Settings, sentence: str, statut: Statut | None
+) -> None:
+    sender = EmailHeaders(sender_name="Paul Martin", sender_address="paul.martin@orange.fr")
+    body = f"Madame, Monsieur,\n\n{sentence}\n\nCordialement,\nPaul Martin\n"
+    claimant, _ = read_parties(email(body, sender), nlp, settings)
+    assert claimant is not None
+    assert claimant.statut == statut
+
+
+def test_letter_to_an_insurer_does_not_make_the_writer_a_client(
+    nlp: Language, settings: Settings
+) -> None:
+    text = """Mme Amandine LE GOFF
+17 rue du Moulin
+92100 Boulogne-Billancourt
+
+MACIF
+Service Réclamations
+2-4 rue du Pied de Fond
+79037 Niort Cedex 9
+
+Madame, Monsieur,
+
+Assurée chez vous sous le contrat n° 14 527 196 B, je conteste la gestion de mon dossier.
+
+Veuillez agréer, Madame, Monsieur, l'expression de mes salutations distinguées.
+
+Amandine Le Goff
+"""
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Amandine", "Le Goff")
+    assert claimant.statut is None
+
+
+def test_advertisement_sender_is_an_organisation_without_person_fields(
+    nlp: Language, settings: Settings
+) -> None:
+    sender = EmailHeaders(sender_name="Bureau Plus Fournitures", sender_address="offres@bureauplus.example")
+    body = """Madame, Monsieur,
+
+Profitez de notre offre spéciale. Pour ne plus recevoir nos offres, répondez STOP.
+
+Bien cordialement,
+Bureau Plus Fournitures
+"""
+    claimant, _ = read_parties(email(body, sender), nlp, settings)
+    assert claimant is not None
+    assert (claimant.nom, claimant.prenom, claimant.civilite) == ("Bureau Plus Fournitures", None, None)
+    assert claimant.email == "offres@bureauplus.example"
+
+
+@pytest.mark.parametrize(
+    ("line", "civilite", "prenom", "nom"),
+    [
+        ("Mme Nicole BEN YOUSSEF", "Mme", "Nicole", "Ben Youssef"),
+        ("M. RIVIÈRE Antoine", "M.", "Antoine", "Rivière"),
+        ("MME Claire SCHNEIDER-HERVÉ", "Mme", "Claire", "Schneider-Hervé"),
+        ("Mlle Julie Aubry", "Mme", "Julie", "Aubry"),
+        ("Monsieur Jean Pierre DUPONT", "M.", "Jean Pierre", "Dupont"),
+        ("Marc-Antoine Lefort", None, "Marc-Antoine", "Lefort"),
+        ("Anne-Sophie Le Goff", None, "Anne-Sophie", "Le Goff"),
+        ("Sylvie de Villeneuve", None, "Sylvie", "de Villeneuve"),
+        ("M. LE ROUX", "M.", None, "Le Roux"),
+    ],
+)
+def test_parse_name_tells_given_and_family_names_apart(
+    line: str, civilite: str | None, prenom: str | None, nom: str
+) -> None:
+    name = parse_name(line)
+    assert name is not None
+    assert (name.civilite, name.prenom, name.nom) == (civilite, prenom, nom)
+
+
+@pytest.mark.parametrize("line", ["NN NT", "Service Réclamations", "Cabinet Alter Ego", "dnaie Van PA"])
+def test_parse_name_rejects_lines_that_are_not_names(line: str) -> None:
+    assert parse_name(line) is None
+
+
+def test_natural_case_keeps_particles_lower_case() -> None:
+    assert natural_case("MARTIN DU GARD") == "Martin du Gard"
+    assert natural_case("D'ALMEIDA") == "D'Almeida"
