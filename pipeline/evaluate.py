@@ -9,7 +9,8 @@ per category.
     python -m pipeline.evaluate [--count 200] [--sets tuning,heldout]
 
 Exact-match accuracy counts an empty prediction as right only when the truth is
-empty too; precision and recall are over non-empty values.
+empty too; precision and recall are over non-empty values. Advertisements have a
+sender but no claimant, so their person fields are not scored.
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ FIELDS: dict[str, tuple[Getter, Getter]] = {
                        lambda r: tuple(sorted(r.get("missing_fields") or []))),
 }
 FLAGS = {"is_complaint": "is_complaint", "mediator": "mediator", "misdirected": "misdirected"}
+# An advertisement has a sender but no claimant: its person fields are not scored.
+PERSON_FIELDS = {"civilite", "nom", "prenom", "adresse", "code_postal", "ville", "telephones",
+                 "email", "statut", "representant"}
+NO_CLAIMANT = {"publicité"}
 
 
 def run_set(name: str, count: int, scratch: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
@@ -122,6 +127,8 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     by_category: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for truth, record in pairs:
         for field, (want_of, got_of) in FIELDS.items():
+            if field in PERSON_FIELDS and truth["category"] in NO_CLAIMANT:
+                continue
             want, got = want_of(truth), got_of(record)
             for g in ("all", _group(truth)):
                 exact[field][g][0] += want == got
@@ -136,7 +143,8 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
         by_category[cat]["n"] += 1
         by_category[cat]["complaint_ok"] += bool(truth["is_complaint"]) == bool(
             record.get("is_complaint"))
-        by_category[cat]["nom_ok"] += FIELDS["nom"][0](truth) == FIELDS["nom"][1](record)
+        if cat not in NO_CLAIMANT:
+            by_category[cat]["nom_ok"] += FIELDS["nom"][0](truth) == FIELDS["nom"][1](record)
     result: dict[str, Any] = {"items": len(pairs), "exact": {}, "precision_recall": {},
                               "flags": {}, "by_category": {}}
     for field in FIELDS:

@@ -187,6 +187,8 @@ class Item:
             "representative": codec.dump(f.representative) if f and f.representative else None,
             "description": f.description if f else None,
             "category": f.category if f else None,
+            "evidence": list(f.evidence) if f else [],
+            "escalation": f.escalation if f else None,
             "references": codec.dump(f.references if f else References()),
             "client_id": m.client_id if m else None,
             "match": {"method": m.method, "score": m.score} if m else None,

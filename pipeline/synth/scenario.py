@@ -155,12 +155,21 @@ class Draft:
 # ---------------------------------------------------------------- formatting helpers
 
 
+PHONE_SEPARATORS = re.compile(r"\s+(?:/|-|ou|;)\s+")
+
+
+def e164_all(phones: str) -> list[str]:
+    """Every number of a register cell ("06 12… / 01 45…"), in E.164."""
+    return [p for p in (e164(one) for one in PHONE_SEPARATORS.split(phones)) if p]
+
+
 def e164(phone: str) -> str | None:
-    digits = re.sub(r"\D", "", phone)
-    if phone.strip().startswith("+"):
-        return "+" + digits if len(digits) >= 10 else None
+    digits = re.sub(r"\D", "", phone.replace("(0)", ""))
     if digits.startswith("0033"):
-        return "+" + digits[2:]
+        digits = digits[2:]
+    if digits.startswith("33") and phone.strip().startswith(("+", "00")):
+        national = digits[2:]
+        return "+33" + national if len(national) == 9 else None
     if len(digits) == 10 and digits.startswith("0"):
         return "+33" + digits[1:]
     return None
@@ -251,7 +260,7 @@ def slug(text: str) -> str:
 
 
 def writer_from_client(rng: random.Random, client: Client) -> Writer:
-    phones = [p for p in [e164(client.telephone)] if p]
+    phones = e164_all(client.telephone)
     if not phones and rng.random() < 0.3:
         phones = [new_phone(rng)]
     civ = client.civilite or rng.choice(("M.", "Mme"))
@@ -332,7 +341,7 @@ def _missing(ctx: _Ctx, claimant: ClaimantTruth, client: Client | None,
     if not ((claimant.adresse and claimant.code_postal and claimant.ville)
             or (client and client.adresse and client.code_postal and client.ville)):
         out.append("adresse")
-    if not (claimant.telephones or (client and e164(client.telephone))):
+    if not (claimant.telephones or (client and e164_all(client.telephone))):
         out.append("telephone")
     one_contract = client is not None and len(ctx.reg.contracts_of(client.client_id)) == 1
     if not (refs.contrats or refs.sinistres or one_contract):

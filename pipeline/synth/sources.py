@@ -123,13 +123,19 @@ def _read_table(path: Path) -> list[dict[str, str]]:
     return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in reader]
 
 
+def _postal_code(value: str) -> str:
+    """A code that lost its leading zero in a spreadsheet (1000 for 01000) is restored."""
+    value = value.strip()
+    return value.zfill(5) if value.isdigit() and len(value) == 4 else value
+
+
 def load_register(register_dir: Path) -> ClientRegister:
     """Read clients.csv, contrats.csv and sinistres.csv; raise FileNotFoundError if absent."""
     clients = {
         r["client_id"]: Client(
             client_id=r["client_id"], statut=r.get("statut") or "client",
             civilite=r.get("civilite", ""), nom=r.get("nom", ""), prenom=r.get("prenom", ""),
-            adresse=r.get("adresse", ""), code_postal=r.get("code_postal", ""),
+            adresse=r.get("adresse", ""), code_postal=_postal_code(r.get("code_postal", "")),
             ville=r.get("ville", ""), email=r.get("email", ""),
             telephone=r.get("telephone", ""), gestionnaire=r.get("gestionnaire", ""),
         )

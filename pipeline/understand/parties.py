@@ -151,7 +151,9 @@ _AS_RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _LAWYER = re.compile(
-    r"(\bma[îi]tre\b|\bavocat(e)?\b|\bbarreau\b|cabinet d'avocats|"
+    r"(\ben (ma )?qualit[ée] (de conseil|d'avocat(e)?) de\b|\bj'interviens pour\b|"
+    r"\bje repr[ée]sente\b|\b(avocat(e)?|conseil) de (M\.|Mme|Monsieur|Madame)\s|"
+    r"\bma[îi]tre\b|\bavocat(e)?\b|\bbarreau\b|cabinet d'avocats|"
     r"(pour le compte|au nom|les int[ée]r[êe]ts|la d[ée]fense) de (mon|ma|notre) client(e)?\b|"
     r"\b(mon|ma|notre) client(e)?,\s*(M\.|Mme|Monsieur|Madame))",
     re.IGNORECASE,
