@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra poppler-utils python3-venv \
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd poppler-utils python3-venv \
+	libreoffice-calc-nogui \
 	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: run once test bench eval demo system
@@ -36,7 +37,7 @@ system:
 	for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(STAMP): pyproject.toml requirements.lock | system

@@ -2,6 +2,7 @@
 
     reclam run [--once]            process inbox/ (then watch it, until Ctrl-C or SIGTERM)
     reclam export [--since DATE]   the records, as JSON Lines on stdout
+    reclam register [--date DATE]  (re)write that day's complaint register (default: today)
     reclam verifier                check that the journal and the folders agree
 
 Every command takes --home DIR (or $RECLAM_HOME). Exit 0 on success; otherwise a
@@ -18,10 +19,11 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, logs
+from pipeline import audit, clock, logs
 from pipeline.context import load_installation, preflight, run_options
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
+from pipeline.registers.daily import rewrite_day
 from pipeline.runner import Runner
 from pipeline.watch import InboxWatch
 from pipeline.workspace import resolve_home
@@ -71,6 +73,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_register(args: argparse.Namespace) -> int:
+    ws, _ = load_installation(resolve_home(args.home))
+    day: date = args.date or clock.now().date()
+    with Journal(ws.journal_file) as journal:
+        path, count = rewrite_day(journal, ws.reports, day)
+    _say(f"Registre du {day:%d/%m/%Y} écrit ({count} courrier(s)) : {path}")
+    return 0
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text!r}") from None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     ws, _ = load_installation(resolve_home(args.home))
     with Journal(ws.journal_file) as journal:
@@ -94,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="les fiches en JSON Lines")
     export.add_argument("--since", help="AAAA-MM-JJ")
     export.set_defaults(func=cmd_export)
+    register = sub.add_parser("register", help="(ré)écrit le registre Excel du jour")
+    register.add_argument("--date", type=_iso_day, help="AAAA-MM-JJ (défaut : aujourd'hui)")
+    register.set_defaults(func=cmd_register)
     check = sub.add_parser("verifier", help="contrôle journal / dossiers")
     check.set_defaults(func=cmd_check)
     return parser

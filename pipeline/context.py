@@ -8,17 +8,23 @@ engine, and later the language model and the client index) once per worker.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.client_register import load_client_register
+from pipeline.decide import Deciding
 from pipeline.errors import SetupError
+from pipeline.match import ClientIndex
 from pipeline.settings import Settings, load_settings
 from pipeline.text.extract import TextReader
 from pipeline.text.model import TextLimits
 from pipeline.text.ocr import OcrEngine
 from pipeline.understand.stage import Reading, build_reading
 from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class WorkerContext:
     options: RunOptions
     reader: TextReader
     reading: Reading
+    clients: ClientIndex
+    deciding: Deciding
 
 
 def load_installation(home: Path) -> tuple[Workspace, Settings]:
@@ -64,8 +72,12 @@ def run_options(settings: Settings) -> RunOptions:
 
 
 def preflight(ws: Workspace, settings: Settings) -> None:
-    """Environment problems stop the run before any file is touched (SetupError)."""
+    """Environment problems stop the run before any file is touched (SetupError).
+    Rows of the client register that cannot be used are reported, and the rest loads."""
     OcrEngine(settings.text_limits()).close()
+    register = load_client_register(ws.client_register_dir, settings)
+    for problem in register.problems:
+        log.warning("client register: %s", problem)
 
 
 # Failure injection for tests (as OCRmyPDF's test plugins do): "module:function", a
@@ -81,4 +93,6 @@ def build_worker_context(home: Path) -> WorkerContext:
     if plugin:
         module, _, function = plugin.partition(":")
         reader = getattr(importlib.import_module(module), function)(reader)
-    return WorkerContext(options, reader, build_reading(settings))
+    register = load_client_register(home / "config" / "registre", settings)
+    return WorkerContext(options, reader, build_reading(settings), ClientIndex.build(register),
+                         Deciding(settings, register))

@@ -1,36 +1,138 @@
-"""The decide stage: who owns the item and why, and the flags read from it.
+"""The decide stage (rules.md): the file owner and why, the Mediator and misdirected
+flags, the claimant's statut, the missing mandatory information, the deadlines, and
+whether a person should check the record first.
 
-For now (before the client register is matched), every item goes to the process
-owner (rules.md, File owner, rules 1 and 3), the Mediator and misdirected flags are
-those read from the item, and the sending date falls back to the day of receipt.
+Every decision carries its reason in French, for the register.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
-from pipeline.record import Decision, Item
+from pipeline.client_register import ClientRegister
+from pipeline.deadlines import ack_due, answer_due
+from pipeline.record import Decision, Findings, Item, Match, Statut
+from pipeline.settings import Settings
+
+LOW_OCR_CONFIDENCE = 0.6
+UNSURE_VERDICT = 0.65
 
 
-def decide(item: Item, process_owner: str) -> Item:
-    f = item.findings
-    mediator = bool(f and f.mediator)
-    misdirected = bool(f and f.misdirected) and not mediator
+@dataclass(frozen=True)
+class Deciding:
+    """What deciding needs, built once per worker."""
+
+    settings: Settings
+    register: ClientRegister
+
+
+def _owner(f: Findings, m: Match | None, mediator: bool, misdirected: bool, redirect: str | None,
+           ctx: Deciding) -> tuple[str, str]:
+    owner = ctx.settings.process_owner.id
     if mediator:
-        reason = "responsable du process réclamations : courrier destiné au Médiateur"
-    elif misdirected:
-        reason = "responsable du process réclamations : courrier hors périmètre à réorienter"
-    else:
-        reason = "responsable du process réclamations (rattachement au registre client à venir)"
-    review = [] if f else ["lecture automatique indisponible"]
+        return owner, ("responsable des réclamations : courrier destiné au Médiateur, "
+                       "à lui transmettre et à signaler par écrit au réclamant")
+    if misdirected:
+        where = f" vers {redirect}" if redirect else ""
+        return owner, f"responsable des réclamations : hors périmètre, à réorienter{where}"
+    if m is None or m.client_id is None:
+        why = "deux clients possibles" if m and m.ambiguous else "réclamant non identifié"
+        return owner, f"responsable des réclamations : {why} dans le registre client"
+    register = ctx.register
+    claim = register.claim(m.claim) if m.claim else None
+    contract = register.contract(m.contract) if m.contract else None
+    if contract is None and claim is not None and claim.numero_contrat:
+        contract = register.contract(claim.numero_contrat)
+    client = register.client(m.client_id)
+    for holder, label in ((claim, f"du sinistre {claim.numero_sinistre}" if claim else ""),
+                          (contract, f"du contrat {contract.numero_contrat}" if contract else ""),
+                          (client, f"du client {m.client_id}")):
+        gestionnaire = getattr(holder, "gestionnaire", None) if holder else None
+        if gestionnaire and ctx.settings.collaborator(gestionnaire):
+            collaborator = ctx.settings.collaborator(gestionnaire)
+            assert collaborator is not None
+            return collaborator.id, f"gestionnaire {label}"
+    return owner, f"responsable des réclamations : aucun gestionnaire connu pour le client {m.client_id}"
+
+
+def _statut(f: Findings, m: Match | None, ctx: Deciding) -> Statut | None:
+    stated = f.claimant.statut if f.claimant else None
+    if stated == Statut.REPRESENTED or m is None or m.client_id is None:
+        return stated
+    client = ctx.register.client(m.client_id)
+    return Statut(client.statut.value) if client else stated
+
+
+def _missing(f: Findings, m: Match | None, statut: Statut | None, ctx: Deciding) -> tuple[str, ...]:
+    """rules.md, Mandatory information: what neither the item nor the register gives."""
+    c = f.claimant
+    client = ctx.register.client(m.client_id) if m and m.client_id else None
+    known = {
+        "nom": bool((c and c.nom) or (client and client.nom)),
+        "prenom": bool((c and c.prenom) or (client and client.prenom)),
+        "statut": statut is not None,
+        "adresse": bool((c and c.adresse and c.code_postal and c.ville)
+                        or (client and client.adresse and client.code_postal and client.ville)),
+        "telephone": bool((c and c.telephones) or (client and client.telephones)),
+        "description": bool(f.description),
+        "reference": bool(f.references.contrats or f.references.sinistres
+                          or (client and len(ctx.register.contracts_of(client.client_id)) == 1)),
+    }
+    return tuple(name for name, ok in known.items() if not ok)
+
+
+def decide(item: Item, ctx: Deciding) -> Item:
+    f, m = item.findings, item.match
+    received_on = item.received_at[:10]
+    if f is None:  # nothing was read: the process owner looks at it
+        decision = Decision(owner=ctx.settings.process_owner.id,
+                            owner_reason="responsable des réclamations : courrier non lu",
+                            sent_on=received_on, needs_review=True,
+                            review_reasons=("lecture automatique indisponible",))
+        return replace(item, decision=decision)
+
+    review: list[str] = []
+    mediator = f.mediator
+    misdirected = f.misdirected and not mediator
+    if misdirected and m is not None and (m.contract or m.claim):
+        misdirected = False  # the register holds the contract: the cabinet's own business
+        review.append("signalé hors périmètre mais le contrat figure au registre")
+    redirect = f.redirect_to if misdirected else None
+    owner, reason = _owner(f, m, mediator, misdirected, redirect, ctx)
+    statut = _statut(f, m, ctx)
+    sent_on = f.sent_on or received_on
+    is_complaint = f.is_complaint or mediator or misdirected
+    ack = answer = None
+    if is_complaint:
+        sent = date.fromisoformat(sent_on)
+        ack = ack_due(sent, ctx.settings.cabinet.holidays).isoformat()
+        answer = answer_due(sent).isoformat()
+    missing = _missing(f, m, statut, ctx) if f.is_complaint and not misdirected else ()
+
+    ocr = item.extracted.ocr_confidence if item.extracted else None
+    if ocr is not None and ocr < LOW_OCR_CONFIDENCE:
+        review.append(f"lecture OCR peu sûre ({ocr:.0%})")
+    if m is not None and m.ambiguous:
+        review.append("plusieurs clients possibles : " + ", ".join(m.candidates[:3]))
+    if m is not None and m.conflict:
+        review.append(f"signaux contradictoires dans le registre ({m.reason})")
+    if f.claimant is None or not f.claimant.nom:
+        review.append("réclamant non trouvé dans le courrier")
+    if f.complaint_score and f.complaint_score < UNSURE_VERDICT:
+        review.append("réclamation ou simple demande : à confirmer")
+
+    parts = [f.complaint_score or 0.5]
+    if ocr is not None:
+        parts.append(ocr)
+    if m is not None and m.client_id:
+        parts.append(m.score)
+    confidence = round(min(parts) * (0.8 if review else 1.0), 2)
+
     decision = Decision(
-        owner=process_owner,
-        owner_reason=reason,
-        mediator=mediator,
-        misdirected=misdirected,
-        redirect_to=f.redirect_to if f and misdirected else None,
-        sent_on=(f.sent_on if f and f.sent_on else None) or item.received_at[:10],
-        needs_review=bool(review),
-        review_reasons=tuple(review),
+        owner=owner, owner_reason=reason, statut=statut, missing_fields=missing,
+        misdirected=misdirected, redirect_to=redirect, mediator=mediator, sent_on=sent_on,
+        ack_due=ack, answer_due=answer, needs_review=bool(review),
+        review_reasons=tuple(review), confidence=confidence,
     )
     return replace(item, decision=decision)

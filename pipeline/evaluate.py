@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.client_register import reference_key
+from pipeline.deadlines import ack_due, answer_due
 from pipeline.synth.mail import generate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,6 +69,14 @@ def _representative(r: dict[str, Any]) -> Any:
     return (_fold(rep.get("nom")), _fold(rep.get("qualite"))) if rep else None
 
 
+def _deadlines(t: dict[str, Any]) -> Any:
+    """The deadlines the truth implies: rules.md's computation from the true sending date."""
+    if not (t["is_complaint"] or t["mediator"] or t["misdirected"]):
+        return None
+    sent = date.fromisoformat(t["sent_on"] or t["received_on"])
+    return (ack_due(sent).isoformat(), answer_due(sent).isoformat())
+
+
 # field -> (getter on a truth, getter on a record)
 FIELDS: dict[str, tuple[Getter, Getter]] = {
     "civilite": (_claimant("civilite", _civilite), _claimant("civilite", _civilite)),
@@ -85,6 +94,8 @@ FIELDS: dict[str, tuple[Getter, Getter]] = {
     "category": (lambda t: t["category"] if t["is_complaint"] else None,
                  lambda r: r.get("category") if r.get("is_complaint") else None),
     "redirect_to": (lambda t: _fold(t["redirect_to"]), lambda r: _fold(r.get("redirect_to"))),
+    "deadlines": (_deadlines,
+                  lambda r: (r["ack_due"], r["answer_due"]) if r.get("ack_due") else None),
     "owner": (lambda t: t["expected_owner"], lambda r: r.get("owner")),
     "missing_fields": (lambda t: tuple(sorted(t["missing_fields"])),
                        lambda r: tuple(sorted(r.get("missing_fields") or []))),
@@ -159,8 +170,9 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
         f1 = 2 * p * r / (p + r) if p and r else None
         result["flags"][flag] = {"precision": p, "recall": r, "f1": f1, **c}
     for cat, c in sorted(by_category.items()):
-        result["by_category"][cat] = {"n": c["n"], "complaint_ok": c["complaint_ok"] / c["n"],
-                                      "nom_ok": c["nom_ok"] / c["n"]}
+        result["by_category"][cat] = {
+            "n": c["n"], "complaint_ok": c["complaint_ok"] / c["n"],
+            "nom_ok": None if cat in NO_CLAIMANT else c["nom_ok"] / c["n"]}
     return result
 
 

@@ -112,16 +112,26 @@ class Findings:
 
 @dataclass(frozen=True)
 class Match:
-    client_id: str
-    method: str
+    """What the client register says of the item (the match stage)."""
+
+    client_id: str | None  # None: no client, or two about equally likely (ambiguous)
+    method: str | None  # "sinistre", "contrat", "email", "telephone", "nom+code_postal"…
     score: float
-    reason: str = ""
+    reason: str = ""  # French
+    contract: str | None = None  # the register's numero_contrat the item refers to
+    claim: str | None = None  # the register's numero_sinistre the item refers to
+    references: References = field(default_factory=References)  # in the register's spelling
+    unknown_references: tuple[str, ...] = ()  # numbers the register does not hold
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()  # client ids, best first, when ambiguous
+    conflict: bool = False  # a weaker signal points at another client (said in `reason`)
 
 
 @dataclass(frozen=True)
 class Decision:
     owner: str
     owner_reason: str
+    statut: Statut | None = None  # the register's when linked, else as the item states
     missing_fields: tuple[str, ...] = ()
     misdirected: bool = False
     redirect_to: str | None = None
@@ -172,6 +182,9 @@ class Item:
         """The object of spec/record.md: every key present, null or [] where nothing applies."""
         f, m, d, o = self.findings, self.match, self.decision, self.outcome
         claimant = codec.dump(f.claimant) if f and f.claimant else None
+        if claimant is not None and d is not None:
+            claimant["statut"] = d.statut.value if d.statut else None
+        references = m.references if m and m.client_id else (f.references if f else References())
         return {
             "id": self.source.id,
             "source_file": self.source.source_file,
@@ -189,9 +202,9 @@ class Item:
             "category": f.category if f else None,
             "evidence": list(f.evidence) if f else [],
             "escalation": f.escalation if f else None,
-            "references": codec.dump(f.references if f else References()),
+            "references": codec.dump(references),
             "client_id": m.client_id if m else None,
-            "match": {"method": m.method, "score": m.score} if m else None,
+            "match": {"method": m.method, "score": m.score} if m and m.client_id else None,
             "owner": d.owner if d else None,
             "owner_reason": d.owner_reason if d else None,
             "missing_fields": list(d.missing_fields) if d else [],

@@ -4,13 +4,17 @@ Workers (one process per core) read and decide; the parent alone takes files fro
 inbox/, writes the journal and files the originals, so the journal stays the single
 source of truth. The recipe one worker follows for one item is `process_item`:
 
-    text (TextReader.read) -> understand -> decide -> outcome
+    text (TextReader.read) -> understand -> match (link_item) -> decide -> outcome
 
 Errors: a stage raises `DocumentError` for a bad file; `process_item` is the one place
 that catches it, and the item is quarantined with its French reason. A `SetupError`
 stops the run. A worker that dies (a library crash, the OOM killer) breaks the pool:
 the items it held are retried alone, and one that kills its worker `tentatives_max`
 times is quarantined.
+
+Workers are forked from the parent once it has imported everything, so they start at
+once. They never touch the journal: its SQLite connection, inherited across the fork,
+is used by the parent alone (workers end with os._exit, so it is never closed there).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +38,9 @@ from pipeline.context import RunOptions, WorkerContext, build_worker_context
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.match import link_item
 from pipeline.record import Item, Outcome, Status
+from pipeline.registers.daily import rewrite_day
 from pipeline.summary import summary
 from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
@@ -84,7 +91,8 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
             data = work_path.read_bytes()
             item = replace(item, extracted=ctx.reader.read(data, item.source.source_file))
             item = understand(item, ctx.reading)
-            item = decide(item, ctx.options.process_owner)
+            item = link_item(item, ctx.clients)
+            item = decide(item, ctx.deciding)
         return replace(item, outcome=Outcome(Status.FILED, ""))
     except DocumentError as exc:
         log.info("%s: quarantined (%s)", item.id, exc.code)
@@ -138,12 +146,13 @@ class Runner:
         self.say = say
         self.progress = Progress()
         self._pool: ProcessPoolExecutor | None = None
+        self._days_touched: set[str] = set()  # days whose register must be rewritten
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context("fork"),
             initializer=init_worker,
             initargs=(str(self.ws.home), self.verbose),
         )
@@ -153,6 +162,11 @@ class Runner:
         if self._pool is None:
             self._pool = self._new_pool(self.options.workers)
         return self._pool
+
+    def _warm_up(self) -> None:
+        """Start the workers now, so that they load their models while intake runs."""
+        for _ in range(self.options.workers):
+            self.pool.submit(os.getpid)
 
     def _drop_pool(self) -> None:
         if self._pool is not None:
@@ -194,6 +208,7 @@ class Runner:
         self.journal.save_processed(item)
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
         self.progress.done += 1
+        self._days_touched.add(item.source.taken_at[:10])
         assert item.outcome is not None
         where = Path(item.outcome.location).parent.as_posix()
         if item.outcome.status == Status.FILED:
@@ -234,6 +249,8 @@ class Runner:
         self.progress.total = self.progress.done + len(self.journal.pending_items())
         self.progress.total += len(self.journal.pending_duplicates())
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
+        if self.progress.total or tracker.candidates():
+            self._warm_up()
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:
             while True:
@@ -241,6 +258,7 @@ class Runner:
                     self.take_ready(tracker)
                     self._dispatch(inflight)
                 if not inflight:
+                    self._write_registers()
                     if stop.is_set():
                         break
                     if once and tracker.waiting() == 0 and not self.journal.pending_items():
@@ -267,6 +285,14 @@ class Runner:
                     self._isolate(broken)
         finally:
             self._drop_pool()
+
+    def _write_registers(self) -> None:
+        """After a batch: the daily register of every day it touched, rewritten."""
+        for day in sorted(self._days_touched):
+            path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day))
+            self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
+                     f"({count} courrier(s)) : {self.ws.relative(path)}")
+        self._days_touched.clear()
 
     def _dispatch(self, inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
         busy = {p.item.id for p in inflight.values()}

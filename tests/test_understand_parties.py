@@ -5,20 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spacy.language import Language
 
 from pipeline.record import Statut
 from pipeline.settings import Settings, load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
-from pipeline.understand.nlp import load_nlp
+from pipeline.understand.nlp import LazyNlp, load_nlp
 from pipeline.understand.parties import natural_case, parse_name, read_parties
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
+def nlp() -> LazyNlp:
     return load_nlp()
 
 
@@ -70,7 +69,7 @@ Nicole Ben Youssef
 
 
 def test_claimant_is_the_sender_block_with_family_name_in_natural_case(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     claimant, representative = read_parties(letter(CLIENT_LETTER), nlp, settings)
     assert representative is None
@@ -85,7 +84,7 @@ def test_claimant_is_the_sender_block_with_family_name_in_natural_case(
 
 
 def test_neither_the_cabinet_nor_the_insurer_nor_staff_is_the_claimant(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     text = """M. RIVIÈRE Antoine
 17 rue du Moulin
@@ -114,7 +113,7 @@ Antoine Rivière
 
 
 def test_lawyer_writing_for_a_client_makes_the_client_the_claimant(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     text = """Maître Hélène BRUNET
 Avocate au barreau de Limoges
@@ -151,7 +150,7 @@ Hélène Brunet
 
 
 def test_daughter_writing_for_her_father_is_the_representative(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     sender = EmailHeaders(sender_name="Anne Étienne", sender_address="anne.etienne@sfr.fr")
     body = """Bonjour,
@@ -172,7 +171,7 @@ Portable : 06 17 59 01 46
     )
 
 
-def test_curator_writing_for_a_protected_person(nlp: Language, settings: Settings) -> None:
+def test_curator_writing_for_a_protected_person(nlp: LazyNlp, settings: Settings) -> None:
     text = """Mme Catherine Fournier
 8 rue Victor-Hugo
 13006 Marseille
@@ -198,7 +197,7 @@ Catherine Fournier
 
 
 def test_staff_forward_gives_the_original_sender_as_claimant(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     original = EmailHeaders(
         sender_name="Sébastien Garnier",
@@ -233,7 +232,7 @@ Sébastien Garnier
     assert claimant.statut is Statut.CLIENT
 
 
-def test_statut_is_none_when_the_item_says_nothing(nlp: Language, settings: Settings) -> None:
+def test_statut_is_none_when_the_item_says_nothing(nlp: LazyNlp, settings: Settings) -> None:
     sender = EmailHeaders(sender_name="Isabelle Roux", sender_address="isabelle.roux@free.fr")
     body = """Bonjour,
 
@@ -259,7 +258,7 @@ Isabelle Roux
     ],
 )
 def test_statut_is_what_the_writer_states(
-    nlp: Language, settings: Settings, sentence: str, statut: Statut | None
+    nlp: LazyNlp, settings: Settings, sentence: str, statut: Statut | None
 ) -> None:
     sender = EmailHeaders(sender_name="Paul Martin", sender_address="paul.martin@orange.fr")
     body = f"Madame, Monsieur,\n\n{sentence}\n\nCordialement,\nPaul Martin\n"
@@ -269,7 +268,7 @@ def test_statut_is_what_the_writer_states(
 
 
 def test_letter_to_an_insurer_does_not_make_the_writer_a_client(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     text = """Mme Amandine LE GOFF
 17 rue du Moulin
@@ -295,7 +294,7 @@ Amandine Le Goff
 
 
 def test_advertisement_sender_is_an_organisation_without_person_fields(
-    nlp: Language, settings: Settings
+    nlp: LazyNlp, settings: Settings
 ) -> None:
     sender = EmailHeaders(sender_name="Bureau Plus Fournitures", sender_address="offres@bureauplus.example")
     body = """Madame, Monsieur,

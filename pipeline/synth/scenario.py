@@ -740,7 +740,9 @@ class _Composer:
             sender=tuple(sender), recipient=tuple(recipient), place_date=place_date,
             subject=subject, references=tuple(ref_lines), greeting=greeting,
             paragraphs=paragraphs_text, closing=closing, signature=tuple(signature),
-            annexes=tuple(annexes), from_name=f"{writer.prenom} {writer.nom}",
+            annexes=tuple(annexes),
+            # the email shows the given name only when the letter does, as the truth says
+            from_name=f"{writer.prenom} {writer.nom}" if show_prenom else f"{writer.civilite} {writer.nom}",
             from_email=writer.email if (show_email or email) else None, to_header=to_header,
             email_greeting=eg, email_closing=rng.choice(ws.email_closings),
         )

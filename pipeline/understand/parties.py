@@ -27,8 +27,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.language import Language
-
 from pipeline.record import Claimant, Representative, Statut
 from pipeline.settings import Settings
 from pipeline.understand.contacts import (
@@ -40,6 +38,7 @@ from pipeline.understand.contacts import (
     unique,
 )
 from pipeline.understand.letter import Letter
+from pipeline.understand.nlp import LazyNlp
 
 MR, MRS = "M.", "Mme"
 
@@ -587,7 +586,7 @@ def _text_of(letter: Letter) -> str:
 
 
 def _represented_name(
-    text: str, trigger_end: int, nlp: Language, writer: _Name | None, world: _World
+    text: str, trigger_end: int, nlp: LazyNlp, writer: _Name | None, world: _World
 ) -> _Name | None:
     """The person represented: "Concerne : Mme X", else the first titled name after the
     trigger, else a PER entity of the trigger's sentence."""
@@ -625,7 +624,7 @@ def _represented_name(
 
 
 def _find_mandate(
-    letter: Letter, nlp: Language, writer: _Name | None, world: _World, text: str
+    letter: Letter, nlp: LazyNlp, writer: _Name | None, world: _World, text: str
 ) -> _Mandate | None:
     body = "\n".join([letter.subject, letter.body, *letter.tail])
     body = _normalise(body)
@@ -772,7 +771,7 @@ def _organisation_sender(letter: Letter, world: _World, signature: list[str]) ->
 
 
 def read_parties(
-    letter: Letter, nlp: Language, settings: Settings
+    letter: Letter, nlp: LazyNlp, settings: Settings
 ) -> tuple[Claimant | None, Representative | None]:
     """The claimant and, when someone writes for them, the representative."""
     world = _world(settings)
@@ -847,7 +846,7 @@ def read_parties(
     return claimant, None
 
 
-def _entity_name(nlp: Language, lines: list[str], world: _World) -> _Name | None:
+def _entity_name(nlp: LazyNlp, lines: list[str], world: _World) -> _Name | None:
     """A PER entity of the sender block or the signature, when the rules found no name."""
     if not lines:
         return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from pipeline.record import Findings, Item
 from pipeline.settings import Settings
@@ -22,7 +21,7 @@ from pipeline.understand.complaint import classify
 from pipeline.understand.dates import find_sent_on
 from pipeline.understand.describe import describe
 from pipeline.understand.letter import cut_letter
-from pipeline.understand.nlp import load_nlp
+from pipeline.understand.nlp import LazyNlp, load_nlp
 from pipeline.understand.parties import read_parties
 from pipeline.understand.references import find_references
 
@@ -32,7 +31,7 @@ class Reading:
     """What reading needs, built once per worker."""
 
     settings: Settings
-    nlp: Any  # spacy.Language, kept behind pipeline.understand.nlp
+    nlp: LazyNlp  # spaCy, loaded on first use (pipeline.understand.nlp)
 
 
 def build_reading(settings: Settings) -> Reading:

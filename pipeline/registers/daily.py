@@ -1,0 +1,467 @@
+"""The daily complaint register: ``reports/registre-YYYY-MM-DD.xlsx``, read in Excel each morning.
+
+One row per item taken from inbox/ that day, on these sheets, in this order:
+
+    réclamations      complaints the cabinet handles
+    hors périmètre    misdirected complaints, with the organisation to redirect them to
+    médiateur         items meant for the insurance Mediator
+    autres courriers  items that are not complaints
+    à vérifier        every item a person should check, whatever its sheet
+    quarantaine       items that could not be processed, with the reason
+
+Each sheet keeps row 1 as its header (frozen, with an autofilter), real Excel dates,
+"oui"/"non" for flags (highlighted when "oui"), deadlines already past in red. Rows are
+sorted by id, so rewriting the day after a late batch keeps the earlier rows in place.
+Text is always written as text, never as a formula; social-security numbers (NIR) and
+IBANs are masked. Any part of a record may be missing (an item filed before reading
+existed, a quarantined item): its cells stay empty.
+
+This is the only module that imports openpyxl.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline import clock
+from pipeline.journal import Journal
+from pipeline.record import Item, Status
+
+DATE_FORMAT = "dd/mm/yyyy"  # stored locale-free; a French Excel shows it as jj/mm/aaaa
+MAX_CELL_TEXT = 32_000  # Excel holds at most 32 767 characters in a cell
+
+COMPLAINTS = "réclamations"
+MISDIRECTED = "hors périmètre"
+MEDIATOR = "médiateur"
+OTHERS = "autres courriers"
+REVIEW = "à vérifier"
+QUARANTINE = "quarantaine"
+SHEETS = (COMPLAINTS, MISDIRECTED, MEDIATOR, OTHERS, REVIEW, QUARANTINE)
+
+
+def daily_register_path(reports: Path, day: date) -> Path:
+    """Where the register of `day` lies: reports/registre-YYYY-MM-DD.xlsx."""
+    return reports / f"registre-{day.isoformat()}.xlsx"
+
+
+# -- personal data and formula safety -------------------------------------------------
+
+# A NIR: sex digit, year, month, department (2A/2B for Corsica), commune, order
+# (13 characters), then an optional 2-digit key; spaces, dots or hyphens between groups.
+_SEP = r"[ .\-]?"
+NIR_RE = re.compile(
+    rf"(?<![0-9A-Za-z])[1-478]{_SEP}\d\d{_SEP}\d\d{_SEP}(?:\d\d|2[ABab]){_SEP}"
+    rf"\d\d\d{_SEP}\d\d\d(?:{_SEP}\d\d)?(?![0-9A-Za-z])"
+)
+# A French (or Monaco) IBAN: FRkk then 23 characters, as one block or in groups of four.
+IBAN_RE = re.compile(
+    r"(?<![0-9A-Za-z])(?:FR|MC)\d\d(?: ?[0-9A-Z]{4}){5} ?[0-9A-Z]{3}(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def mask_personal_data(text: str) -> str:
+    """NIR and IBAN reduced to their first 4 and last 2 characters (spaces dropped)."""
+
+    def hide(match: re.Match[str]) -> str:
+        compact = re.sub(r"[ .\-]", "", match.group(0))
+        return compact[:4] + "*" * (len(compact) - 6) + compact[-2:]
+
+    return NIR_RE.sub(hide, IBAN_RE.sub(hide, text))
+
+
+def clean_text(text: str) -> str:
+    """What a text cell may hold: no control characters, personal data masked, not too long."""
+    text = mask_personal_data(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+
+
+def _put_text(cell: Cell, text: str) -> None:
+    """Always a string cell: "=SOMME(…)", "+33…", "-1", "@x" are shown, never computed."""
+    cell.value = clean_text(text)
+    cell.data_type = "s"
+
+
+# -- what a row shows ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str  # relative to the register's folder (reports/)
+
+
+@dataclass(frozen=True)
+class Flag:
+    on: bool
+    note: str = ""
+
+    def text(self) -> str:
+        word = "oui" if self.on else "non"
+        return f"{word} : {self.note}" if self.note else word
+
+
+Value = str | date | Flag | Link | None
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float
+    wrap: bool = False
+    flag_fill: str | None = None  # background of a "oui" cell
+    due: bool = False  # a deadline: red when already past on the register's day
+
+
+COLUMNS = {
+    c.key: c
+    for c in (
+        Column("id", "N°", 16),
+        Column("received", "Reçu le", 10.5),
+        Column("sent", "Envoyé le", 10.5),
+        Column("channel", "Canal", 10),
+        Column("complaint", "Réclamation", 12),
+        Column("claimant", "Réclamant", 22, wrap=True),
+        Column("sender", "Expéditeur", 22, wrap=True),
+        Column("statut", "Statut", 11),
+        Column("contact", "Contact", 22, wrap=True),
+        Column("references", "Références", 22, wrap=True),
+        Column("client", "Client", 10),
+        Column("owner", "Gestionnaire", 13),
+        Column("owner_reason", "Motif d'attribution", 28, wrap=True),
+        Column("category", "Catégorie", 18, wrap=True),
+        Column("description", "Description", 50, wrap=True),
+        Column("missing", "Informations manquantes", 15, wrap=True),
+        Column("misdirected", "Hors périmètre", 10, flag_fill="FFE699"),
+        Column("redirect_to", "Réorienter vers", 20, wrap=True),
+        Column("mediator", "Médiateur", 10.5, flag_fill="F4B084"),
+        Column("escalation", "Médiateur évoqué", 10.5, flag_fill="FCE4D6"),
+        Column("ack_due", "Accusé de réception avant le", 13, due=True),
+        Column("answer_due", "Réponse avant le", 13, due=True),
+        Column("review", "À vérifier", 28, wrap=True, flag_fill="F8CBAD"),
+        Column("file", "Fichier", 20),
+        Column("source_file", "Fichier d'origine", 30, wrap=True),
+        Column("error", "Motif", 60, wrap=True),
+        Column("location", "Emplacement", 45),
+    )
+}
+
+_HEAD = ("id", "received", "sent", "channel")
+_WHO = ("claimant", "statut", "contact", "references", "client", "owner", "owner_reason",
+        "category", "description", "missing")
+_DUES = ("ack_due", "answer_due", "review", "file")
+# A flag that every row of a sheet shares says nothing there: each sheet shows the flags
+# that can vary on it; "à vérifier", which mixes every kind of item, shows them all.
+SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    COMPLAINTS: _HEAD + _WHO + ("escalation",) + _DUES,
+    MISDIRECTED: _HEAD + _WHO + ("redirect_to", "escalation") + _DUES,
+    MEDIATOR: _HEAD + _WHO + _DUES,
+    OTHERS: _HEAD + ("sender", "statut", "contact", "references", "client", "owner",
+                     "owner_reason", "description", "review", "file"),
+    REVIEW: _HEAD + ("complaint",) + _WHO + (
+        "misdirected", "redirect_to", "mediator", "escalation") + _DUES,
+    QUARANTINE: ("id", "source_file", "received", "error", "location"),
+}
+
+MISSING_LABELS = {
+    "nom": "nom", "prenom": "prénom", "statut": "statut", "adresse": "adresse",
+    "telephone": "téléphone", "email": "e-mail", "description": "description",
+    "reference": "référence",
+}
+
+
+def _day_of(iso: str | None) -> date | str | None:
+    """An ISO date or date-time as a Paris calendar day; unreadable text is shown as is."""
+    if not iso:
+        return None
+    try:
+        if len(iso) == 10:
+            return date.fromisoformat(iso)
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone(clock.PARIS).date() if moment.tzinfo else moment.date()
+
+
+def _flag(value: Any) -> Flag | None:
+    return None if value is None else Flag(bool(value))
+
+
+def _phone(number: str) -> str:
+    """+33612345678 as a French reader writes it: 06 12 34 56 78; others as they are."""
+    if re.fullmatch(r"\+33\d{9}", number):
+        national = "0" + number[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+    return number
+
+
+def _joined(*parts: str | None, sep: str = " ") -> str | None:
+    text = sep.join(p.strip() for p in parts if p and p.strip())
+    return text or None
+
+
+def _person(record: dict[str, Any]) -> str | None:
+    claimant = record.get("claimant") or {}
+    name = _joined(claimant.get("civilite"), claimant.get("prenom"), claimant.get("nom"))
+    rep = record.get("representative") or {}
+    writer = _joined(rep.get("prenom"), rep.get("nom"))
+    if writer or rep.get("qualite"):
+        by = "par " + (writer or "un représentant")
+        if rep.get("qualite"):
+            by += f" ({rep['qualite']})"
+        return _joined(name, by, sep="\n")
+    return name
+
+
+def _contact(record: dict[str, Any]) -> str | None:
+    claimant = record.get("claimant") or {}
+    phones = [_phone(p) for p in claimant.get("telephones") or []]
+    return _joined(*phones, claimant.get("email"), sep="\n")
+
+
+def _references(record: dict[str, Any]) -> str | None:
+    refs = record.get("references") or {}
+    contracts, claims = refs.get("contrats") or [], refs.get("sinistres") or []
+    return _joined(
+        ("Contrat : " + ", ".join(contracts)) if contracts else None,
+        ("Sinistre : " + ", ".join(claims)) if claims else None,
+        sep="\n",
+    )
+
+
+def _file_link(location: str | None) -> Link | None:
+    if not location:
+        return None
+    return Link(Path(location).name, "../" + quote(location, safe="/"))
+
+
+def _flags(item: Item) -> tuple[bool, bool]:
+    """(Mediator, misdirected): the decision's, else what reading found."""
+    if item.decision:
+        return item.decision.mediator, item.decision.misdirected
+    if item.findings:
+        return item.findings.mediator, item.findings.misdirected and not item.findings.mediator
+    return False, False
+
+
+def _review(item: Item) -> Flag | None:
+    d = item.decision
+    if d is None:
+        return None
+    return Flag(d.needs_review, " ; ".join(d.review_reasons) if d.needs_review else "")
+
+
+def row_values(item: Item) -> dict[str, Value]:
+    """Every column's value for one item; a missing part leaves its cells empty."""
+    rec = item.export_record()
+    claimant = rec.get("claimant") or {}
+    missing = [MISSING_LABELS.get(name, name) for name in rec.get("missing_fields") or []]
+    location = rec.get("location")
+    return {
+        "id": item.id,
+        "received": _day_of(rec.get("received_at")),
+        "sent": _day_of(rec.get("sent_on")),
+        "channel": rec.get("channel"),
+        "complaint": _flag(rec.get("is_complaint")),
+        "claimant": _person(rec),
+        "sender": _person(rec),
+        "statut": claimant.get("statut"),
+        "contact": _contact(rec),
+        "references": _references(rec),
+        "client": rec.get("client_id"),
+        "owner": rec.get("owner"),
+        "owner_reason": rec.get("owner_reason"),
+        "category": rec.get("category"),
+        "description": rec.get("description"),
+        "missing": ", ".join(missing) or None,
+        "misdirected": _flag(rec.get("misdirected")),
+        "redirect_to": rec.get("redirect_to"),
+        "mediator": _flag(rec.get("mediator")),
+        "escalation": _flag(item.findings.escalation) if item.findings else None,
+        "ack_due": _day_of(rec.get("ack_due")),
+        "answer_due": _day_of(rec.get("answer_due")),
+        "review": _review(item),
+        "file": _file_link(location),
+        "source_file": rec.get("source_file"),
+        "error": rec.get("error"),
+        "location": Link(location, "../" + quote(location, safe="/")) if location else None,
+    }
+
+
+def sheet_of(item: Item) -> str:
+    """The one main sheet an item is listed on (besides "à vérifier")."""
+    if item.outcome and item.outcome.status == Status.QUARANTINED:
+        return QUARANTINE
+    mediator, misdirected = _flags(item)
+    if mediator:
+        return MEDIATOR
+    if misdirected:
+        return MISDIRECTED
+    if item.findings and item.findings.is_complaint:
+        return COMPLAINTS
+    return OTHERS
+
+
+def needs_review(item: Item) -> bool:
+    return bool(item.decision and item.decision.needs_review)
+
+
+# -- writing -------------------------------------------------------------------------
+
+# Arial: on every Windows Excel, and LibreOffice swaps in the metric-compatible Liberation Sans.
+FONT_NAME, FONT_SIZE = "Arial", 10
+LINE_HEIGHT = 12.75  # points per line of Arial 10
+CHARS_PER_WIDTH = 1.15  # Arial 10 characters per unit of column width, wrapping included
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
+OVERDUE_FILL = PatternFill("solid", fgColor="FFC7CE")
+OVERDUE_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="C00000")
+LINK_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="0563C1", underline="single")
+FLAG_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+_EDGE = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
+TOP = Alignment(vertical="top")
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+TOP_CENTRE = Alignment(vertical="top", horizontal="center")
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+TAB_COLOURS = {MISDIRECTED: "FFC000", MEDIATOR: "ED7D31", REVIEW: "C00000", QUARANTINE: "7F7F7F"}
+
+
+def _write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
+    cell.border = BORDER
+    cell.alignment = TOP_WRAP if column.wrap else TOP
+    cell.font = BODY_FONT
+    if value is None:
+        return
+    if isinstance(value, Flag):
+        _put_text(cell, value.text())
+        if value.on and column.flag_fill:
+            cell.fill = PatternFill("solid", fgColor=column.flag_fill)
+            cell.font = FLAG_FONT
+    elif isinstance(value, Link):
+        _put_text(cell, value.text)
+        cell.hyperlink = value.target
+        cell.font = LINK_FONT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+        cell.alignment = TOP_CENTRE
+        if column.due and value < day:
+            cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
+    else:
+        _put_text(cell, str(value))
+
+
+def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date) -> None:
+    columns = [COLUMNS[key] for key in SHEET_COLUMNS[name]]
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index)
+        _put_text(cell, column.header)
+        cell.fill, cell.font, cell.alignment, cell.border = (
+            HEADER_FILL, HEADER_FONT, HEADER_ALIGN, BORDER)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[1].height = 4 * LINE_HEIGHT + 4
+    for row, item in enumerate(items, start=2):
+        values = row_values(item)
+        lines = 1
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row=row, column=index)
+            _write_cell(cell, values[column.key], column, day)
+            if column.wrap and isinstance(cell.value, str):
+                lines = max(lines, _lines(cell.value, column.width))
+        # Neither Excel nor LibreOffice reliably fits rows to wrapped text on opening.
+        ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{len(items) + 1}"
+    ws.freeze_panes = "B2"
+    if items and name in TAB_COLOURS:
+        ws.sheet_properties.tabColor = TAB_COLOURS[name]
+    _page_setup(ws, name, day)
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines `text` takes once wrapped in a column `width` wide."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _page_setup(ws: Worksheet, name: str, day: date) -> None:
+    """Printed (or made a PDF): landscape A4, two pages wide, header row and N° on each page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1 if name == QUARANTINE else 2
+    ws.page_setup.fitToHeight = 0
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = "A:A"
+    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.5, header=0.25,
+                                  footer=0.25)
+    title = f"Registre des réclamations du {day:%d/%m/%Y} — {name}".replace("&", "&&")
+    ws.oddHeader.center.text = title
+    ws.oddFooter.right.text = "Page &P / &N"
+
+
+def _items_of_day(items: Sequence[Item], day: date) -> list[Item]:
+    """The items taken on `day`, one per id (the last seen), sorted by id."""
+    by_id = {item.id: item for item in items if item.source.taken_at[:10] == day.isoformat()}
+    return [by_id[key] for key in sorted(by_id)]
+
+
+def build_workbook(items: Sequence[Item], day: date) -> Workbook:
+    todays = _items_of_day(items, day)
+    wb = Workbook()
+    default = wb.active
+    for name in SHEETS:
+        ws = wb.create_sheet(title=name)
+        listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
+        _write_sheet(ws, name, listed, day)
+    if default is not None:
+        wb.remove(default)
+    wb.active = 0
+    wb.properties.title = f"Registre des réclamations du {day:%d/%m/%Y}"
+    wb.properties.creator = "reclam"
+    return wb
+
+
+def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
+    """(Re)write the register of `day` at `path` (reports/registre-YYYY-MM-DD.xlsx).
+
+    `items` may hold any days: only those taken on `day` are listed. Written to a
+    temporary name beside `path`, then swapped in: a reader never sees half a file.
+    File links are relative to the register's folder (``../outbox/…``).
+    """
+    wb = build_workbook(items, day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        wb.save(tmp)
+        with tmp.open("rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:
+    """(Re)write the register of `day` from the journal; returns its path and row count."""
+    items = [i for i in journal.items(since=day.isoformat()) if i.source.taken_at[:10] == day.isoformat()]
+    return write_daily_register(items, day, daily_register_path(reports, day)), len(items)
