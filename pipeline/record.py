@@ -36,6 +36,19 @@ class Status(StrEnum):
     QUARANTINED = "quarantined"
 
 
+class Category(StrEnum):
+    """The ACPR families of complaints (recommendation 2022-R-01)."""
+
+    AVANT_VENTE = "avant-vente et conseil"
+    GESTION = "gestion du contrat"
+    COTISATION = "cotisation"
+    SINISTRE = "sinistre et indemnisation"
+    RESILIATION = "résiliation"
+    SERVICE = "qualité de service"
+    DONNEES = "données personnelles"
+    AUTRE = "autre"
+
+
 class Statut(StrEnum):
     """The claimant's standing, as rules.md names it."""
 

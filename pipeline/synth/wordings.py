@@ -12,17 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.record import Category
+
 # Complaint categories (ACPR 2022-R-01 families).
-AVANT_VENTE = "avant-vente et conseil"
-GESTION = "gestion du contrat"
-COTISATION = "cotisation"
-SINISTRE = "sinistre et indemnisation"
-RESILIATION = "résiliation"
-SERVICE = "qualité de service"
-DONNEES = "données personnelles"
-AUTRE = "autre"
-COMPLAINT_CATEGORIES = (AVANT_VENTE, GESTION, COTISATION, SINISTRE, RESILIATION, SERVICE,
-                        DONNEES, AUTRE)
+AVANT_VENTE, GESTION, COTISATION, SINISTRE, RESILIATION, SERVICE, DONNEES, AUTRE = (
+    c.value for c in Category)
+COMPLAINT_CATEGORIES = tuple(c.value for c in Category)
 
 # Non-complaint categories.
 ATTESTATION = "demande d'attestation"

@@ -29,17 +29,12 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pipeline.record import Category
 from pipeline.understand.letter import Letter
 
-AVANT_VENTE = "avant-vente et conseil"
-GESTION = "gestion du contrat"
-COTISATION = "cotisation"
-SINISTRE = "sinistre et indemnisation"
-RESILIATION = "résiliation"
-SERVICE = "qualité de service"
-DONNEES = "données personnelles"
-AUTRE = "autre"
-CATEGORIES = (AVANT_VENTE, GESTION, COTISATION, SINISTRE, RESILIATION, SERVICE, DONNEES, AUTRE)
+AVANT_VENTE, GESTION, COTISATION, SINISTRE, RESILIATION, SERVICE, DONNEES, AUTRE = (
+    c.value for c in Category)
+CATEGORIES = tuple(c.value for c in Category)
 
 THRESHOLD = 2.0  # grief weight minus request and advert weight needed to call it a complaint
 SUBJECT_FACTOR = 1.5  # a cue in the subject counts this much more than in the body
