@@ -56,6 +56,7 @@ def init_worker(home: str, verbose: bool) -> None:
     """Pool initializer: shared resources are built once per worker, not once per item."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
     logs.setup(verbose)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker
     _WORKER = build_worker_context(Path(home))
