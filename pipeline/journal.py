@@ -61,6 +61,15 @@ CREATE TABLE IF NOT EXISTS counters (
     year INTEGER PRIMARY KEY,
     last INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS followups (
+    item_id TEXT PRIMARY KEY REFERENCES items(id),
+    acknowledged_on TEXT,
+    answered_on TEXT,
+    outcome TEXT,
+    mediator_mentioned INTEGER,
+    comment TEXT,
+    updated_at TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS items_state ON items(state);
 CREATE INDEX IF NOT EXISTS drops_state ON drops(state);
 CREATE INDEX IF NOT EXISTS events_item ON events(item_id);
@@ -69,6 +78,29 @@ CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 """
+
+
+class Outcome(StrEnum):
+    """How a complaint was answered (the follow-up's « issue »)."""
+
+    FAVORABLE = "favorable"
+    PARTIAL = "partiel"
+    UNFAVORABLE = "défavorable"
+
+
+FOLLOWUP_FIELDS = ("acknowledged_on", "answered_on", "outcome", "mediator_mentioned", "comment")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What the process owner records after filing: acknowledgement, answer, outcome."""
+
+    item_id: str
+    acknowledged_on: str | None = None  # ISO date
+    answered_on: str | None = None  # ISO date; an answered complaint is closed
+    outcome: Outcome | None = None
+    mediator_mentioned: bool | None = None  # the answer told the claimant about the Mediator
+    comment: str | None = None
 
 
 class ItemState(StrEnum):
@@ -234,6 +266,49 @@ class Journal:
         self._db.execute("COMMIT")
         row = self._db.execute("SELECT attempts FROM items WHERE id = ?", (item_id,)).fetchone()
         return int(row[0])
+
+    def set_followup(self, item_id: str, changes: dict[str, Any], source: str) -> list[str]:
+        """Record follow-up values; every change enters the audit log (old and new value).
+        `source` says where it came from ("suivi-reclamations.xlsx", "reclam suivi").
+        Returns the fields that changed."""
+        current = self.followups().get(item_id) or FollowUp(item_id)
+        changed = []
+        self._begin()
+        try:
+            if self._db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
+                raise KeyError(item_id)
+            for key, new in changes.items():
+                if key not in FOLLOWUP_FIELDS:
+                    raise ValueError(key)
+                old = getattr(current, key)
+                stored_old = old.value if isinstance(old, StrEnum) else old
+                stored_new = new.value if isinstance(new, StrEnum) else new
+                if stored_old == stored_new:
+                    continue
+                self._db.execute(
+                    "INSERT INTO followups(item_id, updated_at) VALUES (?, ?) "
+                    "ON CONFLICT(item_id) DO NOTHING", (item_id, clock.iso(clock.now())))
+                self._db.execute(
+                    f"UPDATE followups SET {key} = ?, updated_at = ? WHERE item_id = ?",
+                    (stored_new, clock.iso(clock.now()), item_id))
+                self._event(item_id, "suivi", {"champ": key, "ancien": stored_old,
+                                               "nouveau": stored_new, "source": source})
+                changed.append(key)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return changed
+
+    def followups(self) -> dict[str, FollowUp]:
+        rows = self._db.execute(
+            "SELECT item_id, acknowledged_on, answered_on, outcome, mediator_mentioned, comment"
+            " FROM followups").fetchall()
+        return {
+            r[0]: FollowUp(r[0], r[1], r[2], Outcome(r[3]) if r[3] else None,
+                           None if r[4] is None else bool(r[4]), r[5])
+            for r in rows
+        }
 
     # -- reading -------------------------------------------------------------------
 
