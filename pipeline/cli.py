@@ -4,6 +4,10 @@
     reclam export [--since DATE]   the records, as JSON Lines on stdout
     reclam register [--date DATE]  (re)write that day's complaint register (default: today)
     reclam verifier                check that the journal and the folders agree
+    reclam suivi ID [--accuse DATE] [--reponse DATE] [--issue ISSUE]
+          [--mediateur-mentionne oui|non] [--commentaire TEXTE]
+                                   record a complaint's follow-up, then rewrite
+                                   reports/suivi-reclamations.xlsx
 
 Every command takes --home DIR (or $RECLAM_HOME). Exit 0 on success; otherwise a
 one-line reason on stderr.
@@ -20,10 +24,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from pipeline import audit, clock, logs
+from pipeline.client_register import load_client_register
 from pipeline.context import load_installation, preflight, run_options
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
+from pipeline.registers import followup
 from pipeline.registers.daily import rewrite_day
+from pipeline.reports import monthly, pdf, retention
 from pipeline.runner import Runner
 from pipeline.watch import InboxWatch
 from pipeline.workspace import resolve_home
@@ -101,6 +108,112 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+SUIVI_OPTIONS = {  # option -> follow-up field, and how it is named to the user
+    "accuse": ("acknowledged_on", "accusé de réception envoyé le"),
+    "reponse": ("answered_on", "réponse envoyée le"),
+    "issue": ("outcome", "issue"),
+    "mediateur_mentionne": ("mediator_mentioned", "Médiateur mentionné"),
+    "commentaire": ("comment", "commentaire"),
+}
+
+
+def _suivi_value(field: str, text: str) -> object:
+    """The follow-up value an option gives; an empty text clears it."""
+    if not text.strip():
+        return None
+    if field in followup.DATE_FIELDS:
+        try:
+            return date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            raise followup.InvalidValue("date attendue au format AAAA-MM-JJ") from None
+    return followup.PARSERS[field](text)
+
+
+def cmd_suivi(args: argparse.Namespace) -> int:
+    def refuse(reason: str) -> int:
+        print(f"reclam suivi : {reason}", file=sys.stderr)
+        return 2
+
+    changes: dict[str, object] = {}
+    for option, (field, _) in SUIVI_OPTIONS.items():
+        text = getattr(args, option)
+        if text is None:
+            continue
+        try:
+            changes[field] = _suivi_value(field, text)
+        except followup.InvalidValue as exc:
+            flag = "--" + option.replace("_", "-")
+            return refuse(f"{flag} : valeur refusée « {text} » ({exc})")
+    if not changes:
+        return refuse("rien à enregistrer : donnez --accuse, --reponse, --issue, "
+                      "--mediateur-mentionne ou --commentaire")
+    ws, _ = load_installation(resolve_home(args.home))
+    if not ws.journal_file.exists():
+        return refuse(f"courrier inconnu : {args.id}")
+    with Journal(ws.journal_file) as journal:
+        if args.id not in journal.states():
+            return refuse(f"courrier inconnu : {args.id}")
+        item = next((i for i in journal.items() if i.id == args.id), None)
+        if item is None or not followup.is_followed(item):
+            return refuse(f"{args.id} n'est pas une réclamation classée : pas de suivi")
+        back = followup.read_back(followup.followup_path(ws.reports), journal)
+        changed = journal.set_followup(args.id, changes, "reclam suivi")
+        labels = {field: label for field, label in SUIVI_OPTIONS.values()}
+        if changed:
+            _say(f"{args.id} : enregistré ({', '.join(labels[f] for f in changed)}).")
+        else:
+            _say(f"{args.id} : rien de changé, ces valeurs étaient déjà enregistrées.")
+        for problem in back.problems:
+            print(f"Attention : {problem.message}", file=sys.stderr)
+        if back.delayed:
+            _say(f"Suivi des réclamations non réécrit : {back.delayed}.")
+            return 0
+        result = followup.write_followup(journal, ws.reports, clock.now().date(), back)
+    _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
+         f"{result.overdue} en retard) : {result.path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    today = clock.now().date()
+    try:
+        first, _ = monthly.parse_month(args.month)
+    except ValueError as exc:
+        print(f"reclam : {exc}", file=sys.stderr)
+        return 2
+    if first > today:
+        print(f"reclam : le mois {args.month} n'a pas encore commencé.", file=sys.stderr)
+        return 2
+    month = f"{first:%Y-%m}"
+    ws, settings = load_installation(resolve_home(args.home))
+    pdf.find_soffice()  # before any work: the PDF is part of the report
+    register = load_client_register(ws.client_register_dir, settings)
+    with Journal(ws.journal_file) as journal:
+        figures = monthly.build_month(journal.items(final_only=True), journal.followups(),
+                                      register, month, today, journal.events())
+    xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
+    made = pdf.convert_to_pdf(xlsx)
+    _say(f"Rapport de {monthly.month_label(month)} écrit ({len(figures.of_month)} "
+         f"réclamation(s)) : {xlsx} et {made}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    if args.retention_annees < 1:
+        print("reclam : la durée de conservation doit être d'au moins un an.", file=sys.stderr)
+        return 2
+    ws, _ = load_installation(resolve_home(args.home))
+    with Journal(ws.journal_file) as journal:
+        result = retention.purge(journal, clock.now().date(), args.retention_annees,
+                                 dry_run=args.simulation)
+    verb = "à anonymiser" if args.simulation else "anonymisée(s)"
+    _say(f"Réclamations closes avant le {result.cutoff:%d/%m/%Y} : "
+         f"{len(result.anonymised)} {verb}, {len(result.already)} déjà anonymisée(s).")
+    for item_id in result.anonymised:
+        _say(f"  {item_id}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reclam", description="Réclamations : courrier entrant.")
     parser.add_argument("--home", help="dossier de l'installation (défaut : $RECLAM_HOME)")
@@ -117,6 +230,23 @@ def build_parser() -> argparse.ArgumentParser:
     register.set_defaults(func=cmd_register)
     check = sub.add_parser("verifier", help="contrôle journal / dossiers")
     check.set_defaults(func=cmd_check)
+    suivi = sub.add_parser("suivi", help="enregistre le suivi d'une réclamation")
+    suivi.add_argument("id", help="N° du courrier (REC-AAAA-NNNNNN)")
+    suivi.add_argument("--accuse", metavar="AAAA-MM-JJ", help="accusé de réception envoyé le AAAA-MM-JJ")
+    suivi.add_argument("--reponse", metavar="AAAA-MM-JJ", help="réponse envoyée le AAAA-MM-JJ")
+    suivi.add_argument("--issue", metavar="ISSUE", help="favorable, partiel ou défavorable")
+    suivi.add_argument("--mediateur-mentionne", metavar="oui|non", help="oui ou non")
+    suivi.add_argument("--commentaire", metavar="TEXTE", help="texte libre (\"\" efface la valeur)")
+    suivi.set_defaults(func=cmd_suivi)
+    report = sub.add_parser("report", help="rapport mensuel (Excel et PDF) pour les auditeurs")
+    report.add_argument("--month", required=True, help="AAAA-MM")
+    report.set_defaults(func=cmd_report)
+    purge = sub.add_parser("purge", help="anonymise les réclamations closes depuis longtemps")
+    purge.add_argument("--retention-annees", type=int, default=retention.DEFAULT_RETENTION_YEARS,
+                       help="durée de conservation après la réponse (défaut : 5 ans)")
+    purge.add_argument("--simulation", action="store_true",
+                       help="liste ce qui serait anonymisé, sans rien changer")
+    purge.set_defaults(func=cmd_purge)
     return parser
 
 

@@ -258,6 +258,19 @@ class Journal:
         self._event(item_id, "doublon-classe", {"jeton": token, "emplacement": location})
         self._db.execute("COMMIT")
 
+    def note(self, item_id: str, kind: str, detail: dict[str, Any]) -> None:
+        """An event of the audit log about an item, on its own."""
+        self._begin()
+        self._event(item_id, kind, detail)
+        self._db.execute("COMMIT")
+
+    def open_complaints(self) -> list[Item]:
+        """Final, filed complaints not answered yet (per the follow-up), oldest first."""
+        answered = {i for i, f in self.followups().items() if f.answered_on}
+        return [item for item in self.items()
+                if item.is_new_complaint and item.id not in answered
+                and item.outcome is not None and item.outcome.status.value == "filed"]
+
     def note_worker_crash(self, item_id: str, detail: str) -> int:
         """A worker died while it held this item alone; returns the attempts so far."""
         self._begin()
@@ -299,6 +312,24 @@ class Journal:
             self._db.execute("ROLLBACK")
             raise
         return changed
+
+    def anonymise(self, item_id: str, record: dict[str, Any], detail: dict[str, Any]) -> None:
+        """Replace an item's stored record by its anonymised version (`record`, JSON of
+        an Item), blank its follow-up comment, and log « anonymisation » with `detail`.
+        The audit log itself is never rewritten."""
+        self._begin()
+        try:
+            done = self._db.execute(
+                "UPDATE items SET record = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(record, ensure_ascii=False), clock.iso(clock.now()), item_id))
+            if done.rowcount != 1:
+                raise KeyError(item_id)
+            self._db.execute("UPDATE followups SET comment = NULL WHERE item_id = ?", (item_id,))
+            self._event(item_id, "anonymisation", detail)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def followups(self) -> dict[str, FollowUp]:
         rows = self._db.execute(

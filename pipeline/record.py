@@ -155,6 +155,7 @@ class Decision:
     needs_review: bool = False
     review_reasons: tuple[str, ...] = ()
     confidence: float = 0.0
+    follow_up_of: str | None = None  # the open complaint this item continues (not a new one)
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,12 @@ class Item:
         """An email's own Date: header when readable, else the file's mtime (workspace.md)."""
         email = self.extracted.email if self.extracted else None
         return email.date if email and email.date else self.source.received_at
+
+    @property
+    def is_new_complaint(self) -> bool:
+        """A complaint that counts as such: not a later letter about an open one."""
+        f, d = self.findings, self.decision
+        return bool(f and f.is_complaint) and not (d and d.follow_up_of)
 
     def to_json(self) -> dict[str, Any]:
         return codec.dump(self)  # type: ignore[no-any-return]
@@ -228,5 +235,6 @@ class Item:
             "answer_due": d.answer_due if d else None,
             "needs_review": d.needs_review if d else None,
             "confidence": d.confidence if d else None,
+            "follow_up_of": d.follow_up_of if d else None,
             "location": o.location if o else None,
         }

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline import filing, intake, logs
+from pipeline import clock, filing, intake, logs
 from pipeline.context import RunOptions, WorkerContext, build_worker_context
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
@@ -41,6 +41,8 @@ from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.match import link_item
 from pipeline.record import Item, Outcome, Status
 from pipeline.registers.daily import rewrite_day
+from pipeline.registers.followup import refresh_followup
+from pipeline.related import as_follow_up, find_open_complaint
 from pipeline.summary import summary
 from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
@@ -205,7 +207,16 @@ class Runner:
             self._file_duplicate(drop)
 
     def finish(self, item: Item, work_path: str) -> None:
-        """Store the record, file the original, tell the mail room."""
+        """Link it to an open complaint it continues, store the record, file the original,
+        tell the mail room."""
+        if item.decision is not None and item.outcome is not None and (
+                item.outcome.status == Status.FILED):
+            related = find_open_complaint(item, self.journal.open_complaints())
+            if related:
+                complaint, why = related
+                item = as_follow_up(item, complaint, why)
+                self.journal.note(complaint.id, "courrier-suivant", {"courrier": item.id,
+                                                                      "motif": why})
         self.journal.save_processed(item)
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
         self.progress.done += 1
@@ -293,6 +304,8 @@ class Runner:
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day))
             self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
                      f"({count} courrier(s)) : {self.ws.relative(path)}")
+        if self._days_touched:  # after a batch: the owner's follow-up workbook too
+            refresh_followup(self.journal, self.ws.reports, clock.now().date())
         self._days_touched.clear()
 
     def _dispatch(self, inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:

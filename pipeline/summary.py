@@ -50,6 +50,9 @@ def summary(item: Item) -> str:
     if d:
         lines.append("")
         lines.append(f"Attribué à : {d.owner} — {d.owner_reason}")
+        if d.follow_up_of:
+            lines.append(f"SUITE de la réclamation {d.follow_up_of} : à joindre à son dossier "
+                         "(pas une nouvelle réclamation).")
         if d.mediator:
             lines.append("MÉDIATEUR : courrier destiné au Médiateur de l'assurance, à lui "
                          "transmettre ; prévenir le réclamant par écrit.")

@@ -16,7 +16,8 @@ Text is always written as text, never as a formula; social-security numbers (NIR
 IBANs are masked. Any part of a record may be missing (an item filed before reading
 existed, a quarantined item): its cells stay empty.
 
-This is the only module that imports openpyxl.
+openpyxl is imported here and by the two other workbooks that share this styling
+(`registers/followup.py`, `reports/monthly.py`).
 """
 
 from __future__ import annotations
@@ -312,9 +313,9 @@ def sheet_of(item: Item) -> str:
         return MEDIATOR
     if misdirected:
         return MISDIRECTED
-    if item.findings and item.findings.is_complaint:
+    if item.is_new_complaint:
         return COMPLAINTS
-    return OTHERS
+    return OTHERS  # ordinary mail, and later letters about an open complaint
 
 
 def needs_review(item: Item) -> bool:
@@ -447,7 +448,12 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
     temporary name beside `path`, then swapped in: a reader never sees half a file.
     File links are relative to the register's folder (``../outbox/…``).
     """
-    wb = build_workbook(items, day)
+    save_atomically(build_workbook(items, day), path)
+    return path
+
+
+def save_atomically(wb: Workbook, path: Path) -> None:
+    """Save to a temporary name beside `path`, fsync, swap in: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
@@ -458,7 +464,6 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return path
 
 
 def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:

@@ -1,0 +1,79 @@
+"""Later mail about an open complaint: linked to it, not counted as a new complaint.
+
+An item continues an open complaint when it quotes that complaint's id (REC-2026-000123,
+as our acknowledgements print it), or when it cites one of its contract or claim numbers
+for the same client (or the same e-mail address) within three months. Runs in the
+parent, which alone reads the journal, just before the item is filed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from pipeline.client_register import reference_key
+from pipeline.record import Item
+
+QUOTED_ID = re.compile(r"\bREC[-\s]?(\d{4})[-\s]?(\d{6})\b", re.IGNORECASE)
+WINDOW_DAYS = 92
+
+
+def _references(item: Item) -> set[str]:
+    keys: set[str] = set()
+    for refs in (item.findings.references if item.findings else None,
+                 item.match.references if item.match else None):
+        if refs:
+            keys |= {reference_key(n) for n in (*refs.contrats, *refs.sinistres)}
+    return keys
+
+
+def _text(item: Item) -> str:
+    x = item.extracted
+    subject = x.email.subject if x and x.email else ""
+    return f"{subject}\n{x.text if x else ''}"
+
+
+def _email(item: Item) -> str | None:
+    c = item.findings.claimant if item.findings else None
+    return c.email if c else None
+
+
+def find_open_complaint(item: Item, open_complaints: Sequence[Item]) -> tuple[Item, str] | None:
+    """The open complaint this item continues, and why (French); None when it is new."""
+    by_id = {c.id: c for c in open_complaints if c.id != item.id}
+    for match in QUOTED_ID.finditer(_text(item)):
+        quoted = f"REC-{match.group(1)}-{match.group(2)}"
+        if quoted in by_id:
+            return by_id[quoted], f"cite la réclamation {quoted}"
+    mine = _references(item)
+    if not mine:
+        return None
+    received = date.fromisoformat(item.received_at[:10])
+    client = item.match.client_id if item.match else None
+    email = _email(item)
+    for complaint in reversed(list(by_id.values())):  # the most recent first
+        shared = mine & _references(complaint)
+        if not shared:
+            continue
+        same_person = (client and complaint.match and complaint.match.client_id == client) or (
+            email and _email(complaint) == email)
+        age = (received - date.fromisoformat(complaint.received_at[:10])).days
+        if same_person and 0 <= age <= WINDOW_DAYS:
+            return complaint, "même client et même référence"
+    return None
+
+
+def as_follow_up(item: Item, complaint: Item, why: str) -> Item:
+    """The item as a later letter of `complaint`: its owner, no new deadlines."""
+    assert item.decision is not None and complaint.decision is not None
+    decision = replace(
+        item.decision,
+        follow_up_of=complaint.id,
+        owner=complaint.decision.owner,
+        owner_reason=f"suite de la réclamation {complaint.id} ({why}), "
+                     f"suivie par {complaint.decision.owner}",
+        ack_due=None, answer_due=None, missing_fields=(),
+    )
+    return replace(item, decision=decision)
