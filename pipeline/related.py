@@ -1,8 +1,10 @@
 """Later mail about an open complaint: linked to it, not counted as a new complaint.
 
-An item continues an open complaint when it quotes that complaint's id (REC-2026-000123,
-as our acknowledgements print it), or when it cites one of its contract or claim numbers
-for the same client (or the same e-mail address) within three months. Runs in the
+An item continues an open complaint when it is an email in the same thread (its
+In-Reply-To or References name the complaint's Message-ID, as a reply to our answer
+does), when it quotes the complaint's id (REC-2026-000123, as our acknowledgements print
+it), or when it cites one of its contract or claim numbers for the same client (or the
+same e-mail address) within three months. Runs in the
 parent, which alone reads the journal, just before the item is filed.
 """
 
@@ -35,6 +37,19 @@ def _text(item: Item) -> str:
     return f"{subject}\n{x.text if x else ''}"
 
 
+def _message_id(item: Item) -> str | None:
+    x = item.extracted
+    return x.email.message_id if x and x.email and x.email.message_id else None
+
+
+def _thread(item: Item) -> set[str]:
+    """The message ids a reply names (In-Reply-To, References): the thread it belongs to."""
+    x = item.extracted
+    if not (x and x.email):
+        return set()
+    return {*x.email.references, *([x.email.in_reply_to] if x.email.in_reply_to else [])}
+
+
 def _email(item: Item) -> str | None:
     c = item.findings.claimant if item.findings else None
     return c.email if c else None
@@ -43,6 +58,11 @@ def _email(item: Item) -> str | None:
 def find_open_complaint(item: Item, open_complaints: Sequence[Item]) -> tuple[Item, str] | None:
     """The open complaint this item continues, and why (French); None when it is new."""
     by_id = {c.id: c for c in open_complaints if c.id != item.id}
+    thread = _thread(item)
+    for complaint in by_id.values():
+        own = _message_id(complaint)
+        if own and own in thread:
+            return complaint, "réponse dans le fil de messages de la réclamation"
     for match in QUOTED_ID.finditer(_text(item)):
         quoted = f"REC-{match.group(1)}-{match.group(2)}"
         if quoted in by_id:

@@ -37,9 +37,14 @@ def test_later_mail_quoting_the_id_or_the_reference_continues_the_complaint(home
         body="Madame, Monsieur,\n\nConcernant mon contrat n° AX-2023-004512, je conteste "
              "toujours le refus de prise en charge.\n\nSophie Durand\n")
     (home / "inbox" / "encore.eml").write_bytes(same_reference.replace(b"test-1@", b"test-3@"))
+    reply = complaint_email(subject="RE: votre réponse", body="Votre réponse ne me convient pas.\n")
+    reply = reply.replace(b"Message-ID: <test-1@example.fr>",
+                          b"Message-ID: <test-4@example.fr>\nIn-Reply-To: <test-1@example.fr>")
+    (home / "inbox" / "reponse.eml").write_bytes(reply)
     records = _run_and_export(home)
 
-    for name, why in (("relance.eml", "cite la réclamation"), ("encore.eml", "même")):
+    for name, why in (("relance.eml", "cite la réclamation"), ("encore.eml", "même"),
+                      ("reponse.eml", "fil de messages")):
         later = records[name]
         assert later["follow_up_of"] == first["id"], name
         assert later["owner"] == first["owner"]
