@@ -4,7 +4,8 @@ An item continues an open complaint when it is an email in the same thread (its
 In-Reply-To or References name the complaint's Message-ID, as a reply to our answer
 does), when it quotes the complaint's id (REC-2026-000123, as our acknowledgements print
 it), or when it cites one of its contract or claim numbers for the same client (or the
-same e-mail address) within three months. Runs in the
+same e-mail address), received on a later day within three months (two letters
+of the same day about one contract are two complaints). Runs in the
 parent, which alone reads the journal, just before the item is filed.
 """
 
@@ -80,7 +81,7 @@ def find_open_complaint(item: Item, open_complaints: Sequence[Item]) -> tuple[It
         same_person = (client and complaint.match and complaint.match.client_id == client) or (
             email and _email(complaint) == email)
         age = (received - date.fromisoformat(complaint.received_at[:10])).days
-        if same_person and 0 <= age <= WINDOW_DAYS:
+        if same_person and 1 <= age <= WINDOW_DAYS:  # later: not two letters of one day
             return complaint, "même client et même référence"
     return None
 

@@ -36,7 +36,9 @@ def test_later_mail_quoting_the_id_or_the_reference_continues_the_complaint(home
         subject="Contrat AX-2023-004512 : toujours rien",
         body="Madame, Monsieur,\n\nConcernant mon contrat n° AX-2023-004512, je conteste "
              "toujours le refus de prise en charge.\n\nSophie Durand\n")
-    (home / "inbox" / "encore.eml").write_bytes(same_reference.replace(b"test-1@", b"test-3@"))
+    same_reference = same_reference.replace(b"test-1@", b"test-3@").replace(
+        b"20 Nov 2026", b"27 Nov 2026")  # a week later
+    (home / "inbox" / "encore.eml").write_bytes(same_reference)
     reply = complaint_email(subject="RE: votre réponse", body="Votre réponse ne me convient pas.\n")
     reply = reply.replace(b"Message-ID: <test-1@example.fr>",
                           b"Message-ID: <test-4@example.fr>\nIn-Reply-To: <test-1@example.fr>")
