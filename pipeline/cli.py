@@ -4,6 +4,9 @@
     reclam export [--since DATE]   the records, as JSON Lines on stdout
     reclam register [--date DATE]  (re)write that day's complaint register (default: today)
     reclam verifier                check that the journal and the folders agree
+    reclam saisie [--fichier F]    type a complaint heard on the phone, in a meeting or sent
+                                   through the web form (or check and drop a JSON/CSV
+                                   entry file): one JSON entry per file into inbox/
     reclam suivi ID [--accuse DATE] [--reponse DATE] [--issue ISSUE]
           [--mediateur-mentionne oui|non] [--commentaire TEXTE]
                                    record a complaint's follow-up, then rewrite
@@ -23,7 +26,7 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, logs
+from pipeline import audit, clock, entry_cli, logs
 from pipeline.client_register import load_client_register
 from pipeline.context import load_installation, preflight, run_options
 from pipeline.errors import SetupError
@@ -174,6 +177,14 @@ def cmd_suivi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_saisie(args: argparse.Namespace) -> int:
+    ws, settings = load_installation(resolve_home(args.home))
+    ws.inbox.mkdir(parents=True, exist_ok=True)
+    if args.fichier:
+        return entry_cli.drop_file(args.fichier, ws.inbox, settings)
+    return entry_cli.interactive(ws.inbox, settings)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     today = clock.now().date()
     try:
@@ -238,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     suivi.add_argument("--mediateur-mentionne", metavar="oui|non", help="oui ou non")
     suivi.add_argument("--commentaire", metavar="TEXTE", help="texte libre (\"\" efface la valeur)")
     suivi.set_defaults(func=cmd_suivi)
+    saisie = sub.add_parser("saisie", help="saisit une réclamation orale ou de formulaire web")
+    saisie.add_argument("--fichier", metavar="F.json|F.csv",
+                        help="vérifie un fichier de saisie puis le dépose dans inbox/ "
+                             "(une saisie par fichier déposé)")
+    saisie.set_defaults(func=cmd_saisie)
     report = sub.add_parser("report", help="rapport mensuel (Excel et PDF) pour les auditeurs")
     report.add_argument("--month", required=True, help="AAAA-MM")
     report.set_defaults(func=cmd_report)

@@ -30,6 +30,7 @@ from urllib.parse import quote, unquote
 from pipeline import clock
 from pipeline.journal import Claim, Journal
 from pipeline.record import Channel, Item, Source
+from pipeline.text.entry import MAX_ENTRY_BYTES, entry_channel
 from pipeline.text.sniff import sniff
 from pipeline.workspace import Workspace
 
@@ -178,6 +179,7 @@ def register(work_path: Path, ws: Workspace, journal: Journal) -> Claim:
     with work_path.open("rb") as f:
         kind = sniff(f.read(SNIFF_BYTES)) if st.st_size else "empty"
     sha = sha256_of(work_path)
+    channel = _channel(kind, work_path)
 
     def new_item(item_id: str) -> Item:
         return Item(
@@ -187,7 +189,7 @@ def register(work_path: Path, ws: Workspace, journal: Journal) -> Claim:
                 sha256=sha,
                 received_at=clock.iso(clock.from_timestamp(st.st_mtime)),
                 taken_at=clock.iso(clock.now()),
-                channel=Channel.EMAIL if kind in EMAIL_KINDS else Channel.LETTER,
+                channel=channel,
                 size=st.st_size,
                 kind=kind,
             )
@@ -196,6 +198,18 @@ def register(work_path: Path, ws: Workspace, journal: Journal) -> Claim:
     claim = journal.record_drop(token, source_file, sha, ws.relative(work_path), new_item)
     log.info("%s: took %s (%s)", claim.item_id, token, kind)
     return claim
+
+
+def _channel(kind: str, work_path: Path) -> Channel:
+    """Email or letter from the format; an entry file's own `canal` (web form when unreadable:
+    the text stage then quarantines it with the reason)."""
+    if kind in EMAIL_KINDS:
+        return Channel.EMAIL
+    if kind == "saisie":
+        with work_path.open("rb") as f:
+            canal = entry_channel(f.read(MAX_ENTRY_BYTES + 1))
+        return Channel(canal) if canal else Channel.WEB_FORM
+    return Channel.LETTER
 
 
 def orphans(ws: Workspace, journal: Journal) -> Iterable[Path]:

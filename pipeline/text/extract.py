@@ -4,6 +4,7 @@
     tiff/png/jpeg  -> pipeline.text.images   (OCR, every frame)
     eml            -> pipeline.text.email    (mail-parser)
     msg            -> pipeline.text.email    (extract-msg)
+    saisie         -> pipeline.text.entry    (a JSON or CSV entry: phone call, meeting, web form)
 
 Attachments of an email that are PDFs or images come back here through
 `read_attachment`, so they are read exactly like a dropped scan.
@@ -17,6 +18,7 @@ from pathlib import PurePosixPath
 from pipeline.errors import DocumentError
 from pipeline.text import images, pdf
 from pipeline.text.email import read_eml, read_msg
+from pipeline.text.entry import read_entry
 from pipeline.text.model import Extracted, Page, TextLimits
 from pipeline.text.ocr import OcrEngine
 from pipeline.text.sniff import sniff
@@ -25,8 +27,10 @@ from pipeline.text.sniff import sniff
 PROMISED = {".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".png": "png", ".jpg": "jpeg",
             ".jpeg": "jpeg", ".eml": "eml", ".msg": "msg"}
 LABELS = {"pdf": "un PDF", "tiff": "une image TIFF", "png": "une image PNG",
-          "jpeg": "une image JPEG", "eml": "un e-mail", "msg": "un message Outlook"}
+          "jpeg": "une image JPEG", "eml": "un e-mail", "msg": "un message Outlook",
+          "saisie": "une saisie (JSON ou CSV)"}
 IMAGE_KINDS = {"tiff", "png", "jpeg"}
+ENTRY_SUFFIXES = {".json", ".csv"}
 
 
 def _size_checked(data: bytes, limits: TextLimits) -> None:
@@ -53,6 +57,13 @@ def _unsupported(kind: str, name: str) -> DocumentError:
             "programme ne sait pas lire : demandez l'e-mail d'origine au format .eml ou .msg.",
         )
     suffix = PurePosixPath(name).suffix or "sans extension"
+    if suffix.lower() in ENTRY_SUFFIXES:
+        return DocumentError(
+            "saisie-non-reconnue",
+            f"Ce fichier {suffix} n'est pas une saisie : il lui faut au moins les champs "
+            "« canal » (telephone, rendez-vous ou formulaire) et « description ». Vérifiez-le "
+            "avec « reclam saisie --fichier », ou refaites la saisie avec « reclam saisie ».",
+        )
     promised = PROMISED.get(suffix.lower())
     if promised:
         return DocumentError(
@@ -64,7 +75,7 @@ def _unsupported(kind: str, name: str) -> DocumentError:
     return DocumentError(
         "format-non-pris-en-charge",
         f"Format non pris en charge ({suffix}) : seuls les PDF, images TIFF, PNG, JPEG et "
-        "e-mails .eml ou .msg sont traités. Enregistrez le document en PDF puis déposez-le.",
+        "e-mails .eml ou .msg sont traités, et les saisies .json ou .csv. Enregistrez le document en PDF puis déposez-le.",
     )
 
 
@@ -86,6 +97,8 @@ class TextReader:
             result = read_eml(data, self.limits, self.read_attachment)
         elif kind == "msg":
             result = read_msg(data, self.limits, self.read_attachment)
+        elif kind == "saisie":
+            result = read_entry(data)
         else:
             raise _unsupported(kind, name)
         promised = PROMISED.get(PurePosixPath(name).suffix.lower())

@@ -17,6 +17,7 @@ class PageMethod(StrEnum):
     OCR = "ocr"  # Tesseract on a rendered or scanned image
     EMAIL_BODY = "corps"  # the body of an email (plain, or HTML made plain)
     PLAIN_FILE = "fichier texte"  # a text attachment read as is
+    ENTRY = "saisie"  # an entry file (phone call, meeting, web form), written out as text
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Extracted:
     forwarded: EmailHeaders | None = None  # the original message of a forward, when found
     attachments: tuple[AttachmentInfo, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)  # French, for people
+    # for an entry file ("saisie", pipeline.text.entry): its normalised values by French key
+    entry: dict[str, str] | None = field(default=None, hash=False)
 
     @property
     def text(self) -> str:

@@ -18,6 +18,7 @@ LABELS: dict[str, str] = {
     "msg": "message Outlook (.msg)",
     "tnef": "pièce jointe Outlook winmail.dat (TNEF)",
     "eml": "courriel (.eml)",
+    "saisie": "saisie (JSON ou CSV : téléphone, rendez-vous, formulaire)",
     "empty": "fichier vide",
     "unknown": "format inconnu",
 }
@@ -55,7 +56,7 @@ _MAIL_FIELDS = {
 
 
 def sniff(data: bytes) -> str:
-    """The format of `data`: pdf, tiff, png, jpeg, msg, tnef, eml, empty or unknown."""
+    """The format of `data`: pdf, tiff, png, jpeg, msg, tnef, eml, saisie, empty or unknown."""
     if not data:
         return "empty"
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -70,6 +71,8 @@ def sniff(data: bytes) -> str:
         return "tnef"
     if b"%PDF-" in data[: PDF_SEARCH_WINDOW + 5]:
         return "pdf"
+    if _looks_like_entry(data):
+        return "saisie"
     if _looks_like_email(data):
         return "eml"
     return "unknown"
@@ -78,6 +81,28 @@ def sniff(data: bytes) -> str:
 def label(kind: str) -> str:
     """French name of a format, for reasons and warnings."""
     return LABELS.get(kind, LABELS["unknown"])
+
+
+# An entry file (pipeline.text.entry) names one of these fields: recognising it by either
+# lets the text stage say which one is missing instead of "format inconnu".
+_ENTRY_KEY = re.compile(rb'"\s*(canal|description)\s*"\s*:', re.IGNORECASE)
+_ENTRY_HEADER_CELLS = {b"canal", b"description"}
+
+
+def _looks_like_entry(data: bytes) -> bool:
+    """A JSON object (or list of objects) with a `canal` or `description` key, or a CSV whose
+    header row has a `canal` or `description` column. Only the head is looked at: intake
+    sniffs the first 8 KiB."""
+    head = data[:8192]
+    if head.startswith(_BOM):
+        head = head[len(_BOM) :]
+    head = head.lstrip()
+    if head.startswith((b"{", b"[")):
+        return bool(_ENTRY_KEY.search(head))
+    header = head.split(b"\n", 1)[0].rstrip(b"\r")
+    delimiter = b";" if header.count(b";") >= header.count(b",") else b","
+    cells = [c.strip(b" \t\"'").lower() for c in header.split(delimiter)]
+    return len(cells) > 1 and bool(_ENTRY_HEADER_CELLS & set(cells))
 
 
 def _looks_like_email(data: bytes) -> bool:

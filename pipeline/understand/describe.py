@@ -147,6 +147,11 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…", "»")) else text + "."
 
 
+def shorten(text: str) -> str:
+    """A description already written by a person (an entry), on one line, at most MAX_CHARS."""
+    return _trim(re.sub(r"\s+", " ", text).strip(), MAX_CHARS)
+
+
 def describe(letter: Letter, verdict: Verdict) -> str:
     """One or two short French sentences saying what the item is about."""
     head = _subject_phrase(letter.subject)

@@ -7,6 +7,9 @@
     find_sent_on    the sending date (dates.py)
     read_addressee  the cabinet, the Mediator or another organisation (addressee.py)
     describe        one or two French sentences (describe.py)
+
+An entry file (a phone call, a meeting, a web form: pipeline.text.entry) is not read as
+a letter: `findings_from_entry` takes its typed fields as they are.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipeline.record import Findings, Item
+from pipeline.record import Claimant, Findings, Item, References, Statut
 from pipeline.settings import Settings
 from pipeline.understand.addressee import read_addressee
-from pipeline.understand.complaint import classify
+from pipeline.understand.complaint import category_of, classify
+from pipeline.understand.contacts import find_phones
 from pipeline.understand.dates import find_sent_on
-from pipeline.understand.describe import describe
+from pipeline.understand.describe import describe, shorten
 from pipeline.understand.letter import cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
 from pipeline.understand.parties import read_parties
@@ -40,6 +44,8 @@ def build_reading(settings: Settings) -> Reading:
 
 def understand(item: Item, reading: Reading) -> Item:
     assert item.extracted is not None
+    if item.extracted.entry is not None:
+        return replace(item, findings=findings_from_entry(item.extracted.entry))
     letter = cut_letter(item.extracted, item.source.channel.value)
     verdict = classify(letter)
     claimant, representative = read_parties(letter, reading.nlp, reading.settings)
@@ -66,3 +72,37 @@ def understand(item: Item, reading: Reading) -> Item:
         escalation_signals=addressee.escalation_signals,
     )
     return replace(item, findings=findings)
+
+
+def _listed(value: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (value or "").split(",") if n.strip())
+
+
+def findings_from_entry(entry: dict[str, str]) -> Findings:
+    """The findings of an entry file: its fields as typed (already checked by the text stage)."""
+    claimant = Claimant(
+        civilite=entry.get("civilite"),
+        nom=entry.get("nom"),
+        prenom=entry.get("prenom"),
+        statut=Statut(entry["statut"]) if entry.get("statut") else None,
+        adresse=entry.get("adresse"),
+        code_postal=entry.get("code_postal"),
+        ville=entry.get("ville"),
+        telephones=find_phones(entry.get("telephone", "")),
+        email=entry.get("email"),
+    )
+    is_complaint = entry.get("reclamation", "oui") == "oui"
+    what = "réclamation" if is_complaint else "demande sans réclamation"
+    by = f" par {entry['saisi_par']}" if entry.get("saisi_par") else ""
+    return Findings(
+        is_complaint=is_complaint,
+        evidence=(f"saisie {entry['canal']}{by} : {what}",),
+        complaint_score=1.0,  # said by the person who heard it, not guessed
+        claimant=claimant,
+        description=shorten(entry["description"]),
+        category=category_of(entry["description"]) if is_complaint else None,
+        references=References(contrats=_listed(entry.get("contrat")),
+                              sinistres=_listed(entry.get("sinistre"))),
+        sent_on=entry.get("date"),
+        addressee="cabinet",
+    )
