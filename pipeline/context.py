@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 class RunOptions:
     """What the runner needs from the settings (picklable, handed to workers)."""
 
-    process_owner: str
     workers: int
     stable_s: float
     rescan_s: float
@@ -61,7 +60,6 @@ def run_options(settings: Settings) -> RunOptions:
     p = settings.processing
     limits = settings.text_limits()
     return RunOptions(
-        process_owner=settings.process_owner.id,
         workers=p.worker_count(),
         stable_s=p.stability_delay_s,
         rescan_s=p.rescan_interval_s,
