@@ -265,11 +265,19 @@ class Journal:
         self._db.execute("COMMIT")
 
     def open_complaints(self) -> list[Item]:
-        """Final, filed complaints not answered yet (per the follow-up), oldest first."""
-        answered = {i for i, f in self.followups().items() if f.answered_on}
-        return [item for item in self.items()
-                if item.is_new_complaint and item.id not in answered
-                and item.outcome is not None and item.outcome.status.value == "filed"]
+        """Final, filed complaints not answered yet (per the follow-up), oldest first.
+
+        Called once per filed item: the filter runs in SQL, so only open complaints'
+        records are parsed, not the whole journal's."""
+        rows = self._db.execute(
+            "SELECT i.record FROM items i LEFT JOIN followups f ON f.item_id = i.id"
+            " WHERE i.state = ? AND f.answered_on IS NULL"
+            " AND json_extract(i.record, '$.findings.is_complaint') = 1"
+            " AND json_extract(i.record, '$.decision.follow_up_of') IS NULL"
+            " ORDER BY i.taken_at, i.id",
+            (ItemState.FILED,),
+        )
+        return [Item.from_json(json.loads(record)) for (record,) in rows]
 
     def note_worker_crash(self, item_id: str, detail: str) -> int:
         """A worker died while it held this item alone; returns the attempts so far."""

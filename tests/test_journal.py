@@ -58,3 +58,28 @@ def test_the_audit_log_cannot_be_rewritten(tmp_path: Path) -> None:
         db.execute("UPDATE events SET kind = 'x'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         db.execute("DELETE FROM events")
+
+
+def test_open_complaints_are_filed_unanswered_complaints_not_follow_ups(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pipeline.record import Decision, Findings
+
+    def filed(journal: Journal, n: int, complaint: bool, follow_up_of: str | None = None,
+              status: Status = Status.FILED) -> str:
+        claim = journal.record_drop(f"t{n}", f"{n}.pdf", f"sha{n}", "w", lambda i: _item(i))
+        item = replace(_item(claim.item_id), findings=Findings(is_complaint=complaint),
+                       decision=Decision("mlefevre", "r", follow_up_of=follow_up_of),
+                       outcome=Outcome(status, f"outbox/{n}.pdf"))
+        journal.save_processed(item)
+        journal.mark_filed(item)
+        return item.id
+
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        open_one = filed(journal, 1, complaint=True)
+        answered = filed(journal, 2, complaint=True)
+        journal.set_followup(answered, {"answered_on": "2026-11-30"}, "test")
+        filed(journal, 3, complaint=False)
+        filed(journal, 4, complaint=True, follow_up_of=open_one)
+        filed(journal, 5, complaint=True, status=Status.QUARANTINED)
+        assert [i.id for i in journal.open_complaints()] == [open_one]
