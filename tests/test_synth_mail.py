@@ -21,6 +21,8 @@ import pytest
 from pipeline.synth import wordings as W
 from pipeline.synth.mail import ALL_KINDS, EMAIL_KINDS, Truth, generate, main
 from pipeline.synth.scenario import SCENARIOS
+from pipeline.synth.sets.heldout import HELDOUT
+from pipeline.synth.sets.tuning import TUNING
 from pipeline.synth.sources import (
     DEFAULT_PROCESS_OWNER,
     ClientRegister,
@@ -145,7 +147,7 @@ def test_tuning_and_heldout_share_no_sentence(many_emails: list[Truth]) -> None:
                     found.update(s for s in item if isinstance(s, str) and " " in s)
         return found
 
-    shared_templates = templates(W.TUNING) & templates(W.HELDOUT)
+    shared_templates = templates(TUNING) & templates(HELDOUT)
     assert not shared_templates
 
     def sentences(ts: list[Truth]) -> set[str]:
@@ -154,9 +156,9 @@ def test_tuning_and_heldout_share_no_sentence(many_emails: list[Truth]) -> None:
     tuning = sentences([t for t in many_emails if t.wording == "tuning"])
     heldout = sentences([t for t in many_emails if t.wording == "heldout"])
     assert tuning and heldout and not (tuning & heldout)
-    people = {p[1:] for p in W.TUNING.people} & {p[1:] for p in W.HELDOUT.people}
+    people = {p[1:] for p in TUNING.people} & {p[1:] for p in HELDOUT.people}
     assert not people
-    assert not set(W.TUNING.scan_fonts) & set(W.HELDOUT.scan_fonts)
+    assert not set(TUNING.scan_fonts) & set(HELDOUT.scan_fonts)
 
 
 def test_scanned_letter_ocrs_to_text_with_the_claimant_surname(

@@ -42,6 +42,7 @@ from pipeline.synth.scenario import (
     RepresentativeTruth,
     compose,
 )
+from pipeline.synth.sets import SETS
 from pipeline.synth.sources import (
     Cabinet,
     ClientRegister,
@@ -49,7 +50,7 @@ from pipeline.synth.sources import (
     load_register,
     write_demo_register,
 )
-from pipeline.synth.wordings import SETS, WordingSet
+from pipeline.synth.wordings import WordingSet
 
 PARIS = ZoneInfo("Europe/Paris")
 
