@@ -72,7 +72,7 @@ def run_options(settings: Settings) -> RunOptions:
 def preflight(ws: Workspace, settings: Settings) -> None:
     """Environment problems stop the run before any file is touched (SetupError).
     Rows of the client register that cannot be used are reported, and the rest loads."""
-    OcrEngine(settings.text_limits()).close()
+    OcrEngine(settings.text_limits())  # language data present (the model loads in workers)
     register = load_client_register(ws.client_register_dir, settings)
     for problem in register.problems:
         log.warning("client register: %s", problem)

@@ -18,7 +18,6 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import DocumentError, SetupError
-from pipeline.text import ocr as ocr_module
 from pipeline.text.images import read_image
 from pipeline.text.model import Extracted, PageMethod, TextLimits
 from pipeline.text.ocr import OcrEngine, parse_tsv
@@ -129,9 +128,15 @@ def test_ocr_reads_french_accents_with_a_confidence(engine: OcrEngine) -> None:
     assert result.rotation == 0
 
 
-def test_ocr_turns_an_upside_down_page_before_reading(engine: OcrEngine) -> None:
-    result = engine.read(letter_image(LETTER * 3).rotate(180), 300)
-    assert result.rotation == 180
+@pytest.mark.parametrize(("turned", "fixes"), [(90, {90}), (180, {180}), (270, {0, 270})])
+def test_ocr_turns_a_sideways_or_upside_down_page_before_reading(
+    engine: OcrEngine, turned: int, fixes: set[int]
+) -> None:
+    """A page scanned turned by `turned` degrees anticlockwise is turned back (the
+    rotation is in degrees clockwise); Tesseract's layout analysis may read a page
+    turned a quarter clockwise as it is, which is fine too."""
+    result = engine.read(letter_image(LETTER * 4).rotate(turned, expand=True), 300)
+    assert result.rotation in fixes
     assert_letter_read(result.text)
 
 
@@ -158,11 +163,24 @@ def test_ocr_timeout_is_a_document_error_in_french() -> None:
     assert "dépassé" in caught.value.reason
 
 
-def test_missing_tesseract_is_a_setup_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    tesseract = ocr_module.pytesseract.pytesseract
-    monkeypatch.setattr(tesseract, "tesseract_cmd", tesseract.tesseract_cmd)  # restored after
-    with pytest.raises(SetupError, match="Tesseract est introuvable"):
-        OcrEngine(LIMITS, tesseract_cmd="/nonexistent/tesseract")
+def test_missing_language_data_is_a_setup_error_in_french(tmp_path: Path) -> None:
+    with pytest.raises(SetupError, match="« fra » de Tesseract manquent"):
+        OcrEngine(LIMITS, tessdata=str(tmp_path))
+    with pytest.raises(SetupError, match="tesseract-ocr-xyz"):
+        OcrEngine(LIMITS, lang="xyz")
+
+
+def test_one_engine_reads_many_pages_with_its_model_loaded_once(engine: OcrEngine) -> None:
+    """The model stays loaded between pages (one per worker), and pages do not leak
+    into each other: each result is its own page's text, in every pixel mode."""
+    first = engine.read(letter_image(["Premier courrier : Besançon"]), 300)
+    api = engine._api
+    second = engine.read(letter_image(["Deuxième lettre : Périgueux"]).convert("1"), 300)
+    third = engine.read(letter_image(["Troisième envoi : Épinal"]).convert("RGB"), 300)
+    assert engine._api is api is not None
+    assert "Besançon" in first.text and "Périgueux" not in first.text
+    assert "Périgueux" in second.text and "Besançon" not in second.text
+    assert "Épinal" in third.text and "Périgueux" not in third.text
 
 
 # -- images -------------------------------------------------------------------------------
