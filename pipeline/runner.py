@@ -42,7 +42,7 @@ from pipeline.match import link_item
 from pipeline.record import Item, Outcome, Status
 from pipeline.registers.daily import rewrite_day
 from pipeline.registers.followup import refresh_followup
-from pipeline.related import as_follow_up, find_open_complaint
+from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
 from pipeline.summary import summary
 from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
@@ -150,6 +150,7 @@ class Runner:
         self.progress = Progress()
         self._pool: ProcessPoolExecutor | None = None
         self._days_touched: set[str] = set()  # days whose register must be rewritten
+        self._open: list[Item] | None = None  # open complaints, read once per batch
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -211,7 +212,7 @@ class Runner:
         tell the mail room."""
         if item.decision is not None and item.outcome is not None and (
                 item.outcome.status == Status.FILED):
-            related = find_open_complaint(item, self.journal.open_complaints())
+            related = find_open_complaint(item, self._open_complaints())
             if related:
                 complaint, why = related
                 item = as_follow_up(item, complaint, why)
@@ -219,6 +220,8 @@ class Runner:
                                                                       "motif": why})
         self.journal.save_processed(item)
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
+        if self._open is not None and is_open_complaint(item):
+            self._open.append(item)
         self.progress.done += 1
         self._days_touched.add(item.source.taken_at[:10])
         assert item.outcome is not None
@@ -228,6 +231,14 @@ class Runner:
         else:
             outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"
         self.say(f"{self.progress.tag()} {item.source.source_file} → {item.id} : {outcome}".strip())
+
+    def _open_complaints(self) -> list[Item]:
+        """The journal's open complaints, read once per batch then kept up to date as
+        items are filed (the follow-up workbook, which closes them, is read between
+        batches)."""
+        if self._open is None:
+            self._open = self.journal.open_complaints()
+        return self._open
 
     def _give_up(self, pending: PendingItem) -> None:
         item = filing.quarantined(
@@ -307,6 +318,7 @@ class Runner:
         if self._days_touched:  # after a batch: the owner's follow-up workbook too
             refresh_followup(self.journal, self.ws.reports, clock.now().date())
         self._days_touched.clear()
+        self._open = None  # answers typed in the follow-up workbook close complaints
 
     def _dispatch(self, inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
         busy = {p.item.id for p in inflight.values()}
