@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import fields
 from datetime import date, datetime, time
 from email import policy
+from itertools import combinations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from pipeline.synth.mail import ALL_KINDS, EMAIL_KINDS, Truth, generate, main
 from pipeline.synth.scenario import SCENARIOS
 from pipeline.synth.sets.heldout import HELDOUT
 from pipeline.synth.sets.tuning import TUNING
+from pipeline.synth.sets.validation import VALIDATION
 from pipeline.synth.sources import (
     DEFAULT_PROCESS_OWNER,
     ClientRegister,
@@ -56,7 +58,8 @@ def every_kind(tmp_path_factory: pytest.TempPathFactory, register_dir: Path) -> 
 def many_emails(tmp_path_factory: pytest.TempPathFactory, register_dir: Path) -> list[Truth]:
     out = tmp_path_factory.mktemp("many")
     truths = generate(out, 3, 90, "tuning", {"email_plain"}, register_dir, DAY)
-    return truths + generate(out / "h", 3, 90, "heldout", {"email_base64"}, register_dir, DAY)
+    truths += generate(out / "h", 3, 90, "heldout", {"email_base64"}, register_dir, DAY)
+    return truths + generate(out / "v", 3, 90, "validation", {"email_html"}, register_dir, DAY)
 
 
 def _fold(text: str) -> str:
@@ -136,29 +139,57 @@ def test_truth_is_consistent_with_the_register_and_the_rules(
         assert t.sent_on == DAY.isoformat()  # an email's date is its Date: header
 
 
-def test_tuning_and_heldout_share_no_sentence(many_emails: list[Truth]) -> None:
-    def templates(ws: W.WordingSet) -> set[str]:
-        found: set[str] = set()
-        for f in fields(ws):
-            value = getattr(ws, f.name)
-            items = value.values() if isinstance(value, dict) else [value]
-            for item in items:
-                if isinstance(item, tuple):
-                    found.update(s for s in item if isinstance(s, str) and " " in s)
-        return found
+WORDING_SETS = {"tuning": TUNING, "heldout": HELDOUT, "validation": VALIDATION}
 
-    shared_templates = templates(TUNING) & templates(HELDOUT)
-    assert not shared_templates
 
-    def sentences(ts: list[Truth]) -> set[str]:
-        return {s for t in ts for p in t.body for s in re.split(r"(?<=[.!?])\s+", p) if s}
+def _templates(ws: W.WordingSet) -> set[str]:
+    found: set[str] = set()
+    for f in fields(ws):
+        value = getattr(ws, f.name)
+        items = value.values() if isinstance(value, dict) else [value]
+        for item in items:
+            if isinstance(item, tuple):
+                found.update(s for s in item if isinstance(s, str) and " " in s)
+    return found
 
-    tuning = sentences([t for t in many_emails if t.wording == "tuning"])
-    heldout = sentences([t for t in many_emails if t.wording == "heldout"])
-    assert tuning and heldout and not (tuning & heldout)
-    people = {p[1:] for p in TUNING.people} & {p[1:] for p in HELDOUT.people}
-    assert not people
-    assert not set(TUNING.scan_fonts) & set(HELDOUT.scan_fonts)
+
+def _shared(a: str, b: str, shared: set[str]) -> str:
+    """What a failed disjointness check may show: never the held-out set's contents (only a
+    count), except what the validation set itself holds."""
+    if "validation" in (a, b):
+        return f"{a} and {b} share {len(shared)}: {sorted(shared)[:10]}"
+    return f"{a} and {b} share {len(shared)}"
+
+
+def _surname(person: tuple[str, ...]) -> str:
+    return _fold(person[-1]).replace("-", " ").strip()
+
+
+def test_wording_sets_share_no_sentence_name_or_font(many_emails: list[Truth]) -> None:
+    """Tuning, held-out and validation are pairwise disjoint: templates, generated sentences,
+    non-client people and lawyers, scan fonts (and validation's PDF fonts are its own)."""
+
+    def sentences(name: str) -> set[str]:
+        return {s for t in many_emails if t.wording == name for p in t.body
+                for s in re.split(r"(?<=[.!?])\s+", p) if s}
+
+    generated = {name: sentences(name) for name in WORDING_SETS}
+    assert all(generated.values())
+    for a, b in combinations(WORDING_SETS, 2):
+        wa, wb = WORDING_SETS[a], WORDING_SETS[b]
+        people = {p[1:] for p in wa.people + wa.lawyers} & {p[1:] for p in wb.people + wb.lawyers}
+        for shared in (_templates(wa) & _templates(wb), generated[a] & generated[b],
+                       {" ".join(p) for p in people}, set(wa.scan_fonts) & set(wb.scan_fonts)):
+            count = len(shared)  # the assertion shows the count, not the set
+            assert count == 0, _shared(a, b, shared)
+    own = {_surname(p) for p in VALIDATION.people + VALIDATION.lawyers}
+    for name, ws in WORDING_SETS.items():
+        if name == "validation":
+            continue
+        for shared in (own & {_surname(p) for p in ws.people + ws.lawyers},
+                       set(VALIDATION.pdf_fonts) & set(ws.pdf_fonts + ws.scan_fonts)):
+            count = len(shared)
+            assert count == 0, _shared("validation", name, shared)
 
 
 def test_scanned_letter_ocrs_to_text_with_the_claimant_surname(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pipeline.synth.sets.heldout import HELDOUT
 from pipeline.synth.sets.tuning import TUNING
+from pipeline.synth.sets.validation import VALIDATION
 from pipeline.synth.wordings import WordingSet
 
-SETS: dict[str, WordingSet] = {"tuning": TUNING, "heldout": HELDOUT}
+SETS: dict[str, WordingSet] = {"tuning": TUNING, "heldout": HELDOUT, "validation": VALIDATION}
