@@ -82,6 +82,14 @@ def _missing(f: Findings, m: Match | None, statut: Statut | None, ctx: Deciding)
     return tuple(name for name, ok in known.items() if not ok)
 
 
+def _placed_by_cabinet(insurer: str | None, m: Match | None, ctx: Deciding) -> bool:
+    """The linked client holds, in the register, a contract with the organisation the
+    item would be redirected to, and the item cites no number the register lacks."""
+    if not insurer or m is None or m.client_id is None or m.unknown_references:
+        return False
+    return any(c.organisme == insurer for c in ctx.register.contracts_of(m.client_id))
+
+
 def decide(item: Item, ctx: Deciding) -> Item:
     f, m = item.findings, item.match
     received_on = item.received_at[:10]
@@ -98,6 +106,10 @@ def decide(item: Item, ctx: Deciding) -> Item:
     if misdirected and m is not None and (m.contract or m.claim):
         misdirected = False  # the register holds the contract: the cabinet's own business
         review.append("signalé hors périmètre mais le contrat figure au registre")
+    elif misdirected and _placed_by_cabinet(f.redirect_to, m, ctx):
+        misdirected = False  # no other contract cited: the one the cabinet placed there
+        review.append(f"signalé hors périmètre, mais le client détient un contrat "
+                      f"{f.redirect_to} placé par le cabinet")
     redirect = f.redirect_to if misdirected else None
     owner, reason = _owner(f, m, mediator, misdirected, redirect, ctx)
     statut = _statut(f, m, ctx)

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.settings import Organisation, Settings
+from pipeline.understand.complaint import CueKind, find_hits
 from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 
@@ -84,6 +85,10 @@ _SEIZE = re.compile(
     r"|\b(?:transmettre|faire suivre|transferer)\b|\bvotre mediation\b|\binstruire ma demande"
     r"|\bsouhaite (?:saisir|la saisine)|\bdemande (?:a saisir|la saisine)|\bje m'adresse a vous"
 )
+# The seizure done by this very letter, whatever reason or condition comes with it.
+_SEIZE_NOW = re.compile(
+    r"\bpar (?:la presente|le present (?:courrier|courriel|message))\b|\bvaut saisine\b"
+)
 # What a letter to the Mediator says even without naming it: the internal remedies are
 # exhausted, the dispute with the cabinet is submitted for an opinion.
 _MEDIATOR_ROLE = re.compile(
@@ -113,7 +118,22 @@ _CABINET_LINK = re.compile(
 )
 _HELD_WITH = re.compile(
     r"\b(?:aupres|chez)\b(?: (?:de|d'|d’|du|des))?(?: (?:la compagnie|la mutuelle|l'assureur|mon assureur))?\s*$"
-    r"|\b(?:client|cliente|assure|assuree|adherent|adherente|souscrit|titulaire) (?:de|d'|d’|du)\s*(?:la compagnie |la mutuelle )?$"
+    r"|\b(?:client|cliente|assure|assuree|adherent|adherente|societaire|souscrit|titulaire) (?:de|d'|d’|du)\s*(?:la compagnie |la mutuelle )?$"
+    r"|\b(?:gere|geree|geres|gerees|porte|portee|couvert|couverte) (?:par|chez)\s*(?:la |le |l'|les )?(?:compagnie |mutuelle )?$"
+    r"|\bc'est (?:bien |donc )?(?:avec|chez|aupres de)\s*(?:la |le |l'|les )?$"
+    r"|\b(?:litige|differend|probleme|difficultes?|conflit|desaccord) (?:avec|qui m'oppose a)\s*(?:la |le |l'|les )?$"
+)
+# The letter says it is not for the cabinet: sent to the wrong place, or the matter is
+# someone else's. As strong as "je ne suis pas client".
+_WRONG_PLACE = re.compile(
+    r"\btrompee? (?:d'adresse|de destinataire|de service|de cabinet|d'interlocuteur)"
+    r"|\b(?:adresse|envoye|ecrit|expedie|transmis|parvenu|arrive)e?s? (?:chez vous )?par erreur"
+    r"|\bne (?:vous )?(?:est|etait) (?:pas|sans doute pas|peut-etre pas) destine"
+    r"|\bne (?:releve|concerne) (?:pas|plus|sans doute pas|peut-etre pas) (?:de )?(?:vous|votre)"
+    r"|\bet non (?:pas )?(?:par|chez|aupres de|avec) (?:vous|votre cabinet|votre intermediaire)"
+    r"|\b(?:reorienter|rediriger|orienter|faire suivre|transmettre)\b[^.]{0,40}\b(?:organisme|service|interlocuteur|assureur) (?:competent|concerne|adequat)"
+    r"|\b(?:m'a|m'ont|m'avait|m'avaient) (?:oriente|orientee|dirige|dirigee|renvoye|renvoyee|donne votre adresse)"
+    r"|\bvotre adresse m'a ete (?:donnee|communiquee|indiquee)"
 )
 _FORWARD_REQUEST = re.compile(
     r"\bfaire suivre\b|\ba qui de droit\b|\bservice competent\b|\btransmettre (?:ma|mon|ce|cette|la)"
@@ -388,6 +408,8 @@ def _mediator_sentences(letter: Letter, names: _Names) -> tuple[list[str], list[
         seen.add(folded)
         if _COPY.search(folded):
             escalate.append(f"copie au Médiateur : « {_short(sentence)} »")
+        elif _SEIZE_NOW.search(folded):  # "faute de solution, je demande par la présente…"
+            seize.append(f"saisine du Médiateur : « {_short(sentence)} »")
         elif _THREAT.search(folded):
             escalate.append(f"menace de saisir le Médiateur : « {_short(sentence)} »")
         elif _SEIZE.search(folded):
@@ -427,13 +449,11 @@ def _body_misdirected(letter: Letter, names: _Names) -> tuple[list[str], str | N
     if _CABINET_LINK.search(folded):
         return [], None
     signals: list[str] = []
-    not_client = _NOT_CLIENT.search(folded)
+    not_client = _NOT_CLIENT.search(folded) or _WRONG_PLACE.search(folded)
     held = _held_with(joined, names)
     if held is None and not_client:
         held = _first_organisation(joined, names)
     forward = _FORWARD_REQUEST.search(folded)
-    if not_client:
-        signals.append(f"« {_short(joined[not_client.start() : not_client.end()])} »")
     if held is None:
         return [], None  # no organisation to send it to: a complaint about the cabinet
     if not (not_client or forward or held[2]):
@@ -442,7 +462,8 @@ def _body_misdirected(letter: Letter, names: _Names) -> tuple[list[str], str | N
         signals.append(f"« {_short(joined[not_client.start() : not_client.end()])} »")
     signals.append(f"contrat détenu auprès de {held[0]} : « {held[1]} »")
     if forward:
-        signals.append(f"« {_short(joined[forward.start() : forward.end() + 30])} »")
+        end = joined.find(".", forward.end())
+        signals.append(f"« {_short(joined[forward.start() : end if end > 0 else None], 70)} »")
     return signals, held[0]
 
 
@@ -453,6 +474,23 @@ def _first_organisation(text: str, names: _Names) -> tuple[str, str, bool] | Non
             if named.kind == OTHER:
                 return named.name, _short(sentence), False
     return None
+
+
+def _grievance_against(folded: str, name: str, names: _Names) -> bool:
+    """The organisation is what the writer complains of: a sentence that names it also
+    holds a grievance ("X ne donne aucune suite", "impossible de joindre X")."""
+    if re.search(r"\b(?:difficultes avec|probleme avec|litige avec|conflit avec)\b", folded):
+        return True
+    spellings = {_norm(text) for text, (_, configured) in names.by_name.items()
+                 if configured == name} | {_norm(name)}
+    for sentence in re.split(r"(?<=[.!?;])\s+", folded):
+        normed = _norm(sentence)
+        names_it = any(re.search(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])", normed)
+                       for s in spellings if s)
+        if names_it and any(hit.cue.kind is CueKind.GRIEF and hit.weight >= 2.0
+                            for hit in find_hits(sentence)):
+            return True
+    return False
 
 
 def _held_with(text: str, names: _Names) -> tuple[str, str, bool] | None:
@@ -476,14 +514,12 @@ def _held_with(text: str, names: _Names) -> tuple[str, str, bool] | None:
                 candidates.append((after.start(), after.end(), name))
     candidates.sort()
     for start, end, name in candidates:
-        sentence_start = max(folded.rfind(". ", 0, start) + 2, 0)
+        stop = max(folded.rfind(mark, 0, start) for mark in (". ", "! ", "? ", ": "))
+        sentence_start = stop + 2 if stop >= 0 else 0
         before = folded[max(sentence_start, start - 120) : start]
         if _HELD_WITH.search(before) or re.search(r"\bcontrat\b[^.]{0,60}\b(?:chez|aupres)\b", before):
             sentence_end = folded.find(". ", end)
             sentence_end = len(folded) if sentence_end < 0 else sentence_end
             quote = _short(text[sentence_start:sentence_end])
-            grievance = bool(
-                re.search(r"\b(?:difficultes avec|probleme avec|litige avec|conflit avec)\b", folded)
-            )
-            return name, quote, grievance
+            return name, quote, _grievance_against(folded, name, names)
     return None

@@ -197,7 +197,7 @@ CUES: tuple[Cue, ...] = tuple(c for group in (
           r"\bc'est un comble\b", r"\b(?:pas|plus) (?:serieux|professionnel|acceptable|normal)\b",
           r"\bamateurisme\b", r"\bincompeten\w*", r"\bmepris\b", r"\blaisse a desirer\b",
           r"\b(?:vous )?(?:vous )?moquez\b", r"\bse moque(?:r|nt)? de\b", r"\binconcevable\b", r"\baberran\w*",
-          r"\babsurde\b", r"\bridicule\b", r"\bmalhonnet\w*", r"\btromp(?:e|ee|er|eur|euse|erie)\b",
+          r"\babsurde\b", r"\bridicule\b", r"\bmalhonnet\w*", r"\btromp(?:e|ee|er|eur|euse|erie)\b(?! (?:d'adresse|de destinataire|de service|de cabinet))",
           r"\barnaque\w*", r"\bescroqu\w*", r"\bmensong\w*", r"\bmenti\b", r"\binduite? en erreur\b",
           r"\bfausses? promesses?\b", r"\babus\b", r"\bbacle(?:e|s)?\b", r"\bdysfonctionnement\w*",
           r"\banomalie\w*", r"\bj'exige\b", r"\bque cela cesse\b", r"\binqualifiable\b",
@@ -258,6 +258,23 @@ CUES: tuple[Cue, ...] = tuple(c for group in (
           r"\bne repond a aucune?\b", r"\bdesolant\w*", r"\binferieur\w* a (?:ce|mes|la|l'|celle)\b",
           r"\bj'estime (?:avoir ete|que vous|que le cabinet|etre)\b", r"\bne m'a (?:jamais|pas) ete\b",
           r"\best-ce ainsi que\b", r"\bje vous (?:tiens|tiendrai) (?:pour )?responsable\b"),
+    # -- regret, disappointment, opposition, what the writer will do next
+    _cues(_G, 2.5,
+          r"\b(?:je|nous) (?:deplore|deplorons|regrette vivement|regrettons vivement)\b",
+          r"\bje m'attendais a (?:davantage|mieux|plus|autre chose)\b",
+          negatable=True),
+    _cues(_G, 2.0,
+          r"\b(?:plus|davantage) de (?:serieux|rigueur|professionnalisme|consideration|respect|reactivite)\b",
+          r"\bpas a la hauteur\b", r"\bdefaut d'information\b",
+          r"\binadapte(?:e|s|es)? a (?:ma|mes|notre|nos|sa|ses) (?:situation|besoins?)\b",
+          r"\bopposition (?:a|contre) (?:la|le|cette|ce|votre|l')\b",
+          r"\ba defaut (?:de|d') (?:reponse|solution|regularisation|geste|accord|retour)\b",
+          r"\b(?:les|toutes les) suites (?:utiles|judiciaires|qui s'imposent|necessaires)\b",
+          r"\bje (?:suis|reste) (?:tres |profondement |vraiment )?(?:surpris|surprise|etonne|etonnee)"
+          r" (?:de|d'|que|par)\b"),
+    _cues(_G, 1.0,
+          r"\balors (?:meme )?que (?:j'|je |mes |toutes |tous |les |mon |ma |nous |le |la |l')",
+          r"\bce que vous comptez faire\b", r"\breponse satisfaisante\b"),
     _cues(_G, 1.5,
           r"\baccelerer\b", r"\b(?:\w+) (?:jours|semaines|mois) apres (?:ma|mon|notre|la|le)\b",
           r"\bbien que je (?:vous )?(?:aie|ai)\b", r"\brevision de\b", r"\brevoir (?:cette|ce|le|la|votre)\b",
@@ -490,3 +507,10 @@ def classify(letter: Letter) -> Verdict:
             break
     category = category_of(text.body, text.subject) if is_complaint else None
     return Verdict(is_complaint, tuple(evidence), category, round(score, 3))
+
+
+def as_complaint(letter: Letter, why: str) -> Verdict:
+    """The verdict for a letter that is a complaint by what it is, whatever its wording:
+    one meant for the Mediator (rules.md: a letter meant for the Mediator is a complaint)."""
+    text = _text_of(letter)
+    return Verdict(True, (why,), category_of(text.body, text.subject), 0.9)

@@ -24,10 +24,10 @@ FORWARDED = "message transféré"
 
 SUBJECT = re.compile(r"^\s*(objet|obj\.|concerne)\s*[:：]\s*(?P<subject>.*)$", re.IGNORECASE)
 GREETING = re.compile(
-    r"^\s*(((madame|monsieur|mesdames|messieurs|ma[iî]tre|docteur|cher|ch[èe]re|bonjour|bonsoir)"
-    r"\b[^.,]{0,40}(,\s*(madame|monsieur)[^.,]{0,30})?\s*[,!])|bonjour|bonsoir)\s*$",
+    r"^\W{0,2}\s*(((madame|monsieur|mesdames|messieurs|ma[iî]tre|docteur|cher|ch[èe]re|bonjour|bonsoir)"
+    r"\b[^.,]{0,40}(,\s*(madame|monsieur|mesdames|messieurs)[^.,]{0,30})?\s*[,!])|bonjour|bonsoir)\s*$",
     re.IGNORECASE,
-)
+)  # a stray mark before it ("‘Madame,") is OCR noise
 CLOSING = re.compile(
     r"^\s*(veuillez|je vous prie|recevez|dans l'attente|en vous remerciant|avec mes|"
     r"salutations|cordialement|bien cordialement|sinc[èe]res salutations|respectueusement|"
@@ -35,6 +35,7 @@ CLOSING = re.compile(
     re.IGNORECASE,
 )
 COVERING_WORDS = 40  # an email body this short, with a readable attachment, is a cover note
+PROSE_WORDS = 12  # a line this long is the letter's prose: an "Objet :" after it is not the head's
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,13 @@ def cut_letter(extracted: Extracted, channel: str) -> Letter:
     lines = tuple(re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
     subject, greeting = "", ""
     head_end = body_start = None
+    in_prose = False  # a "Concerne :" line under the body is a reference, not the subject
     for index, line in enumerate(lines):
         match = SUBJECT.match(line)
-        if match and head_end is None:
+        if match and head_end is None and not in_prose:
             subject, head_end, body_start = match.group("subject").strip(), index, index + 1
             continue
+        in_prose = in_prose or len(line.split()) >= PROSE_WORDS
         if GREETING.match(line) and len(line) < 70:
             greeting = line
             head_end = index if head_end is None else head_end

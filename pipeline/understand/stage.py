@@ -20,7 +20,7 @@ from datetime import date
 from pipeline.record import Claimant, Findings, Item, References, Statut
 from pipeline.settings import Settings
 from pipeline.understand.addressee import read_addressee
-from pipeline.understand.complaint import category_of, classify
+from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
 from pipeline.understand.dates import find_sent_on
 from pipeline.understand.describe import describe, shorten
@@ -51,6 +51,8 @@ def understand(item: Item, reading: Reading) -> Item:
     claimant, representative = read_parties(letter, reading.nlp, reading.settings)
     sent_on = find_sent_on(letter, today=date.fromisoformat(item.received_at[:10]))
     addressee = read_addressee(letter, reading.settings)
+    if addressee.mediator and not verdict.is_complaint:
+        verdict = as_complaint(letter, "courrier adressé au Médiateur de l'assurance")
     findings = Findings(
         is_complaint=verdict.is_complaint,
         evidence=verdict.evidence,
