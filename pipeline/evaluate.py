@@ -46,8 +46,13 @@ def _fold(value: Any) -> Any:
     return value
 
 
+_CIVILITES = {"m": "M.", "m.": "M.", "mr": "M.", "mr.": "M.", "monsieur": "M.",
+              "mme": "Mme", "mme.": "Mme", "madame": "Mme"}
+
+
 def _civilite(value: Any) -> Any:
-    return {"m": "M.", "m.": "M.", "mme": "Mme"}.get(str(value).casefold(), value) if value else None
+    """The same title however the register or the letter writes it ("MME", "Monsieur")."""
+    return _CIVILITES.get(str(value).strip().casefold(), value) if value else None
 
 
 def _claimant(key: str, norm: Callable[[Any], Any] = _fold) -> Getter:

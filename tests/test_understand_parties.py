@@ -255,6 +255,11 @@ Isabelle Roux
         ("Je suis l'héritière de mon père, décédé en mars, bénéficiaire du contrat.", Statut.BENEFICIARY),
         ("Assuré par votre intermédiaire depuis dix ans, je conteste ce refus.", Statut.CLIENT),
         ("Client de Generali France, je conteste leur décision sur mon contrat.", None),
+        ("Je ne suis pas encore cliente : j'avais sollicité une étude pour mon logement.",
+         Statut.PROSPECT),
+        ("J'ai rencontré votre conseiller en vue de souscrire une assurance santé.",
+         Statut.PROSPECT),
+        ("Ma voiture a été percutée par celle d'un de vos assurés le 3 mars.", Statut.THIRD_PARTY),
     ],
 )
 def test_statut_is_what_the_writer_states(

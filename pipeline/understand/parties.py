@@ -187,8 +187,10 @@ _NOT_CLIENT = re.compile(
 )
 _PROSPECT = re.compile(
     r"(\bdevis\b|proposition (tarifaire|commerciale|d'assurance)|[ée]tude (comparative|"
-    r"personnalis[ée]e)|une offre d'assurance|offre (tarifaire|commerciale)|"
+    r"personnalis[ée]e|pour (une|un|mon|ma)|de mes besoins|gratuite)|une offre d'assurance|"
+    r"offre (tarifaire|commerciale)|"
     r"souhaite(rais)? (souscrire|m'assurer|adh[ée]rer|assurer)|envisage de souscrire|"
+    r"en vue de (souscrire|m'assurer|adh[ée]rer)|d[ée]march[ée]e? par|pas encore client|"
     r"\btarif(s)? (pour|d'une)|\bvos tarifs\b|simulation|\bprospect\b)",
     re.IGNORECASE,
 )
@@ -197,6 +199,9 @@ _THIRD_PARTY = re.compile(
     r"\b(l'un|l'une) de vos (assur[ée]s|clients)|caus[ée]e? par (l'un|l'une) de vos "
     r"(assur[ée]s|clients)|votre assur[ée]e?,? (responsable|m'a|a percut|a caus)|"
     r"(responsable|auteur) (est|était) (l'un|l'une) de vos|je suis (le|la) tiers|"
+    r"\b(par|de) (celui|celle) (d'un|d'une) de vos (assur[ée]s|clients)|"
+    r"\b(d'un|d'une|l'un|l'une) de vos (assur[ée]s|clients)\b.{0,80}\b(responsabilit[ée]|"
+    r"percut[ée]|caus[ée]|[àa] l'origine)|"
     r"\bje ne suis pas votre assur[ée]e?\b.{0,80}(accident|sinistre|dommage))",
     re.IGNORECASE,
 )

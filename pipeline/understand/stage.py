@@ -51,6 +51,8 @@ def understand(item: Item, reading: Reading) -> Item:
     claimant, representative = read_parties(letter, reading.nlp, reading.settings)
     sent_on = find_sent_on(letter, today=date.fromisoformat(item.received_at[:10]))
     addressee = read_addressee(letter, reading.settings)
+    if addressee.misdirected and claimant is not None and claimant.statut == Statut.CLIENT:
+        claimant = replace(claimant, statut=None)  # a client of the other organisation
     if addressee.mediator and not verdict.is_complaint:
         verdict = as_complaint(letter, "courrier adressé au Médiateur de l'assurance")
     findings = Findings(
