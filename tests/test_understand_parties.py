@@ -11,7 +11,12 @@ from pipeline.settings import Settings, load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
-from pipeline.understand.parties import natural_case, parse_name, read_parties
+from pipeline.understand.parties import (
+    _gender_from_first_name,
+    natural_case,
+    parse_name,
+    read_parties,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -345,3 +350,14 @@ def test_parse_name_rejects_lines_that_are_not_names(line: str) -> None:
 def test_natural_case_keeps_particles_lower_case() -> None:
     assert natural_case("MARTIN DU GARD") == "Martin du Gard"
     assert natural_case("D'ALMEIDA") == "D'Almeida"
+
+
+@pytest.mark.parametrize(
+    ("prenom", "civilite"),
+    [("Théophile", "M."), ("Timothée", "M."), ("Jean-Baptiste", "M."), ("Maïwenn", "Mme"),
+     ("Océane", "Mme"), ("Agnès", "Mme"), ("Ysé", "Mme"), ("Grégoire", "M.")],
+)
+def test_title_guessed_from_the_first_name_when_the_letter_gives_none(
+    prenom: str, civilite: str
+) -> None:
+    assert _gender_from_first_name(prenom) == civilite

@@ -287,6 +287,12 @@ _MALE_NAMES = {
     "issa", "musa", "anthime", "côme", "come", "achille", "hippolyte", "lazare", "benoîte",
     "jean", "marc", "paul", "luc", "tristan", "florent", "laurent", "vincent", "clément",
     "didier", "olivier", "xavier", "thierry", "claude",
+    # masculine names with a feminine-looking ending
+    "théophile", "theophile", "timothée", "timothee", "eugène", "eugene", "maurice",
+    "fabrice", "patrice", "ulysse", "valère", "valere", "aurèle", "aurele", "anselme",
+    "blaise", "ambroise", "aristide", "octave", "ignace", "narcisse", "rodolphe", "adolphe",
+    "sylvestre", "irénée", "irenee", "sosthène", "sosthene", "clotaire", "apollinaire",
+    "élie", "elie", "alcide", "hercule", "sixte",
 }
 _FEMALE_NAMES = {
     "chloé", "chloe", "zoé", "zoe", "salomé", "salome", "inès", "ines", "agnès", "agnes",
@@ -298,6 +304,9 @@ _FEMALE_NAMES = {
     "gaëlle", "gaelle", "aurore", "hélène", "helene", "lily", "sophie", "cathy", "nelly",
     "betty", "kelly", "jenny", "mégane", "megane", "dorothée", "dorothee", "renée", "renee",
     "andrée", "andree",
+    # feminine names with a masculine-looking ending
+    "maïwenn", "maiwenn", "nolwenn", "rozenn", "gwenn", "soizic", "élisabeth", "elisabeth",
+    "meryem", "zeynep", "lilou", "malou", "ysé", "yse",
 }
 
 
