@@ -28,7 +28,7 @@ from datetime import date
 
 from pipeline import audit, clock, entry_cli, logs
 from pipeline.client_register import load_client_register
-from pipeline.context import load_installation, preflight, run_options
+from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
 from pipeline.registers import followup
@@ -45,8 +45,7 @@ def _say(line: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
-    options = run_options(settings)
-    preflight(ws, settings)
+    context = build_worker_context(ws, settings)
     ws.ensure()
     stop, wake = threading.Event(), threading.Event()
 
@@ -60,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     with Journal(ws.journal_file) as journal:
-        runner = Runner(ws, options, journal, _say, verbose=args.verbose)
+        runner = Runner(ws, context, journal, _say, verbose=args.verbose)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
         else:

@@ -1,8 +1,11 @@
 """Shared resources, built once and handed to the stages.
 
 `load_installation` reads the home's configuration (validated once, before any file
-is touched); `build_worker_context` builds what one worker process needs (the OCR
-engine, and later the language model and the client index) once per worker.
+is touched); `build_worker_context` builds what the workers need (the OCR engine, the
+language model, the client register and its index) once, in the parent, before the
+workers are forked: they share it instead of each loading the register again. The
+heavy models themselves load in each worker on first use (Tesseract's on the first
+page, spaCy's on the first letter that needs it).
 """
 
 from __future__ import annotations
@@ -69,28 +72,22 @@ def run_options(settings: Settings) -> RunOptions:
     )
 
 
-def preflight(ws: Workspace, settings: Settings) -> None:
-    """Environment problems stop the run before any file is touched (SetupError).
-    Rows of the client register that cannot be used are reported, and the rest loads."""
-    OcrEngine(settings.text_limits())  # language data present (the model loads in workers)
-    register = load_client_register(ws.client_register_dir, settings)
-    for problem in register.problems:
-        log.warning("client register: %s", problem)
-
-
 # Failure injection for tests (as OCRmyPDF's test plugins do): "module:function", a
 # function taking the real TextReader and returning an object with the same interface.
 READER_PLUGIN_ENV = "RECLAM_READER_PLUGIN"
 
 
-def build_worker_context(home: Path) -> WorkerContext:
-    _, settings = load_installation(home)
+def build_worker_context(ws: Workspace, settings: Settings) -> WorkerContext:
+    """Environment problems stop the run here, before any file is touched (SetupError).
+    Rows of the client register that cannot be used are reported, and the rest loads."""
     options = run_options(settings)
     reader = TextReader(options.limits, OcrEngine(options.limits))
     plugin = os.environ.get(READER_PLUGIN_ENV)
     if plugin:
         module, _, function = plugin.partition(":")
         reader = getattr(importlib.import_module(module), function)(reader)
-    register = load_client_register(home / "config" / "registre", settings)
+    register = load_client_register(ws.client_register_dir, settings)
+    for problem in register.problems:
+        log.warning("client register: %s", problem)
     return WorkerContext(options, reader, build_reading(settings), ClientIndex.build(register),
                          Deciding(settings, register))

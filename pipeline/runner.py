@@ -12,8 +12,9 @@ stops the run. A worker that dies (a library crash, the OOM killer) breaks the p
 the items it held are retried alone, and one that kills its worker `tentatives_max`
 times is quarantined.
 
-Workers are forked from the parent once it has imported everything, so they start at
-once. They never touch the journal: its SQLite connection, inherited across the fork,
+Workers are forked from the parent once it has imported everything and built the
+`WorkerContext` (client register and index included), so they start at once and share
+it. They never touch the journal: its SQLite connection, inherited across the fork,
 is used by the parent alone (workers end with os._exit, so it is never closed there).
 """
 
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import clock, filing, intake, logs
-from pipeline.context import RunOptions, WorkerContext, build_worker_context
+from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.journal import ItemState, Journal, PendingItem
@@ -54,14 +55,14 @@ log = logging.getLogger(__name__)
 _WORKER: WorkerContext | None = None
 
 
-def init_worker(home: str, verbose: bool) -> None:
-    """Pool initializer: shared resources are built once per worker, not once per item."""
+def init_worker(context: WorkerContext, verbose: bool) -> None:
+    """Pool initializer: the parent's context, inherited through the fork (never pickled),
+    serves every item of this worker."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
     logs.setup(verbose)
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker
-    _WORKER = build_worker_context(Path(home))
+    _WORKER = context
 
 
 def run_in_worker(item_json: dict[str, Any], work_path: str) -> dict[str, Any]:
@@ -140,11 +141,12 @@ class Progress:
 class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
-    def __init__(self, ws: Workspace, options: RunOptions, journal: Journal, say: Say,
+    def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: Say,
                  verbose: bool = False) -> None:
         self.ws = ws
         self.verbose = verbose
-        self.options = options
+        self.context = context
+        self.options: RunOptions = context.options
         self.journal = journal
         self.say = say
         self.progress = Progress()
@@ -158,7 +160,7 @@ class Runner:
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=init_worker,
-            initargs=(str(self.ws.home), self.verbose),
+            initargs=(self.context, self.verbose),
         )
 
     @property
