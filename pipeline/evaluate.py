@@ -32,6 +32,7 @@ from typing import Any
 from pipeline.client_register import reference_key
 from pipeline.deadlines import ack_due, answer_due
 from pipeline.synth.mail import generate
+from pipeline.understand.parties import civilite_of
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = {"tuning": 11, "heldout": 29, "validation": 47}
@@ -46,13 +47,10 @@ def _fold(value: Any) -> Any:
     return value
 
 
-_CIVILITES = {"m": "M.", "m.": "M.", "mr": "M.", "mr.": "M.", "monsieur": "M.",
-              "mme": "Mme", "mme.": "Mme", "madame": "Mme"}
-
-
 def _civilite(value: Any) -> Any:
-    """The same title however the register or the letter writes it ("MME", "Monsieur")."""
-    return _CIVILITES.get(str(value).strip().casefold(), value) if value else None
+    """The same title however the register or the letter writes it ("MME", "Monsieur"),
+    as the product itself reads titles."""
+    return (civilite_of(str(value)) or value) if value else None
 
 
 def _claimant(key: str, norm: Callable[[Any], Any] = _fold) -> Getter:

@@ -553,6 +553,12 @@ def _header_name(letter: Letter, world: _World) -> tuple[_Name | None, str | Non
     return name, email.sender_address
 
 
+def civilite_of(title: str) -> str | None:
+    """"M." or "Mme" for a title however it is written ("MME", "Monsieur", "Mr", "M."),
+    None for other titles ("Maître", "Dr") and unknown words."""
+    return _TITLES.get(title.strip().casefold())
+
+
 # --- gender ----------------------------------------------------------------------------
 
 
