@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from pipeline.settings import Organisation, Settings
 from pipeline.understand.complaint import CueKind, find_hits
+from pipeline.understand.complaint import fold as cue_fold
 from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 
@@ -488,7 +489,7 @@ def _grievance_against(folded: str, name: str, names: _Names) -> bool:
         names_it = any(re.search(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])", normed)
                        for s in spellings if s)
         if names_it and any(hit.cue.kind is CueKind.GRIEF and hit.weight >= 2.0
-                            for hit in find_hits(sentence)):
+                            for hit in find_hits(cue_fold(sentence))):
             return True
     return False
 
