@@ -1,0 +1,46 @@
+"""Vocabularies as data: every shipped file loads; a bad entry names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import SetupError
+from pipeline.understand import lexicon
+
+
+def test_every_shipped_lexicon_loads() -> None:
+    names = lexicon.check_all()
+    assert "mailroom_stamps" in names
+    assert "recu le" in lexicon.words("mailroom_stamps")
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "line", "said"), [
+    ("# kind: patterns\nok\n(unclosed\n", 3, "expression invalide"),
+    ("# kind: table 2\na | b\nc\n", 3, "2 colonne(s)"),
+    ("# kind: words\nrecu\n# comment\nrecu\n", 4, "déjà donnée ligne 2"),
+    ("mots\n", 1, "première ligne"),
+    ("# kind: table\na | b\n", 1, "sans nombre de colonnes"),
+])
+def test_bad_entry_stops_with_file_and_line(tmp_path: Path, text: str, line: int,
+                                            said: str) -> None:
+    path = _write(tmp_path, "bad", text)
+    with pytest.raises(SetupError) as error:
+        lexicon.check_all(tmp_path)
+    assert f"{path}:{line}" in str(error.value)
+    assert said in str(error.value)
+
+
+def test_trailing_comment_and_table_columns(tmp_path: Path) -> None:
+    path = _write(tmp_path, "t", "# kind: table 2\n# a comment\npolice | contrat  # why\n\n")
+    kind, entries = lexicon.parse(path)
+    assert kind == "table"
+    assert [e.fields for e in entries] == [("police", "contrat")]
+    assert entries[0].line == 3
