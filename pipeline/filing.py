@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline.journal import Journal, PendingDuplicate
 from pipeline.record import Item, Outcome, Status
+from pipeline.safe_files import move_original
 from pipeline.workspace import Workspace
 
 DUPLICATES_FOLDER = "doublons"
@@ -57,23 +57,17 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def place(work_path: Path, target: Path) -> None:
-    """Move the original to its place; a repeat after a crash finds it already there."""
+    """Move the original to its place, never over another file (pipeline.safe_files); a
+    repeat after a crash finds it already there (the same inode, or only the target)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not work_path.exists():
-        if target.exists():
+    if not os.path.lexists(work_path):
+        if os.path.lexists(target):
             return
         raise FileNotFoundError(f"neither {work_path} nor {target} exists")
-    try:
-        os.rename(work_path, target)
-    except OSError as exc:
-        if exc.errno != 18:  # EXDEV: outbox on another file system
-            raise
-        tmp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(work_path, tmp)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-        work_path.unlink()
+    if os.path.lexists(target) and os.path.samefile(work_path, target):
+        os.unlink(work_path)  # a crash between the link and the unlink
+        return
+    move_original(work_path, target)
 
 
 def quarantine_note(item: Item) -> str:

@@ -15,12 +15,12 @@ finds on restart, so no file is ever lost between inbox/ and the journal.
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import hashlib
 import logging
 import os
 import secrets
-import shutil
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +30,13 @@ from urllib.parse import quote, unquote
 from pipeline import clock
 from pipeline.journal import Claim, Journal
 from pipeline.record import Channel, Item, Source
+from pipeline.safe_files import (
+    NotRegularFile,
+    fitting_name,
+    kind_of,
+    move_original,
+    open_regular,
+)
 from pipeline.text.entry import MAX_ENTRY_BYTES, entry_channel
 from pipeline.text.sniff import sniff
 from pipeline.workspace import Workspace
@@ -41,7 +48,6 @@ TEMPORARY_SUFFIXES = {".part", ".partial", ".tmp", ".temp", ".crdownload", ".dow
 SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 EMAIL_KINDS = {"eml", "msg", "tnef"}
 SNIFF_BYTES = 8192
-PARTIAL_COPY = ".copie-en-cours"  # a cross-device copy not finished: the source still exists
 
 
 def is_waiting_name(name: str) -> bool:
@@ -57,8 +63,9 @@ def is_waiting_name(name: str) -> bool:
 def looks_complete(path: Path) -> bool:
     """True unless the file's own format says it is still being written."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
+        fd = open_regular(path)
+        with os.fdopen(fd, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
             head = f.read(8)
             f.seek(max(0, size - 2048))
             tail = f.read()
@@ -88,18 +95,32 @@ class InboxTracker:
         self.stable_s = stable_s
         self.give_up_s = give_up_s if give_up_s is not None else max(1.0, 12 * stable_s)
         self._seen: dict[Path, _Seen] = {}
+        self.refused: dict[Path, str] = {}  # not regular files: never opened (see report)
 
     def candidates(self) -> list[Path]:
-        """Files that may be taken, oldest first (the first drop of some bytes is the item)."""
+        """Regular files that may be taken, oldest first (the first drop of some bytes is
+        the item). Links are never followed (a linked folder is not walked); a link, a FIFO,
+        a socket or a device is left in place, untouched, and listed in `refused`."""
         found: list[tuple[float, str, Path]] = []
-        for root, dirs, files in os.walk(self.inbox):
-            dirs[:] = [d for d in dirs if not is_waiting_name(d)]
+        refused: dict[Path, str] = {}
+        for root, dirs, files in os.walk(self.inbox, followlinks=False):
+            for name in [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+                refused[Path(root) / name] = "lien symbolique"
+            dirs[:] = [d for d in dirs if not is_waiting_name(d)
+                       and not os.path.islink(os.path.join(root, d))]
             for name in files:
                 if is_waiting_name(name):
                     continue
                 path = Path(root) / name
-                with contextlib.suppress(OSError):
-                    found.append((path.stat().st_mtime, path.as_posix(), path))
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    found.append((st.st_mtime, path.as_posix(), path))
+                else:
+                    refused[path] = kind_of(st.st_mode)
+        self.refused = refused
         return [path for *_, path in sorted(found)]
 
     def ready(self) -> list[Path]:
@@ -109,7 +130,7 @@ class InboxTracker:
         current = self.candidates()
         for path in current:
             try:
-                st = path.stat()
+                st = os.lstat(path)
             except OSError:
                 continue
             seen = self._seen.get(path)
@@ -133,7 +154,10 @@ class InboxTracker:
 
 
 def _work_name(token: str, source_file: str) -> str:
-    return f"{token}__{quote(source_file, safe='')}"
+    """`<token>__<name, %-encoded>`, cut to fit the file system's name limit (a long name
+    keeps its full spelling in the journal; only an orphan recovered after a crash would
+    show the cut one)."""
+    return fitting_name(f"{token}__{quote(source_file, safe='')}")
 
 
 def parse_work_name(name: str) -> tuple[str, str]:
@@ -141,42 +165,49 @@ def parse_work_name(name: str) -> tuple[str, str]:
     return token, unquote(encoded)
 
 
-def _move(src: Path, dst: Path) -> None:
-    """Rename, or copy and remove across file systems (a network inbox)."""
-    try:
-        os.rename(src, dst)
-    except OSError as exc:
-        if exc.errno != 18:  # EXDEV
-            raise
-        tmp = dst.with_name(dst.name + PARTIAL_COPY)
-        shutil.copyfile(src, tmp)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, dst)
-        src.unlink()
-
-
-def take(path: Path, ws: Workspace) -> Path:
-    """Move one ready file from inbox/ into work/; returns its work path."""
+def take(path: Path, ws: Workspace) -> tuple[Path, str]:
+    """Move one ready file from inbox/ into work/ (pipeline.safe_files: never a link,
+    never a shared inode); returns its work path and its name in inbox/."""
     source_file = path.relative_to(ws.inbox).as_posix()
+    os.close(open_regular(path))  # readable, and a regular file: else it waits in inbox/
     work_path = ws.work / _work_name(secrets.token_hex(6), source_file)
-    _move(path, work_path)
-    return work_path
+    move_original(path, work_path)
+    return work_path, source_file
+
+
+def refusal(exc: OSError) -> str:
+    """Why a file could not be taken, in French, for the mail room (it waits in inbox/)."""
+    if isinstance(exc, NotRegularFile):
+        return f"{exc.kind} : non suivi, laissé en place sans y toucher ; déposez le fichier lui-même"
+    if isinstance(exc, PermissionError):
+        return ("illisible (droits insuffisants) : le fichier attend dans inbox/ ; "
+                "donnez-lui le droit de lecture")
+    if exc.errno == errno.ENAMETOOLONG:
+        return "nom de fichier trop long : renommez-le plus court"
+    return (f"erreur système ({exc.strerror or exc}) : le fichier attend dans inbox/ "
+            "et sera repris au prochain passage")
+
+
+def shown(name: str) -> str:
+    """A file name as printed on one console line: control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with os.fdopen(open_regular(path), "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def register(work_path: Path, ws: Workspace, journal: Journal) -> Claim:
+def register(work_path: Path, ws: Workspace, journal: Journal,
+             source_file: str | None = None) -> Claim:
     """Record a file that lies in work/ (just taken, or an orphan after a crash)."""
-    token, source_file = parse_work_name(work_path.name)
-    st = work_path.stat()
-    with work_path.open("rb") as f:
+    token, named = parse_work_name(work_path.name)
+    source_file = source_file or named
+    with os.fdopen(open_regular(work_path), "rb") as f:
+        st = os.fstat(f.fileno())
         kind = sniff(f.read(SNIFF_BYTES)) if st.st_size else "empty"
     sha = sha256_of(work_path)
     channel = _channel(kind, work_path)
@@ -206,7 +237,7 @@ def _channel(kind: str, work_path: Path) -> Channel:
     if kind in EMAIL_KINDS:
         return Channel.EMAIL
     if kind == "saisie":
-        with work_path.open("rb") as f:
+        with os.fdopen(open_regular(work_path), "rb") as f:
             canal = entry_channel(f.read(MAX_ENTRY_BYTES + 1))
         return Channel(canal) if canal else Channel.WEB_FORM
     return Channel.LETTER
@@ -216,7 +247,7 @@ def orphans(ws: Workspace, journal: Journal) -> Iterable[Path]:
     """Files in work/ that the journal does not know (a crash after the rename)."""
     known = journal.known_tokens()
     for path in sorted(ws.work.iterdir()):
-        if path.name.endswith(PARTIAL_COPY):
-            path.unlink()  # its source is still in inbox/ and will be taken again
+        if path.name.startswith("."):
+            path.unlink()  # an unfinished copy: its source is still in inbox/, taken again
         elif path.is_file() and "__" in path.name and parse_work_name(path.name)[0] not in known:
             yield path

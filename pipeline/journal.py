@@ -88,6 +88,7 @@ class Outcome(StrEnum):
     UNFAVORABLE = "défavorable"
 
 
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
 FOLLOWUP_FIELDS = ("acknowledged_on", "answered_on", "outcome", "mediator_mentioned", "comment")
 
 
@@ -184,12 +185,14 @@ class Journal:
         """Record one file taken from inbox/.
 
         `new_item(item_id) -> Item` builds the first record when the bytes are new.
-        The same bytes seen before make a duplicate drop of the existing item.
+        The same bytes seen before make a duplicate drop of the existing item; an empty
+        file never does (two empty files are two mistakes, each quarantined as empty).
         """
         taken_at = clock.iso(clock.now())
         self._begin()
         try:
-            row = self._db.execute("SELECT id FROM items WHERE sha256 = ?", (sha256,)).fetchone()
+            row = None if sha256 == EMPTY_SHA256 else self._db.execute(
+                "SELECT id FROM items WHERE sha256 = ?", (sha256,)).fetchone()
             if row:
                 item_id, duplicate_of = row[0], row[0]
                 role = DropRole.DUPLICATE
@@ -201,7 +204,9 @@ class Journal:
                 self._db.execute(
                     "INSERT INTO items(id, sha256, source_file, state, work_path, taken_at, record,"
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (item_id, sha256, source_file, ItemState.CLAIMED, work_path, taken_at,
+                    # the content key: an empty file's is made unique, it is no one's duplicate
+                    (item_id, sha256 if sha256 != EMPTY_SHA256 else f"{sha256}#{token}",
+                     source_file, ItemState.CLAIMED, work_path, taken_at,
                      json.dumps(item.to_json(), ensure_ascii=False), taken_at),
                 )
                 self._event(item_id, "recu", {"fichier": source_file, "sha256": sha256})

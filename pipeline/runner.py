@@ -44,6 +44,7 @@ from pipeline.record import Item, Outcome, Status
 from pipeline.registers.daily import rewrite_day
 from pipeline.registers.followup import refresh_followup
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
+from pipeline.safe_files import NotRegularFile
 from pipeline.summary import summary
 from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
@@ -152,6 +153,7 @@ class Runner:
         self.progress = Progress()
         self._pool: ProcessPoolExecutor | None = None
         self._days_touched: set[str] = set()  # days whose register must be rewritten
+        self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
         self._open: list[Item] | None = None  # open complaints, read once per batch
 
     # pool management
@@ -183,13 +185,16 @@ class Runner:
     def recover(self) -> None:
         """After a crash: register orphans of work/, file pending duplicates."""
         for path in intake.orphans(self.ws, self.journal):
-            log.warning("recovering %s", path.name)
-            intake.register(path, self.ws, self.journal)
+            log.warning("recovering %s", intake.shown(path.name))
+            try:
+                intake.register(path, self.ws, self.journal)
+            except OSError as exc:  # left in work/ with its reason, never a crash
+                log.error("cannot recover %s: %s", intake.shown(path.name), exc)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
 
-    def _register(self, work_path: Path) -> None:
-        intake.register(work_path, self.ws, self.journal)
+    def _register(self, work_path: Path, source_file: str) -> None:
+        intake.register(work_path, self.ws, self.journal, source_file)
         self.progress.total += 1
 
     def _file_duplicate(self, drop: Any) -> None:
@@ -202,12 +207,26 @@ class Runner:
         for path in tracker.ready():
             tracker.forget(path)
             try:
-                work_path = intake.take(path, self.ws)
+                work_path, source_file = intake.take(path, self.ws)
             except FileNotFoundError:
                 continue  # moved away by someone else meanwhile
-            self._register(work_path)
+            except OSError as exc:  # one file's problem never stops the batch
+                self._refuse(path, intake.refusal(exc))
+                continue
+            self._register(work_path, source_file)
+        for path, kind in tracker.refused.items():
+            self._refuse(path, intake.refusal(NotRegularFile(path, kind)))
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+
+    def _refuse(self, path: Path, reason: str) -> None:
+        """Tell the mail room, once per run, why a file of inbox/ is not taken."""
+        if self._refused.get(path) == reason:
+            return
+        self._refused[path] = reason
+        name = intake.shown(path.relative_to(self.ws.inbox).as_posix())
+        log.warning("not taken: %s", reason)
+        self.say(f"⚠ {name} : {reason}")
 
     def finish(self, item: Item, work_path: str) -> None:
         """Link it to an open complaint it continues, store the record, file the original,

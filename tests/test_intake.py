@@ -60,7 +60,7 @@ def test_an_orphan_left_by_a_crash_is_registered(tmp_path: Path) -> None:
     (ws.inbox / "sous-dossier").mkdir()
     source = ws.inbox / "sous-dossier" / "lettre.pdf"
     source.write_bytes(text_pdf())
-    work_path = intake.take(source, ws)  # ... and the process dies here
+    work_path, _ = intake.take(source, ws)  # ... and the process dies here
     with Journal(ws.journal_file) as journal:
         orphans = list(intake.orphans(ws, journal))
         assert orphans == [work_path]
