@@ -35,8 +35,9 @@ from pipeline.registers import followup
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf, retention
 from pipeline.runner import Runner
+from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
-from pipeline.workspace import resolve_home
+from pipeline.workspace import Workspace, exclusive_run, resolve_home
 
 
 def _say(line: str) -> None:
@@ -45,6 +46,11 @@ def _say(line: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
+    with exclusive_run(ws):
+        return _run(args, ws, settings)
+
+
+def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     context = build_worker_context(ws, settings)
     ws.ensure()
     stop, wake = threading.Event(), threading.Event()
@@ -213,7 +219,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         print("reclam : la durée de conservation doit être d'au moins un an.", file=sys.stderr)
         return 2
     ws, _ = load_installation(resolve_home(args.home))
-    with Journal(ws.journal_file) as journal:
+    with exclusive_run(ws), Journal(ws.journal_file) as journal:
         result = retention.purge(journal, clock.now().date(), args.retention_annees,
                                  dry_run=args.simulation)
     verb = "à anonymiser" if args.simulation else "anonymisée(s)"

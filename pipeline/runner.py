@@ -21,6 +21,7 @@ is used by the parent alone (workers end with os._exit, so it is never closed th
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -56,10 +57,24 @@ log = logging.getLogger(__name__)
 _WORKER: WorkerContext | None = None
 
 
-def init_worker(context: WorkerContext, verbose: bool) -> None:
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """The kernel kills this worker when its parent dies, however it dies (kill -9, the OOM
+    killer): no orphan worker holds memory after a crash. Checked once more after the
+    request, in case the parent died before it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def init_worker(context: WorkerContext, verbose: bool, parent: int) -> None:
     """Pool initializer: the parent's context, inherited through the fork (never pickled),
     serves every item of this worker."""
     global _WORKER
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
     logs.setup(verbose)
@@ -162,7 +177,7 @@ class Runner:
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=init_worker,
-            initargs=(self.context, self.verbose),
+            initargs=(self.context, self.verbose, os.getpid()),
         )
 
     @property
@@ -190,8 +205,33 @@ class Runner:
                 intake.register(path, self.ws, self.journal)
             except OSError as exc:  # left in work/ with its reason, never a crash
                 log.error("cannot recover %s: %s", intake.shown(path.name), exc)
+        for pending in self.journal.pending_items():
+            if not pending.work_path or not os.path.lexists(self.ws.home / pending.work_path):
+                self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+
+    def _repair(self, pending: PendingItem) -> None:
+        """An item in progress whose file is not in work/ (a home wedged by two runs at
+        once, or a hand-made change): final where its original already lies, else
+        quarantined with a reason saying the original is missing. Never a crash."""
+        item = pending.item
+        lying = sorted(p for folder in (self.ws.outbox, self.ws.quarantine)
+                       for p in folder.glob(f"**/{item.id}.*")
+                       if not p.name.endswith((".resume.txt", ".motif.txt")))
+        if lying:
+            status = Status.QUARANTINED if self.ws.quarantine in lying[0].parents else Status.FILED
+            outcome = Outcome(status, self.ws.relative(lying[0]),
+                              *((item.outcome.error, item.outcome.error_code)
+                                if item.outcome and status == Status.QUARANTINED else ()))
+            self.journal.mark_filed(replace(item, outcome=outcome))
+            self.say(f"Réparé : {item.id} était déjà rangé dans {outcome.location}")
+            return
+        reason = ("Le fichier d'origine n'est plus dans le dossier de travail (deux traitements "
+                  "simultanés ou modification manuelle) : cherchez-le dans outbox/ et "
+                  "quarantaine/, et redéposez-le dans inbox/ s'il manque.")
+        self.journal.mark_filed(filing.quarantined(item, "original-introuvable", reason))
+        self.say(f"⚠ {item.id} ({intake.shown(item.source.source_file)}) : {reason}")
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.register(work_path, self.ws, self.journal, source_file)

@@ -5,13 +5,19 @@
     var/                  runtime state (configurable: [traitement] dossier_etat)
       journal.sqlite3     the journal: every item's state and the audit log
       work/               files taken from inbox/ while they are processed
+      reclam.lock         held (flock) by the one run that may write the home
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.errors import SetupError
 
 HOME_ENV = "RECLAM_HOME"
 
@@ -69,9 +75,36 @@ class Workspace:
     def journal_file(self) -> Path:
         return self.state / "journal.sqlite3"
 
+    @property
+    def lock_file(self) -> Path:
+        return self.state / "reclam.lock"
+
     def ensure(self) -> None:
         for folder in (self.inbox, self.outbox, self.quarantine, self.reports, self.work):
             folder.mkdir(parents=True, exist_ok=True)
 
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.home).as_posix()
+
+
+@contextlib.contextmanager
+def exclusive_run(ws: Workspace) -> Iterator[None]:
+    """One run per home: an advisory lock (flock) on the state folder's lock file, held for
+    the whole run and released by the kernel whatever way the process ends. A second run
+    stops at once with a French message; commands that only read need no lock."""
+    ws.state.mkdir(parents=True, exist_ok=True)
+    fd = os.open(ws.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise SetupError(
+                f"un traitement est déjà en cours sur ce dossier (processus {holder}) : "
+                "attendez qu'il se termine, ou arrêtez-le (Ctrl-C ou kill), puis relancez."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

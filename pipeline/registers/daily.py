@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -455,7 +456,7 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
 def save_atomically(wb: Workbook, path: Path) -> None:
     """Save to a temporary name beside `path`, fsync, swap in: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # unique: writers may race
     try:
         wb.save(tmp)
         with tmp.open("rb") as f:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -59,7 +60,7 @@ def convert_to_pdf(workbook: Path, target: Path | None = None) -> Path:
                 + (f" : {said[-1]}" if said else ".")
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.tmp")
+        partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
             shutil.copyfile(produced, partial)
             with partial.open("rb") as f:

@@ -1,0 +1,120 @@
+"""Runs at the edges (issue 10): two runs on one home, a home wedged by them, the parent
+killed alone, concurrent register writers. Real processes and signals, no mocks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.makers import text_pdf
+
+RECLAM = [sys.executable, "-m", "pipeline.cli"]
+
+
+def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*RECLAM, "--home", str(home), *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def _watch(home: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([*RECLAM, "--home", str(home), "run"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # the watch is set once the batch waiting is done
+        if line.startswith("Surveillance"):
+            return proc
+    raise AssertionError("the watch never started")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def test_a_second_run_on_the_same_home_stops_with_a_french_reason(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    watch = _watch(home)
+    try:
+        second = _cli(home, "run", "--once")
+        assert second.returncode == 2
+        assert "un traitement est déjà en cours sur ce dossier" in second.stderr
+        assert f"processus {watch.pid}" in second.stderr
+        assert "Traceback" not in second.stderr
+        assert _cli(home, "export").returncode == 0  # reading commands still work
+        assert _cli(home, "verifier").returncode == 0
+    finally:
+        watch.send_signal(signal.SIGTERM)
+        watch.wait(timeout=60)
+    assert _cli(home, "run", "--once").returncode == 0  # the lock went with its process
+
+
+def test_a_wedged_home_is_repaired_on_start(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    (home / "inbox" / "autre.pdf").write_bytes(text_pdf(["Une autre lettre."]))
+    assert _cli(home, "run", "--once").returncode == 0
+    db = sqlite3.connect(home / "var" / "journal.sqlite3")
+    with db:  # what two runs at once left: items "in progress" with no file in work/
+        db.execute("UPDATE items SET state = 'claimed', work_path = NULL"
+                   " WHERE source_file = 'lettre.pdf'")
+        db.execute("UPDATE items SET state = 'claimed', work_path = 'var/work/absent__x.pdf'"
+                   " WHERE source_file = 'autre.pdf'")
+    db.close()
+    lettre = next((home / "outbox").glob("*/*/*.pdf"))
+    lettre_id = lettre.stem
+    for other in (home / "outbox").glob("*/*/*.pdf"):
+        if other != lettre:
+            other.unlink()  # and its original is gone
+    run = _cli(home, "run", "--once")
+    assert run.returncode == 0, run.stderr
+    assert f"Réparé : {lettre_id} était déjà rangé dans outbox/" in run.stdout
+    assert "autre.pdf) : Le fichier d'origine n'est plus dans le dossier de travail" in run.stdout
+    again = _cli(home, "run", "--once")  # repaired for good: nothing more to say
+    assert again.returncode == 0 and "Réparé" not in again.stdout and "⚠" not in again.stdout
+    states = dict(sqlite3.connect(home / "var" / "journal.sqlite3").execute(
+        "SELECT source_file, state FROM items").fetchall())
+    assert set(states.values()) <= {"filed", "quarantined"}
+
+
+def test_workers_die_with_a_parent_killed_alone(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    watch = _watch(home)
+    deadline = time.monotonic() + 120
+    while len(workers := _children(watch.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the pool starts as the batch waiting in inbox/ is taken
+    os.kill(watch.pid, signal.SIGKILL)  # as the OOM killer does: the parent alone
+    watch.wait(timeout=30)
+    assert len(workers) == 2, "the watch kept its two workers"
+    deadline = time.monotonic() + 20
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)]
+    assert _cli(home, "run", "--once").returncode == 0  # and the home is usable again
+
+
+def test_concurrent_register_writers_never_break_the_workbook(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    assert _cli(home, "run", "--once").returncode == 0
+    day = next((home / "outbox").iterdir()).name
+    writers = [subprocess.Popen([*RECLAM, "--home", str(home), "register", "--date", day],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+               for _ in range(8)]
+    errors = [w.communicate(timeout=300)[1] for w in writers]
+    assert [w.returncode for w in writers] == [0] * 8, errors
+    workbook = load_workbook(home / "reports" / f"registre-{day}.xlsx")
+    assert workbook.sheetnames
+    assert not list((home / "reports").glob(".*.tmp"))
