@@ -26,7 +26,7 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, entry_cli, logs
+from pipeline import audit, clock, entry_cli, logs, rebuild
 from pipeline.client_register import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
@@ -65,6 +65,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     with Journal(ws.journal_file) as journal:
+        rebuild.check_journal(ws, journal)
         runner = Runner(ws, context, journal, _say, verbose=args.verbose)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
@@ -106,6 +107,10 @@ def _iso_day(text: str) -> date:
 
 def cmd_check(args: argparse.Namespace) -> int:
     ws, _ = load_installation(resolve_home(args.home))
+    if args.reconstruire:
+        with exclusive_run(ws), Journal(ws.journal_file) as journal:
+            count = rebuild.rebuild(ws, journal)
+        _say(f"Journal reconstruit : {count} courrier(s) repris d'outbox/ et de quarantaine/.")
     with Journal(ws.journal_file) as journal:
         problems = audit.disagreements(ws, journal)
     for problem in problems:
@@ -245,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--date", type=_iso_day, help="AAAA-MM-JJ (défaut : aujourd'hui)")
     register.set_defaults(func=cmd_register)
     check = sub.add_parser("verifier", help="contrôle journal / dossiers")
+    check.add_argument("--reconstruire", action="store_true",
+                       help="reconstruit un journal perdu ou vide d'après outbox/ et quarantaine/")
     check.set_defaults(func=cmd_check)
     suivi = sub.add_parser("suivi", help="enregistre le suivi d'une réclamation")
     suivi.add_argument("id", help="N° du courrier (REC-AAAA-NNNNNN)")

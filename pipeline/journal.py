@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import clock
+from pipeline.errors import SetupError
 from pipeline.record import Item
 
 SCHEMA = """
@@ -143,10 +144,54 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+            self._db.execute("SELECT count(*) FROM items").fetchone()
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
+            self._db.close()
+            raise SetupError(
+                f"le journal {path} est illisible ({exc}) : restaurez-le depuis une sauvegarde, "
+                "ou mettez-le de côté puis reconstruisez-le avec « reclam verifier "
+                "--reconstruire ». Aucun fichier n'a été touché.") from exc
+
+    def count_items(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def restore_item(self, item: Item, duplicates: list[tuple[str, str, str]]) -> None:
+        """Put back, from the filed folders, an item a lost journal knew: its record as far
+        as the folders tell, final where its original lies, with its duplicates
+        (token, source_file, location); numbering goes on after it."""
+        assert item.outcome is not None
+        state = ItemState(item.outcome.status.value)
+        year, number = int(item.id.split("-")[1]), int(item.id.split("-")[2])
+        self._begin()
+        try:
+            self._db.execute(
+                "INSERT INTO items(id, sha256, source_file, state, location, taken_at, record,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (item.id, item.source.sha256 if item.source.sha256 != EMPTY_SHA256
+                 else f"{EMPTY_SHA256}#{item.id}", item.source.source_file, state,
+                 item.outcome.location, item.source.taken_at,
+                 json.dumps(item.to_json(), ensure_ascii=False), clock.iso(clock.now())))
+            for token, source_file, location in [(item.id, item.source.source_file,
+                                                  item.outcome.location), *duplicates]:
+                role = DropRole.ORIGINAL if token == item.id else DropRole.DUPLICATE
+                self._db.execute(
+                    "INSERT INTO drops(token, source_file, sha256, item_id, role, state,"
+                    " work_path, location, taken_at) VALUES (?, ?, ?, ?, ?, 'filed', '', ?, ?)",
+                    (token, source_file, item.source.sha256, item.id, role, location,
+                     item.source.taken_at))
+            self._db.execute(
+                "INSERT INTO counters(year, last) VALUES (?, ?) ON CONFLICT(year) DO UPDATE"
+                " SET last = max(last, excluded.last)", (year, number))
+            self._event(item.id, "reconstruit", {"emplacement": item.outcome.location})
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._db.close()

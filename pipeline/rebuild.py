@@ -1,0 +1,125 @@
+"""A lost journal: refusing to run without it, and rebuilding it from the filed folders.
+
+The journal numbers items and says where each original lies. Were it deleted, truncated
+to nothing, or left behind by a change of `dossier_etat`, a run would start numbering
+again at REC-…-000001 beside originals already filed under those numbers. So a home whose
+outbox/ or quarantaine/ holds filed originals while its journal holds no item refuses to
+run (`check_journal`), and `reclam verifier --reconstruire` (`rebuild`) puts back one item
+per filed original, as far as the folders tell: its id, name in inbox/, day, owner (the
+folder it lies in), content hash, quarantine reason, duplicates. The readings themselves
+(claimant, references…) are not in the folders: a rebuilt item's summary beside the
+original still holds them for people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import intake
+from pipeline.errors import SetupError
+from pipeline.filing import DUPLICATES_FOLDER
+from pipeline.journal import Journal
+from pipeline.record import Channel, Decision, Item, Outcome, Source, Status
+from pipeline.workspace import Workspace
+
+_ID = re.compile(r"REC-\d{4}-\d{6}")
+_SUMMARY_HEAD = re.compile(r"—\s*reçu le .*?\((?P<channel>[^)]+)\), fichier « (?P<file>.*) »\s*$")
+_NOTE_FILE = re.compile(r"^Fichier : (?P<file>.*)$", re.MULTILINE)
+_NOTE_CODE = re.compile(r"^Motif de la mise en quarantaine : (?P<reason>.*)$", re.MULTILINE)
+_DUPLICATE = re.compile(r"(?P<id>REC-\d{4}-\d{6})\.doublon-(?P<token>[^.]+)")
+
+
+@dataclass(frozen=True)
+class Filed:
+    path: Path
+    item_id: str
+    day: str
+    status: Status
+    owner: str | None  # the outbox folder it lies in; None in quarantine
+
+
+def filed_originals(ws: Workspace) -> list[Filed]:
+    """Every original lying under outbox/<day>/<owner>/ or quarantaine/<day>/ (not notes,
+    not duplicates), by id."""
+    found: list[Filed] = []
+    for path in sorted(ws.outbox.glob("*/*/REC-*")) if ws.outbox.is_dir() else []:
+        owner = path.parent.name
+        if owner != DUPLICATES_FOLDER and _is_original(path):
+            found.append(Filed(path, path.name.split(".")[0], path.parent.parent.name,
+                               Status.FILED, owner))
+    for path in sorted(ws.quarantine.glob("*/REC-*")) if ws.quarantine.is_dir() else []:
+        if _is_original(path):
+            found.append(Filed(path, path.name.split(".")[0], path.parent.name,
+                               Status.QUARANTINED, None))
+    return sorted(found, key=lambda f: f.item_id)
+
+
+def _is_original(path: Path) -> bool:
+    return (path.is_file() and not path.name.endswith((".resume.txt", ".motif.txt"))
+            and bool(_ID.fullmatch(path.name.split(".")[0])))
+
+
+def check_journal(ws: Workspace, journal: Journal) -> None:
+    """Refuse to run on a journal that lost what the folders hold (SetupError, in French)."""
+    if journal.count_items():
+        return
+    filed = filed_originals(ws)
+    if filed:
+        raise SetupError(
+            f"le journal {ws.journal_file} est absent ou vide, alors que outbox/ et "
+            f"quarantaine/ contiennent {len(filed)} courrier(s) déjà classé(s) : il a été "
+            "supprimé ou tronqué, ou « dossier_etat » a changé. Restaurez-le depuis une "
+            "sauvegarde, ou reconstruisez-le avec « reclam verifier --reconstruire ». "
+            "Rien n'a été traité.")
+
+
+def rebuild(ws: Workspace, journal: Journal) -> int:
+    """Put back one item per filed original into an empty journal; how many."""
+    if journal.count_items():
+        raise SetupError(f"le journal {ws.journal_file} contient déjà "
+                         f"{journal.count_items()} courrier(s) : rien à reconstruire.")
+    duplicates = _duplicates(ws)
+    filed = filed_originals(ws)
+    for one in filed:
+        journal.restore_item(_item(ws, one), duplicates.get(one.item_id, []))
+    return len(filed)
+
+
+def _duplicates(ws: Workspace) -> dict[str, list[tuple[str, str, str]]]:
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for path in sorted(ws.outbox.glob(f"*/{DUPLICATES_FOLDER}/*")) if ws.outbox.is_dir() else []:
+        match = _DUPLICATE.match(path.name)
+        if match:
+            out.setdefault(match["id"], []).append(
+                (match["token"], path.name, ws.relative(path)))
+    return out
+
+
+def _item(ws: Workspace, one: Filed) -> Item:
+    note = one.path.with_name(one.item_id + (".resume.txt" if one.owner else ".motif.txt"))
+    text = note.read_text(encoding="utf-8", errors="replace") if note.is_file() else ""
+    source_file, channel = one.path.name, Channel.LETTER
+    head = _SUMMARY_HEAD.search(text.splitlines()[0]) if text else None
+    if head:
+        source_file = head["file"]
+        channel = next((c for c in Channel if c.value == head["channel"]), channel)
+    elif (named := _NOTE_FILE.search(text)) is not None:
+        source_file = named["file"]
+    if channel == Channel.LETTER and one.path.suffix in (".eml", ".msg"):
+        channel = Channel.EMAIL
+    taken_at = f"{one.day}T00:00:00+01:00"
+    source = Source(id=one.item_id, source_file=source_file,
+                    sha256=intake.sha256_of(one.path), received_at=taken_at,
+                    taken_at=taken_at, channel=channel, size=one.path.stat().st_size,
+                    kind=one.path.suffix.lstrip("."))
+    location = ws.relative(one.path)
+    if one.status == Status.QUARANTINED:
+        reason = _NOTE_CODE.search(text)
+        return Item(source=source, outcome=Outcome(
+            Status.QUARANTINED, location, error=reason["reason"] if reason else None,
+            error_code="reconstruit"))
+    decision = Decision(owner=one.owner or "",
+                        owner_reason="journal reconstruit : d'après le dossier de classement")
+    return Item(source=source, decision=decision, outcome=Outcome(Status.FILED, location))
