@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline import clock, filing, intake, logs
+from pipeline import clock, filing, intake, logs, privacy
 from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
@@ -279,6 +279,7 @@ class Runner:
                 item = as_follow_up(item, complaint, why)
                 self.journal.note(complaint.id, "courrier-suivant", {"courrier": item.id,
                                                                       "motif": why})
+        item = privacy.for_journal(item)  # the original stays the one full copy of the letter
         self.journal.save_processed(item)
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
         if self._open is not None and is_open_complaint(item):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import cli
+from pipeline import cli, privacy
 from pipeline.journal import Journal
 from pipeline.record import (
     Channel,
@@ -32,7 +32,6 @@ from pipeline.record import (
 from pipeline.registers.daily import (
     SHEETS,
     daily_register_path,
-    mask_personal_data,
     write_daily_register,
 )
 
@@ -287,9 +286,9 @@ def test_nir_and_iban_are_masked_in_text_cells(tmp_path: Path) -> None:
 
 def test_masking_leaves_phones_dates_and_references_alone() -> None:
     text = "Tél. 06 12 34 56 78, le 20/11/2026, contrat AX-2023-004512, sinistre 2024000123."
-    assert mask_personal_data(text) == text
-    assert mask_personal_data("NIR 185057800608436.") == "NIR 1850*********36."
-    assert mask_personal_data("nir 2 69 05 2A 006 084") == "nir 2690*******84"
+    assert privacy.mask(text) == text
+    assert privacy.mask("NIR 185057800608436.") == "NIR 1850*********36."
+    assert privacy.mask("nir 2 69 05 2A 006 084") == "nir 2690*******84"
 
 
 def test_only_the_items_taken_that_day_are_listed(tmp_path: Path) -> None:

@@ -463,3 +463,26 @@ def test_report_command_writes_the_workbook_and_the_pdf(
     assert (home / "reports" / "rapport-2026-11.xlsx").is_file()
     assert (home / "reports" / "rapport-2026-11.pdf").is_file()
     assert "6 réclamation(s)" in out
+
+
+def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal) -> None:
+    """Scanned on 30 November, processed on 1 December: November's (spec/workspace.md);
+    an email dated 30 November 23:30 UTC is received on 1 December in Paris."""
+    scanned = Spec("S", "2026-12-01", ack_due="2026-12-12", answer_due="2027-01-30")
+    late_email = Spec("U", "2026-12-01", channel=Channel.EMAIL, ack_due="2026-12-14",
+                      answer_due="2027-02-01")
+    received = {"S": "2026-11-30T18:00:00+01:00", "U": "2026-11-30T23:30:00+00:00"}
+    for spec in (scanned, late_email):
+        def made(item_id: str, spec: Spec = spec) -> Item:
+            item = _item(spec, item_id)
+            source = replace(item.source, received_at=received[spec.key])
+            return replace(item, source=source)
+        claim = journal.record_drop(spec.key, f"{spec.key}.pdf", f"sha-{spec.key}", "w", made)
+        item = made(claim.item_id)
+        journal.save_processed(item)
+        journal.mark_filed(item)
+    ids = {i.source.source_file: i.id for i in journal.items()}
+    november = build_month(journal.items(), {}, _register(), "2026-11", TODAY, [])
+    december = build_month(journal.items(), {}, _register(), "2026-12", TODAY, [])
+    assert {c.id for c in november.complaints if c.of_month} == {ids["s.pdf"]}
+    assert {c.id for c in december.complaints if c.of_month} == {ids["u.pdf"]}

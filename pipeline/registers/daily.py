@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import clock
+from pipeline import clock, privacy
 from pipeline.journal import Journal
 from pipeline.record import Item, Status
 
@@ -62,33 +62,9 @@ def daily_register_path(reports: Path, day: date) -> Path:
 
 # -- personal data and formula safety -------------------------------------------------
 
-# A NIR: sex digit, year, month, department (2A/2B for Corsica), commune, order
-# (13 characters), then an optional 2-digit key; spaces, dots or hyphens between groups.
-_SEP = r"[ .\-]?"
-NIR_RE = re.compile(
-    rf"(?<![0-9A-Za-z])[1-478]{_SEP}\d\d{_SEP}\d\d{_SEP}(?:\d\d|2[ABab]){_SEP}"
-    rf"\d\d\d{_SEP}\d\d\d(?:{_SEP}\d\d)?(?![0-9A-Za-z])"
-)
-# A French (or Monaco) IBAN: FRkk then 23 characters, as one block or in groups of four.
-IBAN_RE = re.compile(
-    r"(?<![0-9A-Za-z])(?:FR|MC)\d\d(?: ?[0-9A-Z]{4}){5} ?[0-9A-Z]{3}(?![0-9A-Za-z])",
-    re.IGNORECASE,
-)
-
-
-def mask_personal_data(text: str) -> str:
-    """NIR and IBAN reduced to their first 4 and last 2 characters (spaces dropped)."""
-
-    def hide(match: re.Match[str]) -> str:
-        compact = re.sub(r"[ .\-]", "", match.group(0))
-        return compact[:4] + "*" * (len(compact) - 6) + compact[-2:]
-
-    return NIR_RE.sub(hide, IBAN_RE.sub(hide, text))
-
-
 def clean_text(text: str) -> str:
     """What a text cell may hold: no control characters, personal data masked, not too long."""
-    text = mask_personal_data(ILLEGAL_CHARACTERS_RE.sub("", text))
+    text = privacy.mask(ILLEGAL_CHARACTERS_RE.sub("", text))
     return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
 
 

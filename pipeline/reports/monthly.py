@@ -15,7 +15,8 @@ against the detail sheet. `write_monthly_report` writes the workbook, on these s
 Definitions (stated in the report too):
 - a complaint is an item read as one (`findings.is_complaint`), Mediator-addressed and
   misdirected ones included, but not a later letter about an open complaint
-  (`decision.follow_up_of`); its month is the day intake took it (`source.taken_at`);
+  (`decision.follow_up_of`); its month is that of its date of receipt (`received_at`, in
+  Europe/Paris: an email's own Date:, a scan's day), never the day it was processed;
 - acknowledgement is on time when made on or before `ack_due` (10 jours ouvrables). An
   answer sent within that time stands for the acknowledgement (ACPR 2022-R-01, §1.2);
 - the answer is on time when sent on or before `answer_due` (2 months);
@@ -163,7 +164,7 @@ class ComplaintLine:
 
     id: str
     of_month: bool  # False: an earlier complaint still open at month end
-    taken_on: date
+    received_on: date
     sent_on: date | None
     channel: str
     category: str
@@ -201,7 +202,7 @@ class LateLine:
 class QuarantineLine:
     id: str
     source_file: str
-    taken_on: date
+    received_on: date
     reason: str
     code: str | None
     location: str | None
@@ -252,8 +253,16 @@ def _iso_date(text: str | None) -> date | None:
         return None
 
 
-def _taken_on(item: Item) -> date:
-    return date.fromisoformat(item.source.taken_at[:10])
+def _received_on(item: Item) -> date:
+    """The day of receipt (spec/workspace.md), in Europe/Paris whatever offset it was read in."""
+    try:
+        return datetime.fromisoformat(item.received_at).astimezone(clock.PARIS).date()
+    except ValueError:
+        return date.fromisoformat(item.source.taken_at[:10])
+
+
+def _month_of(item: Item) -> str:
+    return f"{_received_on(item):%Y-%m}"
 
 
 def is_complaint(item: Item) -> bool:
@@ -298,7 +307,7 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
     return ComplaintLine(
         id=item.id,
         of_month=of_month,
-        taken_on=_taken_on(item),
+        received_on=_received_on(item),
         sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
         channel=item.source.channel.value,
         category=(fi.category if fi else None) or NO_CATEGORY,
@@ -440,10 +449,10 @@ def build_month(
         return _line(item, followups.get(item.id) or FollowUp(item.id), register, of_month,
                      today, month_end)
 
-    current = [line(i, True) for i in complaints if i.source.taken_at[:7] == month]
-    earlier = [line(i, False) for i in complaints if _taken_on(i) < first]
+    current = [line(i, True) for i in complaints if _month_of(i) == month]
+    earlier = [line(i, False) for i in complaints if _received_on(i) < first]
     backlog = [c for c in earlier if c.open_at_month_end]
-    at_end = [c for c in current if c.taken_on <= month_end] + backlog
+    at_end = [c for c in current if c.received_on <= month_end] + backlog
     open_at_end = [c for c in at_end if c.open_at_month_end]
     end_label = f"{month_end:%d/%m/%Y}"
 
@@ -455,11 +464,11 @@ def build_month(
                 and (ack is None or ack > month_end))
 
     quarantine = [
-        QuarantineLine(i.id, i.source.source_file, _taken_on(i),
+        QuarantineLine(i.id, i.source.source_file, _received_on(i),
                        i.outcome.error or "motif non enregistré", i.outcome.error_code,
                        i.outcome.location)
         for i in ordered
-        if i.source.taken_at[:7] == month and i.outcome and i.outcome.status == Status.QUARANTINED
+        if _month_of(i) == month and i.outcome and i.outcome.status == Status.QUARANTINED
     ]
     sections = (
         Section("total", "Réclamations reçues dans le mois", (
@@ -467,7 +476,7 @@ def build_month(
             Figure("dont destinées au Médiateur", _ids(c for c in current if c.mediator)),
             Figure("dont hors périmètre (à réorienter)",
                    _ids(c for c in current if c.misdirected)),
-        ), "Mois de réception : le jour où le courrier a été pris en charge."),
+        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du scan), non celle du traitement."),
         _breakdown("canal", "Par canal", current, "channel", [c.value for c in Channel]),
         _breakdown("categorie", "Par catégorie (familles ACPR)", current, "category",
                    [c.value for c in Category]),
@@ -508,7 +517,7 @@ def build_month(
         trend_months.insert(0, previous.replace(day=1))
     trend = tuple(
         Figure(f"{m:%Y-%m}", tuple(i.id for i in complaints
-                                  if i.source.taken_at[:7] == f"{m:%Y-%m}"))
+                                  if _month_of(i) == f"{m:%Y-%m}"))
         for m in trend_months
     )
     counted = {c.id for c in current} | {c.id for c in backlog} | {q.id for q in quarantine}
@@ -741,7 +750,7 @@ DETAIL_COLUMNS = (
 
 def _write_detail(ws: Worksheet, figures: MonthFigures) -> None:
     rows = [
-        (c.id, "du mois" if c.of_month else "antérieure, en cours", c.taken_on, c.sent_on,
+        (c.id, "du mois" if c.of_month else "antérieure, en cours", c.received_on, c.sent_on,
          c.channel, c.category, c.product, c.insurer, c.owner, c.statut, c.mediator,
          c.misdirected, c.redirect_to, c.ack_due, c.acknowledged_on, c.ack_state.value,
          c.answer_due, c.answered_on, c.answer_state.value, c.outcome,
@@ -780,7 +789,7 @@ def _write_late(ws: Worksheet, figures: MonthFigures) -> None:
 def _write_quarantine(ws: Worksheet, figures: MonthFigures) -> None:
     columns = (Col("N°", 16), Col("Fichier d'origine", 28, wrap=True), Col("Reçu le", 10.5),
                Col("Motif", 60, wrap=True), Col("Code", 16), Col("Emplacement", 40, wrap=True))
-    _table(ws, 1, columns, [(q.id, q.source_file, q.taken_on, q.reason, q.code, q.location)
+    _table(ws, 1, columns, [(q.id, q.source_file, q.received_on, q.reason, q.code, q.location)
                             for q in figures.quarantine])
     ws.freeze_panes = "A2"
     _page_setup(ws, figures, QUARANTINE, "1:1")

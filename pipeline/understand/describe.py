@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline import privacy
 from pipeline.understand.complaint import (
     AUTRE,
     CueKind,
@@ -29,7 +30,6 @@ _REF_TAIL = re.compile(r"\s*[-–—,:]\s*(?:contrat|police|sinistre|dossier|r[�
 _SCRUB = (
     (re.compile(r"\S+@\S+\.\w+"), "[courriel]"),
     (re.compile(r"(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}"), "[téléphone]"),
-    (re.compile(r"\bFR\d{2}(?:\s?[0-9A-Z]{4}){5,6}"), "[IBAN]"),
     (re.compile(r"\b(?:contrat|police|sinistre|dossier)\s+(?:n°|no|num[ée]ro)\s*[\w/-]+(?:\s[\w/-]+){0,3}?"
                 r"(?=[\s,.;)]|$)", re.IGNORECASE), "contrat"),
     (re.compile(r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Ma[iî]tre|Me)\s+"
@@ -130,6 +130,7 @@ def _key_sentence(body: str) -> str:
 
 
 def _scrub(text: str) -> str:
+    text = privacy.mask(text)  # IBAN, NIR, card numbers first: a phone pattern must not eat them
     for pattern, replacement in _SCRUB:
         text = pattern.sub(replacement, text)
     return text
