@@ -19,6 +19,7 @@ one-line reason on stderr.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import signal
 import sys
@@ -38,6 +39,19 @@ from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
 from pipeline.workspace import Workspace, exclusive_run, resolve_home
+
+SYSTEM_PROBLEMS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def system_problem(exc: OSError) -> str:
+    """One French line for an environment problem met while writing (SYSTEM_PROBLEMS)."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    kept = ("rien n'est perdu : les courriers en cours restent dans le dossier d'état "
+            "(var/work) et seront classés au prochain lancement.")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"disque plein{where} : libérez de la place puis relancez ; {kept}"
+    return (f"écriture impossible{where} : {exc.strerror} ; vérifiez les droits ou le montage "
+            f"du dossier puis relancez ; {kept}")
 
 
 def _say(line: str) -> None:
@@ -295,6 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SetupError as exc:
         print(f"reclam : {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the machine, not a file: disk full, a folder not writable
+        if exc.errno not in SYSTEM_PROBLEMS:
+            raise
+        print(f"reclam : {system_problem(exc)}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `reclam export | head`: the reader left, nothing is wrong

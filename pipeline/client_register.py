@@ -236,6 +236,7 @@ class _Rows:
     table: Table
     label: str
     rows: list[tuple[int, dict[Col, str]]]
+    notes: list[tuple[int, str]] = field(default_factory=list)  # rows loaded, but worth a word
 
 
 def _fold(text: str) -> str:
@@ -266,13 +267,36 @@ def _map_columns(
     return found
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, list[int]]:
+    """The text of a CSV export, and the lines read as Windows-1252 inside a UTF-8 file.
+
+    UTF-16 by its BOM; else UTF-8 (a BOM dropped) when it decodes; else line by line: a
+    file whose every accented line fails UTF-8 is a Windows-1252 export (nothing to say),
+    but a UTF-8 file with a few Windows-1252 lines (rows pasted from another export) keeps
+    its UTF-8 lines as they are and names the others, instead of garbling every accent.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), []
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    lines = data.split(b"\n")
+    accented = [i for i, line in enumerate(lines) if any(b > 0x7F for b in line)]
+    utf8 = set()
+    for i in accented:
+        try:
+            lines[i].decode("utf-8")
+            utf8.add(i)
+        except UnicodeDecodeError:
+            pass
+    if not utf8:
+        return data.decode("cp1252", errors="replace"), []
+    text = "\n".join(line.decode("utf-8") if i in utf8 or i not in accented
+                     else line.decode("cp1252", errors="replace")
+                     for i, line in enumerate(lines))
+    return text, [i + 1 for i in accented if i not in utf8]
 
 
 def _delimiter(text: str) -> str:
@@ -292,9 +316,13 @@ def _read_csv(path: Path, table: Table, settings: Settings) -> _Rows:
         ) from None
     except OSError as exc:
         raise SetupError(f"Registre client : fichier illisible : {path} ({exc.strerror})") from None
-    text = _decode(data)
+    text, cp1252_lines = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return _rows(_numbered(reader), table, path.name, settings)
+    rows = _rows(_numbered(reader), table, path.name, settings)
+    rows.notes += [(line, "ligne en Windows-1252 dans un fichier UTF-8 : lue comme telle, "
+                          "vérifiez ses accents et réenregistrez le fichier en UTF-8")
+                   for line in cp1252_lines]
+    return rows
 
 
 def _numbered(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -394,6 +422,9 @@ class _Builder:
         self.problems.append((order, RegisterProblem(rows.label, line, message, skipped)))
 
     def build(self, tables: dict[Table, _Rows], source: str) -> ClientRegister:
+        for rows in tables.values():
+            for line, message in rows.notes:
+                self.report(rows, line, message, skipped=False)
         clients, unsure = self.clients(tables[Table.CLIENTS])
         contracts = self.contracts(tables[Table.CONTRATS], clients)
         claims = self.claims(tables[Table.SINISTRES], clients, contracts)

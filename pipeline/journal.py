@@ -415,6 +415,13 @@ class Journal:
             for r in rows
         ]
 
+    def last_change_per_day(self) -> dict[str, str]:
+        """For each day items were taken: when the last of its final items changed (ISO)."""
+        rows = self._db.execute(
+            "SELECT substr(taken_at, 1, 10), max(updated_at) FROM items WHERE state IN (?, ?)"
+            " GROUP BY 1", (ItemState.FILED, ItemState.QUARANTINED)).fetchall()
+        return dict(rows)
+
     def pending_duplicates(self) -> list[PendingDuplicate]:
         rows = self._db.execute(
             "SELECT token, item_id, source_file, work_path, taken_at FROM drops"

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from pipeline.errors import DocumentError, SetupError
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.match import link_item
 from pipeline.record import Item, Outcome, Status
-from pipeline.registers.daily import rewrite_day
+from pipeline.registers.daily import daily_register_path, rewrite_day
 from pipeline.registers.followup import refresh_followup
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
 from pipeline.safe_files import NotRegularFile
@@ -210,6 +210,22 @@ class Runner:
                 self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        self._days_touched |= self._stale_registers()
+
+    def _stale_registers(self) -> set[str]:
+        """Days whose register is missing or older than their items (a run interrupted
+        before it rewrote them): rewritten by this run, even with nothing new to do."""
+        stale = set()
+        for day, changed in self.journal.last_change_per_day().items():
+            path = daily_register_path(self.ws.reports, date.fromisoformat(day))
+            try:
+                written = path.stat().st_mtime
+            except FileNotFoundError:
+                stale.add(day)
+                continue
+            if written < datetime.fromisoformat(changed).timestamp():
+                stale.add(day)
+        return stale
 
     def _repair(self, pending: PendingItem) -> None:
         """An item in progress whose file is not in work/ (a home wedged by two runs at
@@ -240,7 +256,7 @@ class Runner:
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
         self.progress.done += 1
-        self.say(f"{self.progress.tag()} {drop.source_file} → doublon de {drop.item_id} "
+        self.say(f"{self.progress.tag()} {intake.shown(drop.source_file)} → doublon de {drop.item_id} "
                  f"(mêmes octets) : classé dans {self.ws.relative(target.parent)}/")
 
     def take_ready(self, tracker: intake.InboxTracker) -> None:
@@ -292,7 +308,8 @@ class Runner:
             outcome = f"classé dans {where}/"
         else:
             outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"
-        self.say(f"{self.progress.tag()} {item.source.source_file} → {item.id} : {outcome}".strip())
+        name = intake.shown(item.source.source_file)
+        self.say(f"{self.progress.tag()} {name} → {item.id} : {outcome}".strip())
 
     def _open_complaints(self) -> list[Item]:
         """The journal's open complaints, read once per batch then kept up to date as

@@ -117,6 +117,26 @@ def test_csv_is_read_in_every_encoding_and_separator(
     assert len(register.contracts) == 2 and len(register.claims) == 1
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_one_windows_1252_line_in_a_utf8_file_is_read_alone_and_named(
+    tmp_path: Path, settings: Settings, bom: bytes
+) -> None:
+    folder = write_csv_tables(tmp_path / "registre", default_tables(), encoding="utf-8")
+    clients = folder / "clients.csv"
+    lines = clients.read_bytes().split(b"\r\n")
+    pasted = next(i for i, line in enumerate(lines) if b"C000101" in line)
+    lines[pasted] = lines[pasted].decode("utf-8").encode("cp1252")  # a row pasted from Excel
+    clients.write_bytes(bom + b"\r\n".join(lines))
+    register = load_client_register(folder, settings)
+    helene = register.client("C000101")
+    assert helene is not None and helene.nom == "Lefèvre-Hénaff"
+    others = [c for c in register.clients.values() if c.client_id != "C000101"]
+    assert all("Ã" not in f"{c.nom}{c.prenom}{c.adresse}{c.ville}" for c in others)
+    (problem,) = register.problems
+    assert (problem.file, problem.line, problem.skipped) == ("clients.csv", pasted + 1, False)
+    assert "Windows-1252 dans un fichier UTF-8" in problem.message
+
+
 def test_excel_unicode_text_export_is_read(tmp_path: Path, settings: Settings) -> None:
     folder = write_csv_tables(
         tmp_path / "registre", default_tables(), encoding="utf-16", separator="\t"

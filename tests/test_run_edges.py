@@ -118,3 +118,43 @@ def test_concurrent_register_writers_never_break_the_workbook(home: Path) -> Non
     workbook = load_workbook(home / "reports" / f"registre-{day}.xlsx")
     assert workbook.sheetnames
     assert not list((home / "reports").glob(".*.tmp"))
+
+
+def test_a_name_with_a_newline_stays_on_one_mail_room_line(home: Path) -> None:
+    (home / "inbox" / "lettre\nfausse ligne.pdf").write_bytes(text_pdf())
+    run = _cli(home, "run", "--once")
+    assert run.returncode == 0, run.stderr
+    (line,) = [line for line in run.stdout.splitlines() if "→" in line]
+    assert line.startswith("lettre\\nfausse ligne.pdf → REC-")
+    assert not any(line.startswith("fausse ligne") for line in run.stdout.splitlines())
+
+
+def test_an_unwritable_outbox_stops_with_one_french_line_and_loses_nothing(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    (home / "outbox").chmod(0o555)
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 \
+        else []
+    try:
+        run = subprocess.run([*prefix, *RECLAM, "--home", str(home), "run", "--once"],
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        (home / "outbox").chmod(0o755)
+    assert run.returncode == 3
+    assert "Traceback" not in run.stderr
+    (said,) = run.stderr.strip().splitlines()
+    assert said.startswith("reclam : écriture impossible") and "rien n'est perdu" in said
+    again = _cli(home, "run", "--once")  # once the folder is fixed, the item is filed
+    assert again.returncode == 0, again.stderr
+    assert list((home / "outbox").glob("*/*/REC-*.pdf"))
+    assert _cli(home, "verifier").returncode == 0
+
+
+def test_a_register_missed_by_an_interrupted_run_is_rewritten_by_the_next(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    assert _cli(home, "run", "--once").returncode == 0
+    (register,) = (home / "reports").glob("registre-*.xlsx")
+    register.unlink()  # as if the run had been killed before writing it
+    run = _cli(home, "run", "--once")  # nothing new in inbox/
+    assert run.returncode == 0 and register.is_file()
+    assert "Registre du" in run.stdout
+    assert "Registre du" not in _cli(home, "run", "--once").stdout  # up to date: left alone

@@ -742,7 +742,7 @@ def assemble(
             "trop-de-pieces-jointes",
             f"Le message contient {len(entries)} pièces jointes, au-delà de la limite de "
             f"{limits.max_attachments} : traitez-le à la main ou relevez la limite "
-            "« max_attachments » de la configuration.",
+            "« pieces_jointes_max » de la section [traitement] de config/cabinet.toml.",
         )
 
     taken: set[str] = set()
