@@ -158,3 +158,24 @@ def test_a_register_missed_by_an_interrupted_run_is_rewritten_by_the_next(home: 
     assert run.returncode == 0 and register.is_file()
     assert "Registre du" in run.stdout
     assert "Registre du" not in _cli(home, "run", "--once").stdout  # up to date: left alone
+
+
+def test_a_full_disk_stops_with_one_french_line_and_loses_nothing(home: Path) -> None:
+    assert os.geteuid() == 0, "mounting a small file system needs root (CI runs as root)"
+    big = text_pdf([f"Ligne {i} d'une longue lettre de réclamation." for i in range(40)])
+    big = big.replace(b"%%EOF", b"%" + b"x" * 300_000 + b"\n%%EOF")  # a heavy scan
+    (home / "inbox" / "lourd.pdf").write_bytes(big)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(home / "outbox")],
+                   check=True)
+    try:
+        run = _cli(home, "run", "--once")
+    finally:
+        subprocess.run(["umount", str(home / "outbox")], check=True)
+    assert run.returncode == 3, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    (said,) = run.stderr.strip().splitlines()
+    assert said.startswith("reclam : disque plein") and "rien n'est perdu" in said
+    again = _cli(home, "run", "--once")
+    assert again.returncode == 0, again.stderr
+    (filed,) = (home / "outbox").glob("*/*/REC-*.pdf")
+    assert filed.read_bytes() == big
