@@ -202,10 +202,11 @@ def compose(rng: random.Random, parts: dict[str, object], family: str, stamp: li
     date_line = parts["date"]
     date_bottom = bool(date_line) and (str(date_line).startswith("Fait") or rng.random() < 0.15)
     y = rng.uniform(18, 26)
-    if layout == "signature-only":
+    tail = list(parts["signature"])  # type: ignore[call-overload]
+    if layout == "signature-only":   # no sender block: what it held goes under the signature
+        tail += sender[1:]
         sender = []
-        layout = "classic"
-    if layout == "classic":
+    if layout in ("classic", "signature-only"):
         y_end = block(sender, left, y, bold_first=True)
         y = block(recipient, 112, max(y_end + 8, 48))
         if date_line and not date_bottom:
@@ -257,7 +258,6 @@ def compose(rng: random.Random, parts: dict[str, object], family: str, stamp: li
         page = Page()
         pages.append(page)
         y = 30
-    tail = list(parts["signature"])  # type: ignore[call-overload]
     if date_bottom and date_line:
         y = block([str(date_line)], left + 95, y + lead) + lead
     y = block(tail, left + rng.choice([0, 95]), y + lead)
