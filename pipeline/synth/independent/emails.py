@@ -52,8 +52,7 @@ def body_text(parts: dict[str, Any], story: Story, top_block: bool) -> str:
     for p in parts["paragraphs"]:
         lines += [p.replace("\n", " "), ""]
     lines.append(parts["closing"])
-    signature = (parts["sender"] if len(parts["sender"]) > 1 else parts["signature"][:1]) \
-        + parts["signature"][1:]
+    signature = list(parts["sender"]) + list(parts["signature"][1:])
     lines += list(signature) + list(parts["copy"])
     return "\n".join(lines) + "\n"
 

@@ -123,10 +123,10 @@ def _ref_sentence(rng: random.Random, story: Story, kind: str, written: str) -> 
     if kind == "sinistre":
         return rng.choice([f"Mon sinistre est enregistré sous le n° {written}.",
                            f"(dossier sinistre {written})", f"Votre référence : {written}."])
-    return rng.choice([f"Je suis titulaire de {prod} n° {written}.",
+    return rng.choice([f"J'écris au sujet de {prod} n° {written}.",
                        f"Je vous écris au sujet de ma police {written}.",
                        f"Mon adhésion porte le numéro {written}.",
-                       f"{prod.capitalize()}, souscrite sous le n° {written}, est concernée."])
+                       f"Référence de {prod} : {written}."])
 
 
 def letter_parts(rng: random.Random, story: Story, with_refs_in_body: bool | None = None
@@ -134,7 +134,10 @@ def letter_parts(rng: random.Random, story: Story, with_refs_in_body: bool | Non
     """The text of a letter, independent of its layout."""
     w = story.writer
     civ = story.claimant.get("civilite") if not story.rep else w.civilite
-    head_name = name_form(rng, civ, w.prenom, w.nom)
+    head_name = name_form(rng, None, w.prenom, w.nom)
+    if civ:   # a title the truth holds is written on the item
+        title = {"M.": ["M.", "Monsieur"], "Mme": ["Mme", "Madame"]}[civ]
+        head_name = f"{rng.choice(title)} {head_name}"
     if story.rep and story.rep["qualite"] == "avocat":
         head_name = f"Maître {w.prenom} {w.nom}"
     sender = [head_name]
@@ -204,7 +207,7 @@ def compose(rng: random.Random, parts: dict[str, object], family: str, stamp: li
     y = rng.uniform(18, 26)
     tail = list(parts["signature"])  # type: ignore[call-overload]
     if layout == "signature-only":   # no sender block: what it held goes under the signature
-        tail += sender[1:]
+        tail = sender + tail[1:]
         sender = []
     if layout in ("classic", "signature-only"):
         y_end = block(sender, left, y, bold_first=True)

@@ -71,58 +71,39 @@ MAIL_DOMAINS = ["orange.fr", "free.fr", "gmail.com", "laposte.net", "sfr.fr", "w
                 "hotmail.fr", "yahoo.fr", "outlook.fr", "bbox.fr"]
 
 PRODUCTS = ["Auto", "MRH", "Santé", "Prévoyance", "RC Pro", "Moto", "Emprunteur", "Multirisque Pro"]
-PRODUCT_WORDS = {"Auto": "assurance automobile", "MRH": "assurance habitation",
-                 "Santé": "complémentaire santé", "Prévoyance": "contrat prévoyance",
-                 "RC Pro": "responsabilité civile professionnelle", "Moto": "assurance moto",
-                 "Emprunteur": "assurance emprunteur", "Multirisque Pro": "multirisque professionnelle"}
+PRODUCT_WORDS = {"Auto": "mon assurance automobile", "MRH": "mon assurance habitation",
+                 "Santé": "ma complémentaire santé", "Prévoyance": "mon contrat prévoyance",
+                 "RC Pro": "ma responsabilité civile professionnelle",
+                 "Moto": "mon assurance moto", "Emprunteur": "mon assurance emprunteur",
+                 "Multirisque Pro": "ma multirisque professionnelle"}
 
 
-def _d(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice(string.digits) for _ in range(n))
+# Number formats of this set's own invention: "#" a digit, "@" a letter.
+CONTRACT_FORMATS = {
+    "AXA France": "#### #### ### @", "Allianz France": "AZ.###.###.###",
+    "Generali France": "GN/##/######", "MAAF Assurances": "MCF ## ######",
+    "MACIF": "########-@@", "MMA": "## ### ### @", "Swiss Life": "SL-PS-######/##",
+    "Harmonie Mutuelle": "HM ### ### ##", "April": "APR#######@",
+    "Abeille Assurances": "AB##-######-@", "Groupama": "GPA-####-#####",
+    "Matmut": "MT###.####.##", "GMF": "##.####.####"}
+CLAIM_FORMATS = ["GR-SIN-######", "S/2#/#####", "SIN2#-######", "2#@@######", "DOS.###.####",
+                 "### ### ### S", "SX-202#/######"]
+LETTERS = "ABCDEFGHJKLMNPRSTVWXZ"
 
 
-def _l(rng: random.Random, n: int = 1) -> str:
-    return "".join(rng.choice("ABCDEFGHJKLMNPRSTVWXZ") for _ in range(n))
+def _fill(rng: random.Random, pattern: str) -> str:
+    return "".join(rng.choice(string.digits) if c == "#" else rng.choice(LETTERS) if c == "@"
+                   else c for c in pattern)
 
 
-# insurer -> (contract number, claim number) writers; formats of this set's own invention.
 def contract_number(rng: random.Random, insurer: str, product: str) -> str:
-    if insurer == "AXA France":
-        return f"{_d(rng, 4)} {_d(rng, 4)} {_d(rng, 3)} {_l(rng)}"
-    if insurer == "Allianz France":
-        return f"AZ.{_d(rng, 3)}.{_d(rng, 3)}.{_d(rng, 3)}"
-    if insurer == "Generali France":
-        return f"GN/{_d(rng, 2)}/{_d(rng, 6)}"
-    if insurer == "MAAF Assurances":
-        return f"MCF {_d(rng, 2)} {_d(rng, 6)}"
-    if insurer == "MACIF":
-        return f"{_d(rng, 8)}-{_l(rng, 2)}"
-    if insurer == "MMA":
-        return f"RCP/{_d(rng, 7)}" if product in ("RC Pro", "Multirisque Pro") else \
-            f"{_d(rng, 2)} {_d(rng, 3)} {_d(rng, 3)} {_l(rng)}"
-    if insurer == "Swiss Life":
-        return f"SL-PS-{_d(rng, 6)}/{_d(rng, 2)}"
-    if insurer == "Harmonie Mutuelle":
-        return f"HM {_d(rng, 3)} {_d(rng, 3)} {_d(rng, 2)}"
-    if insurer == "April":
-        return f"APR{_d(rng, 7)}{_l(rng)}"
-    if insurer == "Abeille Assurances":
-        return f"AB{_d(rng, 2)}-{_d(rng, 6)}-{_l(rng)}"
-    if insurer == "Groupama":
-        return f"GPA-{_d(rng, 4)}-{_d(rng, 5)}"
-    if insurer == "Matmut":
-        return f"MT{_d(rng, 3)}.{_d(rng, 4)}.{_d(rng, 2)}"
-    if insurer == "GMF":
-        return f"{_d(rng, 2)}.{_d(rng, 4)}.{_d(rng, 4)}"
-    return f"{_l(rng, 3)}{_d(rng, 6)}"
+    if insurer == "MMA" and product in ("RC Pro", "Multirisque Pro"):
+        return _fill(rng, "RCP/#######")
+    return _fill(rng, CONTRACT_FORMATS.get(insurer, "@@@######"))
 
 
 def claim_number(rng: random.Random, insurer: str) -> str:
-    yy = rng.choice(["24", "25", "26"])
-    return rng.choice([
-        f"GR-SIN-{_d(rng, 6)}", f"S/{yy}/{_d(rng, 5)}", f"SIN{yy}-{_d(rng, 6)}",
-        f"{yy}{_l(rng, 2)}{_d(rng, 6)}", f"DOS.{_d(rng, 3)}.{_d(rng, 4)}",
-        f"{_d(rng, 3)} {_d(rng, 3)} {_d(rng, 3)} S", f"SX-20{yy}/{_d(rng, 6)}"])
+    return _fill(rng, rng.choice(CLAIM_FORMATS))
 
 
 INSURERS = ["AXA France", "Allianz France", "Generali France", "MAAF Assurances", "MACIF", "MMA",
@@ -141,7 +122,7 @@ INSURER_WRITTEN = {"AXA France": ["AXA France", "AXA"], "Allianz France": ["Alli
 def phone_digits(rng: random.Random, mobile: bool) -> str:
     """Ten national digits, 0X…"""
     head = rng.choice("67") if mobile else rng.choice("12345")
-    return "0" + head + _d(rng, 8)
+    return "0" + head + _fill(rng, "########")
 
 
 def write_phone(rng: random.Random, digits: str) -> str:

@@ -44,25 +44,21 @@ FOREIGN_ORGS = [("MAAF Assurances", "MAAF", "Service Réclamations", "79036 Nior
                 ("MACIF", "Macif", "Relations sociétaires", "79037 Niort Cedex 9")]
 
 
+DATE_STYLES = [
+    lambda d, town, long: f"{DAYS[d.weekday()].capitalize()} {long}",
+    lambda d, town, long: f"Fait à {town}, le {long}" if town else long,
+    lambda d, town, long: f"{town}, le {d:%d/%m/%Y}" if town else f"{d:%d/%m/%Y}",
+    lambda d, town, long: f"le {d:%d/%m/%Y}",
+    lambda d, town, long: f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year}",
+    lambda d, town, long: f"Le {'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}",
+    lambda d, town, long: f"{d:%d.%m.%Y}",
+    lambda d, town, long: f"{town}, le {long}" if town else long,
+]
+
+
 def french_date(rng: random.Random, d: date, town: str | None) -> str:
     """A date line in one of the writings of French letters."""
-    long = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-    style = rng.randrange(8)
-    if style == 0:
-        return f"{DAYS[d.weekday()].capitalize()} {long}"
-    if style == 1 and town:
-        return f"Fait à {town}, le {long}"
-    if style == 2 and town:
-        return f"{town}, le {d:%d/%m/%Y}"
-    if style == 3:
-        return f"le {d:%d/%m/%Y}"
-    if style == 4:
-        return f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year}"
-    if style == 5:
-        return f"Le {'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1]} {d.year}"
-    if style == 6:
-        return f"{d:%d.%m.%Y}"
-    return f"{town}, le {long}" if town else long
+    return rng.choice(DATE_STYLES)(d, town, f"{d.day} {MONTHS[d.month - 1]} {d.year}")
 
 
 def stamp_text(rng: random.Random, received: date) -> list[str]:
@@ -264,7 +260,7 @@ def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: dat
     story = Story(f"hors-perimetre-{variant}", category, True, person,
                   _stated(person, True, phones, None, rng.random() < 0.7), client,
                   cited=[("contrat", foreign, foreign)], misdirected=True, sent_on=sent,
-                  phones_written=phones)
+                  phones_written=phones, statut_said="client")   # "sociétaire", "mon agent"
     if variant == "direct":
         body.insert(0, rng.choice(texts.MISDIRECTED_DIRECT).format(foreign=foreign, **slots))
         story.recipient = list(rng.choice(CABINET_BLOCKS))
@@ -275,14 +271,14 @@ def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: dat
         story.recipient = [name, "Agent général", street, town]
         story.addressee, story.redirect_to = "autre", name
         story.greeting = "Monsieur l'Agent,"
-        body.insert(0, f"Vous êtes mon agent depuis des années pour mon {slots['prod']} "
+        body.insert(0, f"Vous êtes mon agent depuis des années pour {slots['prod']} "
                        f"n° {foreign}.")
     else:
         _, _, service, town = next(o for o in FOREIGN_ORGS if o[0] == org)
         story.recipient = [alias if rng.random() < 0.5 else org, service, town]
         story.addressee, story.redirect_to = "autre", org
-        story.greeting = rng.choice(["Madame, Monsieur,", f"Aux services de {alias},"])
-        body.insert(0, f"Sociétaire de longue date, je vous écris au sujet de mon "
+        story.greeting = rng.choice(["Madame, Monsieur,", f"Bonjour {alias},"])
+        body.insert(0, f"Sociétaire de longue date, je vous écris au sujet de "
                        f"{slots['prod']}, contrat n° {foreign}.")
     story.paragraphs = body
     story.subject = texts.SUBJECTS[category]

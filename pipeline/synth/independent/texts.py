@@ -1,6 +1,6 @@
 """What people write: complaint and request wordings of this set, in French.
 
-Slots: {e} feminine agreement ("" or "e"), {prod} the product in words, {date} an event
+Slots: {e} feminine agreement ("" or "e"), {prod} the product with its possessive ("ma complémentaire santé"), {date} an event
 date, {amount}, {amount2}, {pct}, {month}, {ins} the insurer's name.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 COMPLAINTS: dict[str, list[list[str]]] = {
     "avant-vente et conseil": [
-        ["Lors de la souscription de mon {prod} en {month}, votre conseiller m'a affirmé que "
+        ["Lors de la souscription de {prod} en {month}, votre conseiller m'a affirmé que "
          "les dommages causés par la grêle étaient couverts. J'apprends aujourd'hui, après "
          "l'orage, que ce n'est pas le cas.",
          "Je n'aurais jamais signé si j'avais été correctement informé{e}. Je conteste le "
@@ -121,8 +121,8 @@ MEDIATOR_OPEN = [
 ]
 
 MISDIRECTED_DIRECT = [
-    "Je vous écris au sujet de mon {prod} souscrit directement auprès de {ins}, et non par "
-    "votre cabinet, n° {foreign}.",
+    "Je vous écris au sujet d'un contrat pris directement auprès de {ins}, et non par "
+    "votre cabinet : {prod}, n° {foreign}.",
     "Ce contrat, n° {foreign}, je l'ai pris en direct chez {ins} il y a deux ans ; je vous "
     "écris car vous êtes mon courtier pour le reste.",
 ]
