@@ -69,7 +69,7 @@ def test_truth_file_matches_return_value(sets) -> None:
 def test_truth_values_are_valid(sets) -> None:
     _, _, truths, _, _ = sets
     for t in truths:
-        assert set(t) >= KEYS, t["file"]
+        assert set(t) == KEYS, t["file"]
         assert t["kind"] in {"scan_png", "scan_tiff", "scan_pdf", "digital_pdf", "eml"}
         assert t["channel"] == ("email" if t["kind"] == "eml" else "courrier")
         assert t["category"] in (COMPLAINT_CATS if t["is_complaint"] else OTHER_CATS)

@@ -123,15 +123,26 @@ def generate(letters: Path, register_dir: Path, seed: int, count: int,
         t = {"file": name, "kind": kind, "channel": "email" if kind == "eml" else "courrier",
              **truth(story, received)}
         parts = extra.pop("parts")
-        t.update(wording=f"independent/{extra.get('layout', extra.get('variant'))}", seed=seed,
-                 pages=extra.get("pages", 1), font=extra.get("font", ""),
-                 subject=str(parts["subject"]), body=[str(p) for p in parts["paragraphs"]],
-                 rendering={k: v for k, v in extra.items() if k not in ("font", "pages")})
+        t.update(wording=_wording(extra), seed=seed, pages=extra.get("pages", 1),
+                 font=extra.get("font", ""), subject=str(parts["subject"]),
+                 body=[str(p) for p in parts["paragraphs"]])
         truths.append(t)
     with open(letters / "truth.jsonl", "w", encoding="utf-8") as fh:
         for t in truths:
             fh.write(json.dumps(t, ensure_ascii=False) + "\n")
     return truths
+
+
+def _wording(extra: dict[str, Any]) -> str:
+    """How the item was rendered, in one line: "independent; layout=classic; dpi=200; …"."""
+    shown = []
+    for key in ("variant", "utc_header", "layout", "dpi", "stamp", "degradation"):
+        value = extra.get(key)
+        if value:
+            if isinstance(value, list):
+                value = "|".join("+".join(v) if isinstance(v, list) else str(v) for v in value)
+            shown.append(f"{key}={value}")
+    return "; ".join(["independent", *shown])
 
 
 def _render_email(rng: random.Random, nrng: np.random.Generator, story: Any, variant: str,

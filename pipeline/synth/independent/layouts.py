@@ -106,7 +106,7 @@ def name_form(rng: random.Random, civ: str | None, prenom: str, nom: str) -> str
 
 def _ref_label(rng: random.Random, kind: str) -> str:
     if kind == "sinistre":
-        return rng.choice(["N° de sinistre", "Dossier sinistre", "Réf. sinistre", "Sinistre n°"])
+        return rng.choice(["N° de sinistre", "Dossier sinistre", "N/Réf.", "Sinistre n°"])
     return rng.choice(["N° de contrat", "Police n°", "Contrat", "N° adhésion", "V/Réf."])
 
 
