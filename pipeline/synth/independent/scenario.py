@@ -308,7 +308,9 @@ def _represented(rng: random.Random, pool: list[Client], day: date) -> Story:
     written = _written(rng, contract.numero)
     opening = texts.REPRESENT_OPEN[quality].format(
         civ="Madame" if person.civilite == "Mme" else "Monsieur", prenom=person.prenom,
-        nom=person.nom, lives=lives, ref=written, e=slots["e"])
+        nom=person.nom, lives=lives, ref=written, e=slots["e"],
+        parent="ma mère" if person.civilite == "Mme" else "mon père",
+        il="Elle" if person.civilite == "Mme" else "Il")
     body = [opening, texts.REP_BODY[category].format(**slots), rng.choice(texts.DEMANDS[:3])]
     body.append("Je vous remercie de me tenir informé{} de la suite donnée.".format(
         "e" if writer.civilite == "Mme" else ""))

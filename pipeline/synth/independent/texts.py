@@ -35,6 +35,9 @@ COMPLAINTS: dict[str, list[list[str]]] = {
          "Ce manque de suivi est vraiment pénible, j'espère une correction rapide."],
     ],
     "cotisation": [
+        ["Bon, je vais être direct{e} : ça fait deux mois que je paie {amount2} € de plus "
+         "sans savoir pourquoi. J'ai appelé, on m'a dit qu'on allait regarder. Rien.",
+         "Je veux qu'on m'explique et qu'on me rende ce qui a été pris en trop."],
         ["Je constate un prélèvement de {amount} € le {date}, alors que mon échéancier prévoit "
          "{amount2} €. Aucune explication ne m'a été donnée sur cette différence.",
          "Je conteste ce montant et vous demande le remboursement du trop-perçu."],
@@ -45,6 +48,9 @@ COMPLAINTS: dict[str, list[list[str]]] = {
          "et je souhaite une explication écrite."],
     ],
     "sinistre et indemnisation": [
+        ["Mon garage attend depuis le {date} l'accord de l'expert pour réparer ma voiture. "
+         "Je suis à pied depuis trois semaines, sans véhicule de prêt alors que mon contrat le "
+         "prévoit.", "C'est inacceptable, je demande une prise en charge immédiate."],
         ["Suite au dégât des eaux survenu le {date} dans ma cuisine, l'expert est passé mais "
          "je n'ai toujours reçu aucune proposition d'indemnisation. Cela fait maintenant plus "
          "de six semaines et les travaux ne peuvent pas commencer.",
@@ -59,6 +65,9 @@ COMPLAINTS: dict[str, list[list[str]]] = {
          "mon contrat. On me réclame {amount} € que je ne dois pas."],
     ],
     "résiliation": [
+        ["Malgré ma lettre du {date}, vous me relancez pour une échéance d'un contrat que "
+         "j'ai résilié. Je ne paierai pas et je vous demande de clore ce dossier, avec "
+         "confirmation écrite."],
         ["J'ai demandé la résiliation de mon contrat par lettre recommandée le {date}, dans le "
          "cadre de la loi Hamon. Vous continuez pourtant à prélever ma cotisation.",
          "Je vous demande d'arrêter ces prélèvements et de me rembourser."],
@@ -70,6 +79,9 @@ COMPLAINTS: dict[str, list[list[str]]] = {
          "scandaleux."],
     ],
     "qualité de service": [
+        ["Je me permets de vous écrire car je suis vraiment fâché{e}. Votre collaboratrice "
+         "m'a parlé sur un ton très désagréable au téléphone le {date}, comme si je la "
+         "dérangeais.", "Je ne pense pas mériter ça après quinze ans chez vous."],
         ["J'ai appelé votre cabinet à plusieurs reprises la semaine dernière : personne ne "
          "rappelle, et la dernière fois votre collaborateur m'a raccroché au nez. Je n'ai "
          "jamais été traité{e} de la sorte."],
@@ -135,6 +147,8 @@ REQUESTS: dict[str, list[list[str]]] = {
          "responsabilité civile. Pouvez-vous me l'envoyer par mail ?"],
     ],
     "demande d'information": [
+        ["Votre courrier m'annonce une hausse de cotisation pour 2027. Avant de décider quoi "
+         "que ce soit, pouvez-vous m'indiquer ce qui change dans mes garanties ?"],
         ["Je voudrais savoir si mon contrat couvre les dégâts causés par la grêle sur une "
          "véranda. Nous envisageons d'en faire construire une au printemps."],
         ["Est-il possible de payer ma cotisation annuelle en plusieurs fois ? Si oui, "
@@ -174,10 +188,10 @@ ADVERTS = [
 REPRESENT_OPEN = {
     "avocat": "Je vous écris en qualité de conseil de {civ} {prenom} {nom}{lives}, "
               "titulaire auprès de votre cabinet du contrat n° {ref}.",
-    "fille": "Je vous écris au nom de ma mère, {civ} {prenom} {nom}{lives}, qui n'est "
+    "fille": "Je vous écris au nom de {parent}, {civ} {prenom} {nom}{lives}, qui n'est "
              "plus en mesure de gérer ses papiers. Son contrat porte le n° {ref}.",
-    "fils": "Je me permets d'écrire pour mon père, {civ} {prenom} {nom}{lives}, qui a du "
-            "mal à se déplacer. Il est assuré chez vous sous le n° {ref}.",
+    "fils": "Je me permets d'écrire pour {parent}, {civ} {prenom} {nom}{lives}, qui a du "
+            "mal à se déplacer. {il} est assuré{e} chez vous sous le n° {ref}.",
     "association": "Notre association a été saisie par {civ} {prenom} {nom}{lives}, "
                    "adhérent{e} de votre cabinet pour le contrat n° {ref}.",
     "curateur": "En ma qualité de curateur de {civ} {prenom} {nom}{lives}, désigné par "
