@@ -176,7 +176,9 @@ def new_person(rng: random.Random, taken: set[tuple[str, str]] | None = None) ->
     if taken is not None:
         taken.add((prenom, nom))
     cp, ville = rng.choice(PLACES)
-    num = rng.choice([str(rng.randint(1, 140)), f"{rng.randint(1, 60)} bis", f"{rng.randint(2, 30)} ter"])
+    num = str(rng.randint(1, 140))
+    if rng.random() < 0.2:
+        num += rng.choice([" bis", " ter", "bis", " B"])
     street = rng.choice(STREETS)
     adresse = f"{num} {street}"
     phone = phone_digits(rng, rng.random() < 0.75) if rng.random() < 0.85 else None
