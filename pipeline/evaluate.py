@@ -7,7 +7,12 @@ set: generate, run `reclam run --once` in a fresh home, export the records and
 compare them with the truth, per field, per channel (scan / digital PDF / email) and
 per category.
 
-    python -m pipeline.evaluate [--count 200] [--sets tuning,validation,heldout]
+A fourth set, *independent* (`pipeline/synth/independent/`, seed 53), was written by
+another author from the specs alone: other layouts, fonts, wordings, number formats, and
+its own client register (Windows-1252, `;`), which is installed as the home's
+config/registre in place of the shipped one. It is run only when asked for.
+
+    python -m pipeline.evaluate [--count 200] [--sets tuning,validation,heldout,independent]
 
 Exact-match accuracy counts an empty prediction as right only when the truth is
 empty too; precision and recall are over non-empty values. Advertisements have a
@@ -31,11 +36,12 @@ from typing import Any
 
 from pipeline.client_register import reference_key
 from pipeline.deadlines import ack_due, answer_due
+from pipeline.synth import independent
 from pipeline.synth.mail import generate
 from pipeline.understand.parties import civilite_of
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = {"tuning": 11, "heldout": 29, "validation": 47}
+SEEDS = {"tuning": 11, "heldout": 29, "validation": 47, "independent": 53}
 GROUPS = {"scan_png": "scan", "scan_tiff": "scan", "scan_pdf": "scan", "digital_pdf": "pdf"}
 
 Getter = Callable[[dict[str, Any]], Any]
@@ -113,21 +119,29 @@ NO_CLAIMANT = {"publicité"}
 
 def run_set(name: str, count: int, scratch: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     letters = scratch / f"{name}-letters"
-    truths = generate(letters, seed=SEEDS[name], count=count, wordings=name,
-                      register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
+    register = REPO / "config" / "registre"
+    truths: list[tuple[str, dict[str, Any]]]   # (file name, truth)
+    if name == "independent":   # its own register, generated with the letters
+        register = scratch / f"{name}-registre"
+        truths = [(t["file"], t) for t in independent.generate(
+            letters, register, seed=SEEDS[name], count=count, day=date(2026, 11, 20))]
+    else:
+        truths = [(t.file, t.to_json()) for t in generate(
+            letters, seed=SEEDS[name], count=count, wordings=name, register_dir=register,
+            day=date(2026, 11, 20))]
     home = scratch / f"{name}-home"
     (home / "config").mkdir(parents=True)
     config = (REPO / "config" / "cabinet.toml").read_text(encoding="utf-8")
     (home / "config" / "cabinet.toml").write_text(
         config.replace("delai_stabilite_s = 5", "delai_stabilite_s = 0"), encoding="utf-8")
-    shutil.copytree(REPO / "config" / "registre", home / "config" / "registre")
+    shutil.copytree(register, home / "config" / "registre")
     shutil.copytree(letters, home / "inbox", ignore=shutil.ignore_patterns("truth.jsonl"))
     subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run", "--once"],
                    check=True, stdout=subprocess.DEVNULL)
     out = subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "export"],
                          check=True, capture_output=True, text=True).stdout
     records = {r["source_file"]: r for r in map(json.loads, out.splitlines())}
-    return [(t.to_json(), records.get(t.file, {})) for t in truths]
+    return [(t, records.get(file, {})) for file, t in truths]
 
 
 def _group(truth: dict[str, Any]) -> str:
