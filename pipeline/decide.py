@@ -12,7 +12,7 @@ from datetime import date
 
 from pipeline.client_register import ClientRegister
 from pipeline.deadlines import ack_due, answer_due
-from pipeline.record import Decision, Findings, Item, Match, Statut
+from pipeline.record import Claimant, Decision, Findings, Item, Match, Statut
 from pipeline.settings import Settings
 
 LOW_OCR_CONFIDENCE = 0.6
@@ -82,6 +82,55 @@ def _missing(f: Findings, m: Match | None, statut: Statut | None, ctx: Deciding)
     return tuple(name for name, ok in known.items() if not ok)
 
 
+OLD_LETTER_DAYS = 183  # a letter dated more than about six months before it arrived
+
+
+def _sending_date(written: str | None, received_on: str) -> tuple[str, str | None]:
+    """The date deadlines count from (rules.md: the letter's, else the day of receipt),
+    and why a person should look at it. A date after receipt cannot be the sending date
+    (a misread, or a date of an event to come): the day of receipt counts instead. A date
+    many months before receipt may be right (a letter kept, then sent) or a misread of
+    another date: it counts, but is checked."""
+    if not written:
+        return received_on, None
+    sent, received = date.fromisoformat(written), date.fromisoformat(received_on)
+    if sent > received:
+        return received_on, (f"date du courrier ({sent:%d/%m/%Y}) postérieure à sa réception : "
+                             "délais comptés du jour de réception, à vérifier")
+    if (received - sent).days > OLD_LETTER_DAYS:
+        return written, (f"courrier daté du {sent:%d/%m/%Y}, plus de six mois avant sa "
+                         "réception : date à vérifier (les délais en dépendent)")
+    return written, None
+
+
+def completed_claimant(c: Claimant | None, m: Match | None, statut: Statut | None,
+                       ctx: Deciding) -> Claimant | None:
+    """The claimant as the record shows it (spec/record.md): what the item states, completed
+    from the linked register entry where the item says nothing, so the owner can reach the
+    claimant from the register row. Phones: the item's and the register's. The postal
+    address is one whole: the register's fills the parts the item leaves out only when
+    the item states none, or the same postcode."""
+    client = ctx.register.client(m.client_id) if m and m.client_id else None
+    if client is None:
+        return c
+    c = c or Claimant()
+    same_place = not c.code_postal or c.code_postal == client.code_postal
+    take_address = not (c.adresse or c.code_postal or c.ville) or same_place
+    phones = tuple(dict.fromkeys((*c.telephones, *client.telephones)))
+    return replace(
+        c,
+        civilite=c.civilite or (client.civilite.value if client.civilite else None),
+        nom=c.nom or client.nom,
+        prenom=c.prenom or client.prenom,
+        statut=statut,
+        adresse=c.adresse or (client.adresse if take_address else None),
+        code_postal=c.code_postal or (client.code_postal if take_address else None),
+        ville=c.ville or (client.ville if take_address else None),
+        telephones=phones,
+        email=c.email or client.email,
+    )
+
+
 def _placed_by_cabinet(insurer: str | None, m: Match | None, ctx: Deciding) -> bool:
     """The linked client holds, in the register, a contract with the organisation the
     item would be redirected to, and the item cites no number the register lacks."""
@@ -113,7 +162,9 @@ def decide(item: Item, ctx: Deciding) -> Item:
     redirect = f.redirect_to if misdirected else None
     owner, reason = _owner(f, m, mediator, misdirected, redirect, ctx)
     statut = _statut(f, m, ctx)
-    sent_on = f.sent_on or received_on
+    sent_on, why = _sending_date(f.sent_on, received_on)
+    if why:
+        review.append(why)
     is_complaint = f.is_complaint or mediator or misdirected
     ack = answer = None
     if is_complaint:
@@ -142,7 +193,8 @@ def decide(item: Item, ctx: Deciding) -> Item:
     confidence = round(min(parts) * (0.8 if review else 1.0), 2)
 
     decision = Decision(
-        owner=owner, owner_reason=reason, statut=statut, missing_fields=missing,
+        owner=owner, owner_reason=reason, statut=statut,
+        claimant=completed_claimant(f.claimant, m, statut, ctx), missing_fields=missing,
         misdirected=misdirected, redirect_to=redirect, mediator=mediator, sent_on=sent_on,
         ack_due=ack, answer_due=answer, needs_review=bool(review),
         review_reasons=tuple(review), confidence=confidence,

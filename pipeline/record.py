@@ -145,6 +145,7 @@ class Decision:
     owner: str
     owner_reason: str
     statut: Statut | None = None  # the register's when linked, else as the item states
+    claimant: Claimant | None = None  # the item's, completed from the linked register entry
     missing_fields: tuple[str, ...] = ()
     misdirected: bool = False
     redirect_to: str | None = None
@@ -201,7 +202,8 @@ class Item:
     def export_record(self) -> dict[str, Any]:
         """The object of spec/record.md: every key present, null or [] where nothing applies."""
         f, m, d, o = self.findings, self.match, self.decision, self.outcome
-        claimant = codec.dump(f.claimant) if f and f.claimant else None
+        shown = (d.claimant if d and d.claimant else None) or (f.claimant if f else None)
+        claimant = codec.dump(shown) if shown else None
         if claimant is not None and d is not None:
             claimant["statut"] = d.statut.value if d.statut else None
         references = m.references if m and m.client_id else (f.references if f else References())

@@ -156,3 +156,36 @@ def test_unsure_reading_and_ambiguous_match_go_to_review(ctx: Deciding) -> None:
     assert "plusieurs clients possibles : C1, C2" in reasons
     assert "à confirmer" in reasons
     assert d.owner_reason.endswith("deux clients possibles dans le registre client")
+
+
+def test_a_date_after_receipt_counts_from_receipt_and_is_reviewed(ctx: Deciding) -> None:
+    d = decide(item(complaint(sent_on="2026-05-20"), linked()), ctx).decision
+    assert d is not None and d.sent_on == "2026-05-04"  # the day of receipt
+    assert (d.ack_due, d.answer_due) == ("2026-05-18", "2026-07-04")
+    assert d.needs_review
+    assert any("postérieure à sa réception" in r for r in d.review_reasons)
+
+
+def test_a_date_many_months_before_receipt_counts_but_is_reviewed(ctx: Deciding) -> None:
+    d = decide(item(complaint(sent_on="2025-09-01"), linked()), ctx).decision
+    assert d is not None and d.sent_on == "2025-09-01" and d.answer_due == "2025-11-01"
+    assert any("plus de six mois avant sa réception" in r for r in d.review_reasons)
+    recent = decide(item(complaint(sent_on="2026-04-20"), linked()), ctx).decision
+    assert recent is not None and not any("date" in r for r in recent.review_reasons)
+
+
+def test_the_claimant_is_completed_from_the_linked_register_entry(ctx: Deciding) -> None:
+    said = Claimant(nom="Marchetti", telephones=("+33611111111",))
+    d = decide(item(complaint(claimant=said), linked()), ctx).decision
+    assert d is not None and d.claimant is not None
+    c = d.claimant
+    assert (c.civilite, c.prenom, c.adresse, c.code_postal, c.ville) == (
+        "Mme", "Hélène", "3 rue Carnot", "84000", "Avignon")
+    assert c.telephones == ("+33611111111", "+33639981234")  # the item's, then the register's
+    assert c.statut == Statut.CLIENT
+    other_town = Claimant(nom="Marchetti", code_postal="13001", ville="Marseille")
+    moved = decide(item(complaint(claimant=other_town), linked()), ctx).decision
+    assert moved is not None and moved.claimant is not None
+    assert (moved.claimant.adresse, moved.claimant.code_postal) == (None, "13001")
+    unlinked = decide(item(complaint(claimant=said)), ctx).decision
+    assert unlinked is not None and unlinked.claimant == said

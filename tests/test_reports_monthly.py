@@ -411,6 +411,7 @@ def test_purge_anonymises_old_closed_complaints_and_keeps_counts(journal: Journa
     a = items[ids["A"]]
     assert a.findings is not None and a.findings.claimant is not None
     assert a.findings.claimant.nom is None and a.findings.claimant.email is None
+    assert a.export_record()["claimant"]["nom"] is None  # nor the register's completion
     assert a.findings.claimant.telephones == () and a.findings.description is None
     assert a.findings.claimant.statut == Statut.CLIENT
     assert a.extracted is not None and a.extracted.pages == ()

@@ -24,6 +24,7 @@ from pipeline.text.email_common import (
     FORWARD_PART,
     decode_bytes,
     html_to_text,
+    parse_date,
     sanitise_name,
     split_forward,
     unique_name,
@@ -673,7 +674,7 @@ MSGS: dict[str, Golden] = {
             "image008.jpg",
         ),
         notes={"newsletter.png": "image intégrée"},
-        date="2017-09-18T10:00:18+00:00",
+        date="2017-09-18T12:00:18+02:00",
     ),
     "msgextractor_strangeDate.msg": Golden(
         subject="MSG Test File",
@@ -720,7 +721,7 @@ MSGS: dict[str, Golden] = {
         subject="IN-SPIRE servers going down for a bit, back up around 8am",
         sender="nick.cramer@pnl.gov",
         body_contains=("I’m moving the IN-SPIRE servers",),
-        date="2008-09-12T14:28:29.368000+00:00",
+        date="2008-09-12T16:28:29+02:00",
     ),
 }
 
@@ -782,10 +783,19 @@ def test_real_msg_gives_its_golden_result(name: str) -> None:
     _check(CORPUS / "msg" / name, MSGS[name])
 
 
-def test_real_email_date_keeps_its_offset() -> None:
+@pytest.mark.parametrize(("header", "iso"), [
+    ("Tue, 03 Nov 2026 23:30:00 +0000", "2026-11-04T00:30:00+01:00"),  # the next day in Paris
+    ("Sat, 28 Mar 2026 22:59:59 GMT", "2026-03-28T23:59:59+01:00"),
+    ("Sun, 29 Mar 2026 01:30:00 +0000", "2026-03-29T03:30:00+02:00"),  # summer time
+])
+def test_an_email_date_is_the_day_in_paris(header: str, iso: str) -> None:
+    assert parse_date(header) == iso
+
+
+def test_real_email_date_is_given_in_paris_time() -> None:
     data = (CORPUS / "emails" / "mikelmail_fr_bounce_part_without_content_type.eml").read_bytes()
-    result = read_eml(data, LIMITS, fake_reader)
-    assert result.email is not None and result.email.date == "2006-10-20T04:28:33-04:00"
+    result = read_eml(data, LIMITS, fake_reader)  # "Fri, 20 Oct 2006 04:28:33 -0400"
+    assert result.email is not None and result.email.date == "2006-10-20T10:28:33+02:00"
     assert result.forwarded is not None and result.forwarded.sender_name == "RogE9"
 
 

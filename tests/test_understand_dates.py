@@ -112,3 +112,38 @@ def test_a_quoted_earlier_message_is_not_the_sending_date() -> None:
 
 def test_letter_without_any_date_gives_none() -> None:
     assert find_sent_on(letter(""), TODAY) is None
+
+
+def test_a_date_line_without_a_town_is_the_letters_date() -> None:
+    assert find_sent_on(letter("Mercredi 4 novembre 2026"), TODAY) == date(2026, 11, 4)
+    assert find_sent_on(letter("4 NOVEMBRE 2026"), TODAY) == date(2026, 11, 4)
+    assert find_sent_on(letter("Le 04/11/2026"), TODAY) == date(2026, 11, 4)
+
+
+def test_ocr_debris_around_the_date_line_is_ignored() -> None:
+    for head in ("Lyon, .le 8 novembre 2026", "« Lyon, le 8 novembre 2026", "_- le 8 nov. 2026",
+                 "| Lyon, le 8 novembre 2026 |"):
+        assert find_sent_on(letter(head), TODAY) == date(2026, 11, 8), head
+
+
+def test_a_mail_room_stamp_is_never_the_letters_date() -> None:
+    for stamp in ("REÇU LE 12 NOV. 2026", "REGU LE 12 NOV. 2026", "ARRIVÉ LE 12/11/2026",
+                  "COURRIER ARRIVÉ\n12 NOV. 2026", "ECU LE 12 NOV. 2026"):
+        assert find_sent_on(letter(f"{stamp}\nLyon, le 8 novembre 2026"), TODAY) == date(
+            2026, 11, 8), stamp
+        assert find_sent_on(letter(stamp), TODAY) is None, stamp  # no date of its own
+
+
+def test_fait_a_in_the_tail_wins_over_event_dates_in_the_body() -> None:
+    text = ("Mme Sophie Durand\n12 rue des Lilas\n69003 Lyon\n\nObjet : réclamation\n\n"
+            "Madame, Monsieur,\n\nLe 3 octobre 2026, un dégât des eaux a eu lieu.\n"
+            "Mon courrier du 12 octobre 2026 est resté sans réponse.\n\n"
+            "Veuillez agréer mes salutations.\nFait à Lyon, le 5 novembre 2026\nSophie Durand\n")
+    found = find_sent_on(cut_letter(Extracted(pages=(Page(1, text, PageMethod.OCR),)),
+                                    "courrier"), TODAY)
+    assert found == date(2026, 11, 5)
+
+
+def test_a_date_in_a_two_column_head_is_read_from_its_cell() -> None:
+    head = "Sophie Durand                          Lyon, le 9 novembre 2026"
+    assert find_sent_on(letter(head), TODAY) == date(2026, 11, 9)

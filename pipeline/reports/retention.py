@@ -64,7 +64,8 @@ def anonymised(item: Item) -> Item:
     if m is not None:
         m = replace(m, reason="")
     if d is not None:
-        d = replace(d, review_reasons=())
+        d = replace(d, review_reasons=(),
+                    claimant=Claimant(statut=d.claimant.statut) if d.claimant else None)
     return replace(item, extracted=e, findings=f, match=m, decision=d)
 
 

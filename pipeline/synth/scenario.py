@@ -12,6 +12,7 @@ linked (`mandataire` when a representative writes), else from what the item says
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from dataclasses import dataclass, field
@@ -279,6 +280,23 @@ def writer_from_person(rng: random.Random, ws: W.WordingSet, person: W.Person) -
         email = f"{slug(prenom)}.{slug(nom)}@{rng.choice(('orange.fr', 'free.fr', 'gmail.com', 'laposte.net'))}"
     return Writer(civ, prenom, nom, rng.choice(ws.streets), cp, town, [new_phone(rng)], email, None,
                   civ == "Mme")
+
+
+def completed_truth(claimant: ClaimantTruth, client: Client) -> ClaimantTruth:
+    """spec/record.md: the claimant the item states, completed from the linked register
+    entry where the item says nothing (phones: the item's and the register's); the postal
+    address as one whole."""
+    take_address = not (claimant.adresse or claimant.code_postal or claimant.ville)
+    return dataclasses.replace(
+        claimant,
+        civilite=claimant.civilite or client.civilite or None,
+        prenom=claimant.prenom or client.prenom or None,
+        adresse=claimant.adresse or (client.adresse if take_address else None) or None,
+        code_postal=claimant.code_postal or (client.code_postal if take_address else None) or None,
+        ville=claimant.ville or (client.ville if take_address else None) or None,
+        telephones=tuple(dict.fromkeys((*claimant.telephones, *e164_all(client.telephone)))),
+        email=claimant.email or (client.email.lower() or None),
+    )
 
 
 # ---------------------------------------------------------------- composition
@@ -723,6 +741,10 @@ class _Composer:
                 telephones=phones, email=writer.email if show_email else None)
         refs = ReferencesTruth(tuple(refs_contracts), tuple(refs_claims))
         client_id = client.client_id if client is not None else None
+        linkable = bool(refs_contracts or refs_claims) and not ext_ref or show_address \
+            or show_email or bool(phones)
+        if client is not None and linkable:
+            claimant = completed_truth(claimant, client)
         # An unlinked writer can't have an owner from the register; a linked one needs a clue.
         truth = TruthCore(
             category=category, scenario=scenario, is_complaint=is_complaint, claimant=claimant,

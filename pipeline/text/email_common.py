@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
+from pipeline import clock
 from pipeline.errors import DocumentError
 from pipeline.text.model import (
     AttachmentInfo,
@@ -310,14 +311,15 @@ def parse_address(value: str) -> tuple[str | None, str | None]:
 
 
 def iso_date(value: datetime | None) -> str | None:
-    """ISO 8601 with offset; None for absurd years (zero dates, 1601 FILETIME epochs)."""
+    """ISO 8601 in Europe/Paris (the cabinet's day: a message sent at 23:30 UTC on 3 November
+    is received on the 4th); None for absurd years (zero dates, 1601 FILETIME epochs)."""
     if value is None:
         return None
     if not 1971 <= value.year <= 2100:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.isoformat()
+    return clock.iso(value)
 
 
 def parse_date(raw: str | None) -> str | None:

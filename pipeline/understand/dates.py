@@ -23,6 +23,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from pipeline.understand import lexicon
 from pipeline.understand.letter import Letter
 
 MONTHS: dict[str, int] = {
@@ -151,35 +152,85 @@ def _written_date(letter: Letter, context: date) -> date | None:
     """The letter's place-and-date line: head and tail first, the body last and warily.
 
     A body line counts only when it names a place or starts like a date line ("Le 3
-    novembre 2026" alone, not a wrapped "le 3 octobre 2026." ending a sentence).
+    novembre 2026" alone, not a wrapped "le 3 octobre 2026." ending a sentence). A line
+    of a mail-room stamp ("REÇU LE 12 NOV. 2026", or a date under "COURRIER ARRIVÉ") is
+    never the letter's date. OCR debris around the line is blanked first, and a line of a
+    two-column head is read cell by cell (cells apart by a run of spaces).
     """
     body = set(letter.body.splitlines())
     lines = _own_lines(letter)
-    outside = [line for line in lines if line and line not in body]
-    inside = [line for line in lines if line and line in body]
-    for line, strict in [(line, False) for line in outside] + [(line, True) for line in inside]:
-        folded = fold(line)
-        if len(folded) > 90 or _REPLY_LINE.search(folded):
+    outside = [(i, line) for i, line in enumerate(lines) if line and line not in body]
+    inside = [(i, line) for i, line in enumerate(lines) if line and line in body]
+    for index, line, strict in ([(i, line, False) for i, line in outside]
+                                + [(i, line, True) for i, line in inside]):
+        if _stamped(lines, index):
             continue
-        header = _HEADER_LINE.match(folded)
-        if header:
-            if letter.email is None:  # "Date : 20/11/2026" on a letter is its date
-                found = _to_date(header, context)
-                if found is not None:
-                    return found
-            continue  # an email header line: a fallback, not the letter's own date
-        match = _PLACE_DATE_LINE.match(folded)
-        place = match.groupdict().get("place") if match else None
-        if not match or not _plausible_place(place):
-            continue
-        if place and not _capitalised(line[match.start("place") : match.end("place")]):
-            continue
-        if strict and not line[:1].isupper() and not line[:1].isdigit():
-            continue
-        found = _to_date(match, context)
-        if found is not None:
-            return found
+        for cell in _cells(_without_debris(line)):
+            found = _date_of_line(cell, context, strict, letter.email is not None)
+            if found is not None:
+                return found
     return None
+
+
+def _date_of_line(line: str, context: date, strict: bool, email: bool) -> date | None:
+    folded = fold(line)
+    if len(folded) > 90 or _REPLY_LINE.search(folded):
+        return None
+    header = _HEADER_LINE.match(folded)
+    if header:
+        # "Date : 20/11/2026" on a letter is its date; on an email, a fallback only
+        return None if email else _to_date(header, context)
+    match = _PLACE_DATE_LINE.match(folded)
+    place = match.groupdict().get("place") if match else None
+    if not match or not _plausible_place(place):
+        return None
+    if place and not _capitalised(line[match.start("place") : match.end("place")]):
+        return None
+    if strict and not line[:1].isupper() and not line[:1].isdigit():
+        return None
+    return _to_date(match, context)
+
+
+# Marks OCR leaves around a date line ("« Lyon, .le 8 novembre", "_Mercredi 4 nov.", "| Le 3")
+_DEBRIS = re.compile(r"(?:(?<=\s)|^)[«»\"'`´_|*~•·.,:;\-]+(?=\s|le\b|[A-Za-zÀ-ÿ0-9])"
+                     r"|[«»\"`_|*~•·]+\s*$")
+_CELL_GAP = re.compile(r"\s{3,}|\t+")
+
+
+def _without_debris(line: str) -> str:
+    """The line with OCR's stray marks blanked out (same length), trimmed."""
+    return _DEBRIS.sub(lambda m: " " * len(m.group()), line).strip()
+
+
+def _cells(line: str) -> list[str]:
+    """The line, then its cells when a run of spaces splits it into columns."""
+    cells = [c.strip() for c in _CELL_GAP.split(line) if c.strip()]
+    return [line, *cells] if len(cells) > 1 else [line]
+
+
+_STAMP_FILLERS = frozenset({"le", "la", "de", "d", "du", "au", "date", "courrier"})
+_STAMP_WORDS = frozenset(
+    word for entry in lexicon.words("mailroom_stamps") for word in re.findall(r"[a-z]+", entry)
+    if word not in _STAMP_FILLERS)
+
+
+def _stamp_word(token: str) -> bool:
+    """A mail-room stamp's word, as OCR reads it ("REGU", "ECU", "ARRIVE")."""
+    return len(token) >= 3 and any(
+        token == word or (len(word) >= 4 and difflib.SequenceMatcher(None, token, word).ratio()
+                          >= 0.75)
+        for word in _STAMP_WORDS)
+
+
+def _stamped(lines: list[str], index: int) -> bool:
+    """Line `index` is part of a mail-room stamp: it holds a stamp word, or it comes right
+    under a line that is nothing but a stamp's words ("COURRIER ARRIVÉ" / "12 NOV. 2026")."""
+    if any(_stamp_word(t) for t in re.findall(r"[a-z]+", fold(lines[index]))):
+        return True
+    previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
+    tokens = re.findall(r"[a-z]+", fold(previous))
+    return bool(tokens) and not re.search(r"\d", previous) and any(_stamp_word(t) for t in tokens) and all(
+        _stamp_word(t) or t in _STAMP_FILLERS for t in tokens)
 
 
 _QUOTE_START = re.compile(
