@@ -125,7 +125,7 @@ def _stated(person: Person, show_address: bool, phones: list[str], email: str | 
 def _slots(rng: random.Random, person: Person, product: str, ins: str, sent: date) -> dict[str, str]:
     event = sent - timedelta(days=rng.randint(12, 70))
     return {"e": "e" if person.civilite == "Mme" else "", "prod": PRODUCT_WORDS.get(product, product),
-            "date": f"{event.day} {MONTHS[event.month - 1]}", "amount": f"{rng.randint(90, 2400)}",
+            "date": f"{'1er' if event.day == 1 else event.day} {MONTHS[event.month - 1]}", "amount": f"{rng.randint(90, 2400)}",
             "amount2": f"{rng.randint(40, 89)},{rng.randint(10, 99)}", "pct": str(rng.randint(12, 38)),
             "month": MONTHS[(event.month - 4) % 12], "ins": ins}
 
