@@ -25,7 +25,7 @@ from PIL import Image
 from pipeline.synth.independent import emails, layouts
 from pipeline.synth.independent.degrade import degrade
 from pipeline.synth.independent.people import build_register, write_register
-from pipeline.synth.independent.scenario import make_story, stamp_text
+from pipeline.synth.independent.scenario import make_story, plan, stamp_text
 from pipeline.synth.independent.truth import truth
 
 _EPOCH = time.gmtime(1793491200)   # a fixed PDF date, 2026-11-01, for reproducible bytes
@@ -101,10 +101,10 @@ def generate(letters: Path, register_dir: Path, seed: int, count: int,
     variants = list(emails.VARIANTS)
     rng.shuffle(variants)
     truths = []
-    for i, kind in enumerate(_plan(rng, count)):
+    for i, (kind, family) in enumerate(zip(_plan(rng, count), plan(rng, count), strict=True)):
         if len(pool) < 60:
             pool = list(reg.clients)
-        story = make_story(rng, reg, pool, kind, day, kind == "eml")
+        story = make_story(rng, reg, pool, family, day)
         extra: dict[str, Any]
         if kind == "eml":
             data, received, extra = _render_email(rng, nrng, story, variants[i % len(variants)],

@@ -130,22 +130,33 @@ def _slots(rng: random.Random, person: Person, product: str, ins: str, sent: dat
             "month": MONTHS[(event.month - 4) % 12], "ins": ins}
 
 
-def make_story(rng: random.Random, reg: Register, pool: list[Client], kind: str,
-               day: date, email_channel: bool) -> Story:
-    roll = rng.random()
-    if roll < 0.45:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "plainte")
-    if roll < 0.66:
+# scenario family -> share of the set
+SCENARIOS = [("plainte", 0.45), ("demande", 0.21), ("publicite", 0.04), ("mediateur", 0.06),
+             ("escalade", 0.05), ("hors-perimetre", 0.10), ("mandataire", 0.05),
+             ("prospect", 0.04)]
+
+
+def plan(rng: random.Random, count: int) -> list[str]:
+    """The scenario family of each item, in the shares above, shuffled."""
+    families: list[str] = []
+    for family, share in SCENARIOS:
+        families += [family] * round(count * share)
+    families = (families + ["plainte"] * count)[:count]
+    rng.shuffle(families)
+    return families
+
+
+def make_story(rng: random.Random, reg: Register, pool: list[Client], family: str,
+               day: date) -> Story:
+    if family in ("plainte", "mediateur", "escalade"):
+        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), family)
+    if family == "demande":
         return _client_story(rng, pool, day, rng.choice(list(texts.REQUESTS)), "demande")
-    if roll < 0.70:
+    if family == "publicite":
         return _advert(rng, day)
-    if roll < 0.76:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "mediateur")
-    if roll < 0.81:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "escalade")
-    if roll < 0.91:
+    if family == "hors-perimetre":
         return _misdirected(rng, reg, pool, day)
-    if roll < 0.96:
+    if family == "mandataire":
         return _represented(rng, pool, day)
     return _prospect(rng, reg, day)
 
