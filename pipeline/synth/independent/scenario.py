@@ -143,11 +143,19 @@ def plan(rng: random.Random, count: int) -> list[str]:
         families += [family] * round(count * share)
     families = (families + ["plainte"] * count)[:count]
     rng.shuffle(families)
+    kinds = {"hors-perimetre": ["assureur", "direct", "agent"],
+             "mandataire": ["avocat", "fille", "association", "fils", "curateur"]}
+    seen = {k: 0 for k in kinds}
+    for i, family in enumerate(families):   # each variant in turn, not left to chance
+        if family in kinds:
+            families[i] = f"{family}:{kinds[family][seen[family] % len(kinds[family])]}"
+            seen[family] += 1
     return families
 
 
 def make_story(rng: random.Random, reg: Register, pool: list[Client], family: str,
                day: date) -> Story:
+    family, _, variant = family.partition(":")
     if family in ("plainte", "mediateur", "escalade"):
         return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), family)
     if family == "demande":
@@ -155,9 +163,9 @@ def make_story(rng: random.Random, reg: Register, pool: list[Client], family: st
     if family == "publicite":
         return _advert(rng, day)
     if family == "hors-perimetre":
-        return _misdirected(rng, reg, pool, day)
+        return _misdirected(rng, reg, pool, day, variant or "assureur")
     if family == "mandataire":
-        return _represented(rng, pool, day)
+        return _represented(rng, pool, day, variant or "avocat")
     return _prospect(rng, reg, day)
 
 
@@ -249,11 +257,11 @@ def _client_story(rng: random.Random, pool: list[Client], day: date, category: s
     return story
 
 
-def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: date) -> Story:
+def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: date,
+                 variant: str) -> Story:
     sent = _sent(rng, day)
     category = rng.choice(["sinistre et indemnisation", "cotisation", "résiliation",
                            "gestion du contrat", "qualité de service"])
-    variant = rng.choice(["assureur", "assureur", "agent", "direct"])
     if variant == "direct":
         client = _pick(pool, rng)
         person = client.person
@@ -297,13 +305,12 @@ def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: dat
     return story
 
 
-def _represented(rng: random.Random, pool: list[Client], day: date) -> Story:
+def _represented(rng: random.Random, pool: list[Client], day: date, quality: str) -> Story:
     client = _pick(pool, rng)
     while not client.contracts:
         client = _pick(pool, rng)
     person = client.person
     contract = client.contracts[0]
-    quality = rng.choice(["avocat", "fille", "fils", "association", "curateur"])
     writer = new_person(rng)
     if quality in ("fille", "fils"):
         writer = Person("Mme" if quality == "fille" else "M.",
