@@ -25,7 +25,7 @@ from PIL import Image
 from pipeline.synth.independent import emails, layouts
 from pipeline.synth.independent.degrade import degrade
 from pipeline.synth.independent.people import build_register, write_register
-from pipeline.synth.independent.scenario import make_story, stamp_text
+from pipeline.synth.independent.scenario import make_story, plan, stamp_text
 from pipeline.synth.independent.truth import truth
 
 _EPOCH = time.gmtime(1793491200)   # a fixed PDF date, 2026-11-01, for reproducible bytes
@@ -65,7 +65,9 @@ def _scan_bytes(pages: list[Image.Image], kind: str, dpi: int, rng: random.Rando
 
 
 def _render_letter(rng: random.Random, nrng: np.random.Generator, story: Any, kind: str,
-                   day: date, received: date) -> tuple[bytes, dict[str, Any]]:
+                   received: date) -> tuple[bytes, dict[str, Any]]:
+    """A letter as a scan (PNG, TIFF, image-only PDF) or a digital PDF; received: the
+    day of the mail-room stamp."""
     parts = layouts.letter_parts(rng, story)
     scan = kind.startswith("scan")
     family = rng.choice(list(layouts.FONTS) if scan else layouts.TTF_FAMILIES)
@@ -101,21 +103,21 @@ def generate(letters: Path, register_dir: Path, seed: int, count: int,
     variants = list(emails.VARIANTS)
     rng.shuffle(variants)
     truths = []
-    for i, kind in enumerate(_plan(rng, count)):
+    for i, (kind, family) in enumerate(zip(_plan(rng, count), plan(rng, count), strict=True)):
         if len(pool) < 60:
             pool = list(reg.clients)
-        story = make_story(rng, reg, pool, kind, day, kind == "eml")
+        story = make_story(rng, reg, pool, family, day)
         extra: dict[str, Any]
         if kind == "eml":
             data, received, extra = _render_email(rng, nrng, story, variants[i % len(variants)],
                                                   day, f"{seed}-{i}")
         else:
             received = day
-            data, extra = _render_letter(rng, nrng, story, kind, day, day)
+            data, extra = _render_letter(rng, nrng, story, kind, day)
             if kind == "scan_png" and extra["pages"] > 1:   # a PNG holds one page
                 kind = "scan_tiff"
                 data, extra = _render_letter(random.Random(f"{seed}-{i}"), nrng, story, kind,
-                                             day, day)
+                                             day)
         name = rng.choice(NAMES[kind]).format(i=i + 1, d=day) + "." + EXT[kind]
         path = letters / name
         path.write_bytes(data)
@@ -154,10 +156,10 @@ def _render_email(rng: random.Random, nrng: np.random.Generator, story: Any, var
     extra: dict[str, Any] = {"variant": variant, "utc_header": utc_header}
     if variant.startswith("attach"):
         kind = "digital_pdf" if variant == "attach-pdf" else "scan_png"
-        data, info = _render_letter(rng, nrng, story, kind, day, received)
+        data, info = _render_letter(rng, nrng, story, kind, received)
         if kind == "scan_png" and info["pages"] > 1:
             kind = "scan_pdf"
-            data, info = _render_letter(rng, nrng, story, kind, day, received)
+            data, info = _render_letter(rng, nrng, story, kind, received)
         mime = "application/pdf" if kind.endswith("pdf") else "image/png"
         attachment = (data, mime, "courrier." + ("pdf" if kind.endswith("pdf") else "png"))
         parts = info["parts"]

@@ -36,6 +36,8 @@ def sender_address(rng: random.Random, story: Story) -> str:
     w = story.writer
     if story.company:
         return f"contact@{_ascii(story.company)[:18]}.example"
+    if story.email_shown and not story.rep:   # the address the signature gives
+        return story.email_shown
     if w.email and not story.rep and rng.random() < 0.85:
         return w.email
     local = f"{_ascii(w.prenom)[:1]}{_ascii(w.nom)}{rng.randint(10, 99)}"

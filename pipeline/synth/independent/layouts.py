@@ -230,9 +230,10 @@ def compose(rng: random.Random, parts: dict[str, object], family: str, stamp: li
         y = block(recipient, 115, max(y_end, y_r) + 10)
     else:  # letterhead: the name big and centred, one address line, a rule
         page.items.append(Text(105, y + 2, sender[0], size + 6, True, "c"))
-        y = block([" – ".join(sender[1:4])] if len(sender) > 1 else [], 105, y + 2 + lead * 1.6, "c")
-        if len(sender) > 4:
-            y = block([" · ".join(sender[4:])], 105, y, "c")
+        rows = [" – ".join(sender[1:4]), " · ".join(sender[4:])]
+        if max(width_mm(family, False, size, r) for r in rows) > 165:   # too wide: one a line
+            rows = sender[1:]
+        y = block([r for r in rows if r], 105, y + 2 + lead * 1.6, "c")
         page.items.append(Rule(left, y - lead * 0.4, right))
         y = block(recipient, 112, y + 12)
         if date_line and not date_bottom:

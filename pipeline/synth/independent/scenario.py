@@ -125,28 +125,47 @@ def _stated(person: Person, show_address: bool, phones: list[str], email: str | 
 def _slots(rng: random.Random, person: Person, product: str, ins: str, sent: date) -> dict[str, str]:
     event = sent - timedelta(days=rng.randint(12, 70))
     return {"e": "e" if person.civilite == "Mme" else "", "prod": PRODUCT_WORDS.get(product, product),
-            "date": f"{event.day} {MONTHS[event.month - 1]}", "amount": f"{rng.randint(90, 2400)}",
+            "date": f"{'1er' if event.day == 1 else event.day} {MONTHS[event.month - 1]}", "amount": f"{rng.randint(90, 2400)}",
             "amount2": f"{rng.randint(40, 89)},{rng.randint(10, 99)}", "pct": str(rng.randint(12, 38)),
             "month": MONTHS[(event.month - 4) % 12], "ins": ins}
 
 
-def make_story(rng: random.Random, reg: Register, pool: list[Client], kind: str,
-               day: date, email_channel: bool) -> Story:
-    roll = rng.random()
-    if roll < 0.45:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "plainte")
-    if roll < 0.66:
+# scenario family -> share of the set
+SCENARIOS = [("plainte", 0.45), ("demande", 0.21), ("publicite", 0.04), ("mediateur", 0.06),
+             ("escalade", 0.05), ("hors-perimetre", 0.10), ("mandataire", 0.05),
+             ("prospect", 0.04)]
+
+
+def plan(rng: random.Random, count: int) -> list[str]:
+    """The scenario family of each item, in the shares above, shuffled."""
+    families: list[str] = []
+    for family, share in SCENARIOS:
+        families += [family] * round(count * share)
+    families = (families + ["plainte"] * count)[:count]
+    rng.shuffle(families)
+    kinds = {"hors-perimetre": ["assureur", "direct", "agent"],
+             "mandataire": ["avocat", "fille", "association", "fils", "curateur"]}
+    seen = {k: 0 for k in kinds}
+    for i, family in enumerate(families):   # each variant in turn, not left to chance
+        if family in kinds:
+            families[i] = f"{family}:{kinds[family][seen[family] % len(kinds[family])]}"
+            seen[family] += 1
+    return families
+
+
+def make_story(rng: random.Random, reg: Register, pool: list[Client], family: str,
+               day: date) -> Story:
+    family, _, variant = family.partition(":")
+    if family in ("plainte", "mediateur", "escalade"):
+        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), family)
+    if family == "demande":
         return _client_story(rng, pool, day, rng.choice(list(texts.REQUESTS)), "demande")
-    if roll < 0.70:
+    if family == "publicite":
         return _advert(rng, day)
-    if roll < 0.76:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "mediateur")
-    if roll < 0.81:
-        return _client_story(rng, pool, day, rng.choice(list(texts.COMPLAINTS)), "escalade")
-    if roll < 0.91:
-        return _misdirected(rng, reg, pool, day)
-    if roll < 0.96:
-        return _represented(rng, pool, day)
+    if family == "hors-perimetre":
+        return _misdirected(rng, reg, pool, day, variant or "assureur")
+    if family == "mandataire":
+        return _represented(rng, pool, day, variant or "avocat")
     return _prospect(rng, reg, day)
 
 
@@ -238,11 +257,11 @@ def _client_story(rng: random.Random, pool: list[Client], day: date, category: s
     return story
 
 
-def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: date) -> Story:
+def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: date,
+                 variant: str) -> Story:
     sent = _sent(rng, day)
     category = rng.choice(["sinistre et indemnisation", "cotisation", "résiliation",
                            "gestion du contrat", "qualité de service"])
-    variant = rng.choice(["assureur", "assureur", "agent", "direct"])
     if variant == "direct":
         client = _pick(pool, rng)
         person = client.person
@@ -286,13 +305,12 @@ def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: dat
     return story
 
 
-def _represented(rng: random.Random, pool: list[Client], day: date) -> Story:
+def _represented(rng: random.Random, pool: list[Client], day: date, quality: str) -> Story:
     client = _pick(pool, rng)
     while not client.contracts:
         client = _pick(pool, rng)
     person = client.person
     contract = client.contracts[0]
-    quality = rng.choice(["avocat", "fille", "fils", "association", "curateur"])
     writer = new_person(rng)
     if quality in ("fille", "fils"):
         writer = Person("Mme" if quality == "fille" else "M.",
