@@ -463,3 +463,19 @@ def test_real_file_gives_its_golden_outcome(relative: str, engine: OcrEngine) ->
             assert page.confidence is not None and 0.0 <= page.confidence <= 1.0
     if expect.check is not None:
         expect.check(extracted)
+
+
+def test_a_faded_page_with_speckle_noise_is_read() -> None:
+    """Grey paper, grey ink and scanner noise (the independent set's faded 200-dpi scans):
+    Tesseract alone reads nothing; the engine's second pass without the speckles does."""
+    import numpy as np
+
+    from tests.makers import letter_image as full_letter
+
+    pixels = np.asarray(full_letter()).astype(float)
+    faded = 215 - (255 - pixels) * 0.7 + np.random.default_rng(3).normal(0, 28, pixels.shape)
+    page = Image.fromarray(np.clip(faded, 0, 255).astype("uint8"))
+    engine = OcrEngine(TextLimits())
+    assert engine._ocr(page, 200).words == 0  # what a single pass gives
+    result = engine.read(page, 200)
+    assert "conteste le refus" in result.text and result.confidence > 0.8

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import tesserocr
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from pipeline.errors import DocumentError, SetupError
 from pipeline.text.model import TextLimits
@@ -116,6 +116,14 @@ class OcrEngine:
             image = image.convert("RGB")
         dpi = dpi or 300
         first = self._ocr(image, dpi)
+        if image.mode != "1" and (first.confidence < LOW_CONFIDENCE or first.words < FEW_WORDS):
+            # Speckle noise on a faded grey page defeats Tesseract's thresholding (a page
+            # of clear text read as nothing): a 3x3 median removes it and keeps letters.
+            cleaned = image.filter(ImageFilter.MedianFilter(3))
+            again = self._ocr(cleaned, dpi)
+            if _score(again) > _score(first):
+                log.debug("page read after removing speckle noise")
+                image, first = cleaned, again
         if not self.has_osd or (first.confidence >= LOW_CONFIDENCE and first.words >= FEW_WORDS):
             return first
         rotation, osd_conf = self._orientation(image, dpi)
