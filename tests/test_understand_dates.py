@@ -122,6 +122,7 @@ def test_a_date_line_without_a_town_is_the_letters_date() -> None:
 
 def test_ocr_debris_around_the_date_line_is_ignored() -> None:
     for head in ("Lyon, .le 8 novembre 2026", "« Lyon, le 8 novembre 2026", "_- le 8 nov. 2026",
+                 ". 8 novembre 2026 :",
                  "| Lyon, le 8 novembre 2026 |"):
         assert find_sent_on(letter(head), TODAY) == date(2026, 11, 8), head
 

@@ -192,8 +192,8 @@ def _date_of_line(line: str, context: date, strict: bool, email: bool) -> date |
 
 
 # Marks OCR leaves around a date line ("« Lyon, .le 8 novembre", "_Mercredi 4 nov.", "| Le 3")
-_DEBRIS = re.compile(r"(?:(?<=\s)|^)[«»\"'`´_|*~•·.,:;\-]+(?=\s|le\b|[A-Za-zÀ-ÿ0-9])"
-                     r"|[«»\"`_|*~•·]+\s*$")
+_DEBRIS = re.compile(r"(?:(?<=\s)|^)[«»\"'`´_|*~•·.,:;\-]+(?=\s|le\b|[A-Za-zÀ-ÿ0-9]|$)"
+                     r"|[«»\"`_|*~•·:]+\s*$")
 _CELL_GAP = re.compile(r"\s{3,}|\t+")
 
 
