@@ -44,3 +44,12 @@ def test_trailing_comment_and_table_columns(tmp_path: Path) -> None:
     assert kind == "table"
     assert [e.fields for e in entries] == [("police", "contrat")]
     assert entries[0].line == 3
+
+
+def test_a_value_that_does_not_convert_names_its_line(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, "mois", "# kind: table 2\njanvier | 1\nfevrier | deux\n")
+    monkeypatch.setattr(lexicon, "FOLDER", tmp_path)
+    with pytest.raises(SetupError) as error:
+        lexicon.mapping("mois", int)
+    assert f"{tmp_path / 'mois'}.txt:3" in str(error.value)

@@ -26,27 +26,15 @@ from datetime import date, datetime
 from pipeline.understand import lexicon
 from pipeline.understand.letter import Letter
 
-MONTHS: dict[str, int] = {
-    "janvier": 1, "janv": 1, "jan": 1,
-    "fevrier": 2, "fevr": 2, "fev": 2, "fevier": 2,
-    "mars": 3,
-    "avril": 4, "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7, "juil": 7,
-    "aout": 8,
-    "septembre": 9, "sept": 9, "sep": 9,
-    "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11,
-    "decembre": 12, "dec": 12,
-}  # fmt: skip
+MONTHS: dict[str, int] = lexicon.mapping("date_months", int)
+_WEEKDAYS = "|".join(lexicon.words("date_weekdays"))
 
 _DIGIT = r"[0-9oil|sb]"  # a digit, or a letter OCR often reads for one (text is folded)
 # a day has a real digit, or is the "1er" OCR reads "ler" / "Ier"
 _DAY = r"(?<![a-z0-9])(?P<day>[0-9][0-9oil|sb]?|[oil|sb][0-9]|[li](?=\s?er\b))(?:\s?(?:er|e)\b)?"
 _MONTH_NAME = r"(?P<month_name>[a-z]{3,9})(?![a-z])\.?"
 _YEAR = rf"(?P<year>{_DIGIT}{{4}}|{_DIGIT}{{2}}(?![0-9]))"
-_WEEKDAY = r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|sam|dim)\.?\s+)?"
+_WEEKDAY = rf"(?:(?:{_WEEKDAYS})\.?\s+)?"
 
 # "20 novembre 2026", "1er décembre", "ven. 20 nov. 2026"
 _TEXT_DATE = rf"{_WEEKDAY}{_DAY}\s*{_MONTH_NAME}(?:\s*,?\s*{_YEAR})?"

@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.errors import SetupError
+
+T = TypeVar("T")
 
 FOLDER = Path(__file__).with_name("lexicon")
 _KIND = re.compile(r"#\s*kind:\s*(?P<kind>words|patterns|table)(?:\s+(?P<columns>\d+))?\s*$")
@@ -47,6 +51,20 @@ def patterns(name: str) -> tuple[re.Pattern[str], ...]:
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of a `table` file, each with the file's number of columns."""
     return tuple(e.fields for e in _load(name, "table"))
+
+
+def mapping(name: str, convert: Callable[[str], T]) -> dict[str, T]:
+    """A two-column `table` file as {first column: convert(second column)}; a value that
+    does not convert stops with its file and line."""
+    out: dict[str, T] = {}
+    for entry in _load(name, "table"):
+        key, value = entry.fields[0], entry.fields[-1]
+        try:
+            out[key] = convert(value)
+        except (ValueError, TypeError) as error:
+            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : valeur invalide "
+                             f"{value!r} ({error})") from error
+    return out
 
 
 def check_all(folder: Path = FOLDER) -> list[str]:
