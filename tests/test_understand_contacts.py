@@ -81,3 +81,13 @@ def test_find_address_in_text_reads_an_address_in_prose() -> None:
     assert find_address_in_text(text) == (
         "Bâtiment A, appt 24, 38 boulevard Voltaire", "50100", "Cherbourg-en-Cotentin",
     )
+
+
+def test_parse_postal_lines_splits_a_letterhead_line_between_dashes() -> None:
+    line = "74 rue du Docteur Roux — 35000 Rennes -— Portable : +33 7 32 39 38 01"
+    assert parse_postal_lines(["M. Bruno Besnard", line]) == (
+        "74 rue du Docteur Roux", "35000", "Rennes")
+    assert parse_postal_lines(["‘120 ter place du Marché – 33800 Bordeaux"]) == (
+        "120 ter place du Marché", "33800", "Bordeaux")
+    assert parse_postal_lines(["3 rue de Saint-Étienne - 42000 Saint-Étienne"]) == (
+        "3 rue de Saint-Étienne", "42000", "Saint-Étienne")

@@ -134,12 +134,19 @@ def is_street_line(line: str) -> bool:
     return bool(re.match(r"^\d{1,4}\s*(bis|ter|quater|[a-d])?\b[\s,]+[A-Za-zÀ-ÿ]", text))
 
 
+# A letterhead puts its parts on one line between dashes, bars or dots:
+# "74 rue du Docteur Roux — 35000 Rennes — Portable : 07 32 39 38 01".
+_SEGMENT = re.compile(r"\s+(?:[–—|•·]+|-{1,2}[–—]?)\s+|\s*[–—|•·]{1,3}\s+|\s+[–—|•·]{1,3}\s*")
+
+
 def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | None:
     """The first postal address in `lines`: (adresse, code_postal, ville), or None.
 
     The street is the run of street-like lines right above the "code town" line, joined
-    with ", " (None when there is none); a street and "code town" on one line are split.
+    with ", " (None when there is none); a street and "code town" on one line are split,
+    and so are a letterhead's parts on one line between dashes.
     """
+    lines = [part for line in lines for part in _SEGMENT.split(line) if part.strip()]
     for index, line in enumerate(lines):
         postal = postal_code(line)
         if postal is not None:
@@ -151,7 +158,8 @@ def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | No
             return ("\n".join(street) or None), postal[0], postal[1]
         inline = _INLINE_POSTAL.match(line.strip())
         if inline and is_street_line(inline.group("street")):
-            street_text = inline.group("street").strip().rstrip(",")
+            # "120 place du Marché – 33800 Bordeaux" (a letterhead's one line), OCR's "‘70 rue…"
+            street_text = inline.group("street").strip(" ,;:–—-‘’'\"«»|_")
             return street_text, inline.group("code"), inline.group("town").strip()
     return None
 
