@@ -134,6 +134,7 @@ def is_street_line(line: str) -> bool:
     return bool(re.match(r"^\d{1,4}\s*(bis|ter|quater|[a-d])?\b[\s,]+[A-Za-zÀ-ÿ]", text))
 
 
+_STREET_DEBRIS = " ,;:–—-‘’'\"«»|_"  # around a street line: separators and OCR's marks
 # A letterhead puts its parts on one line between dashes, bars or dots:
 # "74 rue du Docteur Roux — 35000 Rennes — Portable : 07 32 39 38 01".
 _SEGMENT = re.compile(r"\s+(?:[–—|•·]+|-{1,2}[–—]?)\s+|\s*[–—|•·]{1,3}\s+|\s+[–—|•·]{1,3}\s*")
@@ -154,12 +155,12 @@ def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | No
             for above in reversed(lines[max(0, index - 3) : index]):
                 if not is_street_line(above):
                     break
-                street.insert(0, above.strip().rstrip(",;: "))
+                street.insert(0, above.strip(_STREET_DEBRIS))
             return ("\n".join(street) or None), postal[0], postal[1]
         inline = _INLINE_POSTAL.match(line.strip())
         if inline and is_street_line(inline.group("street")):
             # "120 place du Marché – 33800 Bordeaux" (a letterhead's one line), OCR's "‘70 rue…"
-            street_text = inline.group("street").strip(" ,;:–—-‘’'\"«»|_")
+            street_text = inline.group("street").strip(_STREET_DEBRIS)
             return street_text, inline.group("code"), inline.group("town").strip()
     return None
 
