@@ -108,3 +108,18 @@ def exclusive_run(ws: Workspace) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def one_writer(folder: Path) -> Iterator[None]:
+    """Writers of one folder's files (the daily registers: the run and `reclam register`)
+    take turns: a blocking advisory lock on the folder itself, released by the kernel
+    however the holder ends. No lock file is left for the users to see."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+

@@ -3,6 +3,7 @@ killed alone, concurrent register writers. Real processes and signals, no mocks.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import sqlite3
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.makers import text_pdf
@@ -118,6 +120,22 @@ def test_concurrent_register_writers_never_break_the_workbook(home: Path) -> Non
     workbook = load_workbook(home / "reports" / f"registre-{day}.xlsx")
     assert workbook.sheetnames
     assert not list((home / "reports").glob(".*.tmp"))
+
+
+def test_a_register_writer_waits_for_the_one_writing(home: Path) -> None:
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    assert _cli(home, "run", "--once").returncode == 0
+    day = next((home / "outbox").iterdir()).name
+    held = os.open(home / "reports", os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as a run writing the same register would
+    writer = subprocess.Popen([*RECLAM, "--home", str(home), "register", "--date", day],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            writer.wait(timeout=5)
+    finally:
+        os.close(held)
+    assert writer.wait(timeout=120) == 0
 
 
 def test_a_name_with_a_newline_stays_on_one_mail_room_line(home: Path) -> None:

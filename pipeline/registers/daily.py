@@ -42,6 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline import clock, privacy
 from pipeline.journal import Journal
 from pipeline.record import Item, Status
+from pipeline.workspace import one_writer
 
 DATE_FORMAT = "dd/mm/yyyy"  # stored locale-free; a French Excel shows it as jj/mm/aaaa
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32 767 characters in a cell
@@ -445,5 +446,7 @@ def save_atomically(wb: Workbook, path: Path) -> None:
 
 def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:
     """(Re)write the register of `day` from the journal; returns its path and row count."""
-    items = [i for i in journal.items(since=day.isoformat()) if i.source.taken_at[:10] == day.isoformat()]
-    return write_daily_register(items, day, daily_register_path(reports, day)), len(items)
+    path = daily_register_path(reports, day)
+    with one_writer(path.parent):  # the run and `reclam register` may write the same day
+        items = [i for i in journal.items(since=day.isoformat()) if i.source.taken_at[:10] == day.isoformat()]
+        return write_daily_register(items, day, path), len(items)
