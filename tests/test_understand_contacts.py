@@ -91,3 +91,25 @@ def test_parse_postal_lines_splits_a_letterhead_line_between_dashes() -> None:
         "120 ter place du Marché", "33800", "Bordeaux")
     assert parse_postal_lines(["3 rue de Saint-Étienne - 42000 Saint-Étienne"]) == (
         "3 rue de Saint-Étienne", "42000", "Saint-Étienne")
+
+
+def test_a_reference_box_read_on_the_streets_line_is_not_the_street() -> None:
+    lines = ["Monsieur Yannick Lacombe Vos références :",
+             "99 chemin des Vignes N° adhésion : MCF 86 158299", "83000 TOULON"]
+    assert parse_postal_lines(lines) == ("99 chemin des Vignes", "83000", "TOULON")
+    assert parse_postal_lines(["12 rue de la Police", "69003 Lyon"]) == (
+        "12 rue de la Police", "69003", "Lyon")
+
+
+@pytest.mark.parametrize(("line", "phone"), [
+    ("Tél. : +33 6 67 18 67 O4", "+33667186704"),   # OCR's O for 0 on a phone line
+    ("Portable : O6 12 34 56 78", "+33612345678"),
+    ("7 66 89 24 79", "+33766892479"),              # "Tél. : 0" lost by OCR
+])
+def test_ocr_damage_on_a_phone_line_is_mended(line: str, phone: str) -> None:
+    assert find_phones(line) == (phone,)
+
+
+def test_a_reference_number_is_not_mended_into_a_phone() -> None:
+    assert find_phones("contrat n° 4 12 34 56 78") == ()
+    assert find_phones("Police O6 12 34 56 78") == ()

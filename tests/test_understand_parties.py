@@ -361,3 +361,38 @@ def test_title_guessed_from_the_first_name_when_the_letter_gives_none(
     prenom: str, civilite: str
 ) -> None:
     assert _gender_from_first_name(prenom) == civilite
+
+
+SIGNED_UNDER_THE_TEXT = """Groupama Centre-Manche
+Service Relations Clients
+TSA 40110
+75441 Paris Cedex 09
+
+Mardi 10 novembre 2026
+
+Objet : remboursement non reçu
+
+Madame, Monsieur,
+
+J'attends depuis deux mois le remboursement promis après mon sinistre.
+Je vous demande de le verser sans plus attendre.
+
+Cordialement,
+
+Hélène Marchal
+8 impasse des Glycines
+86000 Poitiers
+Tél. : 06 21 43 65 O7
+"""
+
+
+def test_an_address_under_the_signature_is_the_writers_not_the_addressees(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    # decided on the independent set's letters signed without a sender block
+    claimant, _ = read_parties(letter(SIGNED_UNDER_THE_TEXT), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Hélène", "Marchal")
+    assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
+        "8 impasse des Glycines", "86000", "Poitiers")
+    assert claimant.telephones == ("+33621436507",)

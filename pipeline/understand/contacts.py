@@ -82,6 +82,21 @@ def _e164(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# OCR's letters for digits inside a number's groups ("67 O4", "O6 12"), and a line that is
+# a French number whose leading 0 (or "Tél. : 0") was lost: "7 66 89 24 79".
+_OCR_DIGIT = re.compile(r"(?<=\d)(\s?)[Oo](?=\s?\d|\b)|\b[Oo](?=\d)")
+_LOST_ZERO = re.compile(r"^[\W_]{0,3}(?P<number>[1-9](?:[ .]\d{2}){4})[\W_]*$")
+
+
+def _ocr_phone_line(line: str) -> str:
+    """A line as a phone line reads: OCR's O for 0 mended where the line speaks of a phone,
+    and the lost leading 0 of a line that holds only a national number."""
+    if _PHONE_CONTEXT.search(line):
+        line = _OCR_DIGIT.sub(lambda m: f"{m.group(1) or ''}0", line)
+    lost = _LOST_ZERO.match(line)
+    return f"0{lost.group('number')}" if lost else line
+
+
 def find_phones(text: str) -> tuple[str, ...]:
     """The phone numbers written in `text`, in E.164, in order, without repeats.
 
@@ -89,7 +104,7 @@ def find_phones(text: str) -> tuple[str, ...]:
     also call it a phone) is left out.
     """
     found: dict[str, None] = {}
-    for line in text.splitlines():
+    for line in map(_ocr_phone_line, text.splitlines()):
         matches = [*_PHONE.finditer(line), *_FOREIGN.finditer(line)]
         for match in sorted(matches, key=lambda m: m.start()):
             before = line[: match.start()]
@@ -140,6 +155,17 @@ _STREET_DEBRIS = " ,;:–—-‘’'\"«»|_"  # around a street line: separator
 _SEGMENT = re.compile(r"\s+(?:[–—|•·]+|-{1,2}[–—]?)\s+|\s*[–—|•·]{1,3}\s+|\s+[–—|•·]{1,3}\s*")
 
 
+# A reference box beside the sender block, read on the street's line by OCR:
+# "99 chemin des Vignes N° adhésion : MCF 86 158299".
+_LABEL_ON_STREET = re.compile(rf"\s+(?:{_REFERENCE_CONTEXT.pattern}|vos\s+r[ée]f)[^:]{{0,30}}:.*$",
+                              re.IGNORECASE)
+
+
+def _before_a_label(line: str) -> str:
+    """A street line without the reference label and number that follow it on its line."""
+    return _LABEL_ON_STREET.sub("", line)
+
+
 def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | None:
     """The first postal address in `lines`: (adresse, code_postal, ville), or None.
 
@@ -155,7 +181,7 @@ def parse_postal_lines(lines: Sequence[str]) -> tuple[str | None, str, str] | No
             for above in reversed(lines[max(0, index - 3) : index]):
                 if not is_street_line(above):
                     break
-                street.insert(0, above.strip(_STREET_DEBRIS))
+                street.insert(0, _before_a_label(above).strip(_STREET_DEBRIS))
             return ("\n".join(street) or None), postal[0], postal[1]
         inline = _INLINE_POSTAL.match(line.strip())
         if inline and is_street_line(inline.group("street")):

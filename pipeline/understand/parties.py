@@ -836,7 +836,12 @@ def read_parties(
         )
         return claimant, representative
 
-    postal = parse_postal_lines(sender) or parse_postal_lines(signature)
+    # A head block that names nobody is the addressee's when the signature holds an address
+    # (a letter signed "Name / street / code town" under the text, without a sender block).
+    sender_postal, signature_postal = parse_postal_lines(sender), parse_postal_lines(signature)
+    if signature_postal and not sender_names and signature_names:
+        sender_postal = None
+    postal = sender_postal or signature_postal
     contact_lines = [*sender, *signature]
     contact_lines += [
         line for line in text.splitlines()
