@@ -396,3 +396,56 @@ def test_an_address_under_the_signature_is_the_writers_not_the_addressees(
     assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
         "8 impasse des Glycines", "86000", "Poitiers")
     assert claimant.telephones == ("+33621436507",)
+
+
+TWO_COLUMN_HEAD_AS_ONE_LINE = """Océane Tardieu Nantes, le 13/11/2026
+38 rue des Acacias
+
+44000 NANTES
+
+Portable : 04-22-14-11-50
+
+AEA - Courtage
+Service clients
+12 avenue de la République
+75011 Paris
+
+Objet : Changement d'adresse
+
+Messieurs,
+
+Je vous informe de mon déménagement. Merci de mettre à jour mon dossier.
+
+Salutations.
+
+TARDIEU Océane
+"""
+
+
+def test_a_head_whose_first_line_also_holds_the_place_and_date(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    # decided on the independent set's two-column heads read as one line by OCR
+    claimant, _ = read_parties(letter(TWO_COLUMN_HEAD_AS_ONE_LINE), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Océane", "Tardieu")
+    assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
+        "38 rue des Acacias", "44000", "NANTES")
+    assert claimant.telephones == ("+33422141150",)
+
+
+def test_an_attached_letters_signature_gives_the_address_the_covering_email_lacks(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    # decided on the independent set's emails carrying a scanned letter
+    text = ("Alter Ego Assurances\nService Réclamations\n12 avenue de la République\n"
+            "75011 PARIS\n\nNancy, le 20 novembre 2026\n\nObjet : contrat non modifié\n\n"
+            "Madame,\n\nLa carte verte ne mentionne toujours pas ma fille. Ce manque de suivi "
+            "est pénible.\n\nSalutations.\n\nMonsieur Gilles TARDIEU\n49 allée des Peupliers\n"
+            "54000 Nancy\nPortable : 06 72 91 97 40\n\n"
+            "Madame,\n\nVeuillez trouver ci-joint mon courrier.\n\nSalutations.\nGilles Tardieu\n")
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None
+    assert (claimant.adresse, claimant.code_postal, claimant.ville) == (
+        "49 allée des Peupliers", "54000", "Nancy")
+    assert claimant.telephones == ("+33672919740",)

@@ -491,14 +491,14 @@ def _sender_lines(letter: Letter, world: _World) -> list[str]:
     """The sender block: the head's first lines, up to the recipient block or the date."""
     out: list[str] = []
     seen_postal = False
-    for raw in letter.head:
-        line = _normalise(raw)
-        if not line:
-            continue
+    head = [line for line in map(_normalise, letter.head) if line]
+    for index, line in enumerate(head):
         if _HEADER_LINE.match(line):
             if out:
                 break
             continue
+        if not out and _DATE_LINE.search(line):
+            line = _before_place_and_date(line, head[index + 1 : index + 6])
         if _RECIPIENT_START.match(line) or _DATE_LINE.search(line):
             break
         if not re.search(r"\d", line) and world.names_organisation(line) and out:
@@ -513,16 +513,40 @@ def _sender_lines(letter: Letter, world: _World) -> list[str]:
     return out
 
 
+def _before_place_and_date(line: str, below: list[str]) -> str:
+    """A two-column head read as one line by OCR: "Océane Tardieu Nantes, le 13/11/2026"
+    above the sender's street and "44000 NANTES". The place is the town of the postal line
+    below; what comes before it is the sender's (the line itself when the town is not
+    there)."""
+    towns = [postal[1] for postal in map(postal_code, below) if postal]
+    for town in towns:
+        cut = re.search(rf"\s+(?:fait\s+)?(?:[àa]\s+)?{re.escape(town)}\s*,?\s+le\s+\d.*$",
+                        line, re.IGNORECASE)
+        if cut and cut.start() > 0:
+            return line[: cut.start()]
+    return line
+
+
 def _signature_lines(letter: Letter) -> list[str]:
     """The lines after the last closing formula (or the letter's last lines)."""
+    return _signatures(letter)[0]
+
+
+def _signatures(letter: Letter) -> list[list[str]]:
+    """The signature zones, the last first: the lines after each closing formula, up to the
+    next one. A covering email and the letter it carries are each signed."""
     lines = [_normalise(line) for line in letter.lines]
-    closing = None
-    for index in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
-        if _CLOSING.search(lines[index]) and len(lines[index]) > 5:
-            closing = index
-            break
-    zone = lines[closing + 1 :] if closing is not None else lines[-8:]
-    return [line for line in zone if line and not _NOT_SIGNATURE.match(line)]
+    closings = [index for index in range(len(lines) - 1, max(-1, len(lines) - 40), -1)
+                if _CLOSING.search(lines[index]) and len(lines[index]) > 5]
+    if not closings:
+        return [[line for line in lines[-8:] if line and not _NOT_SIGNATURE.match(line)]]
+    zones: list[list[str]] = []
+    end = len(lines)
+    for closing in closings:
+        zones.append([line for line in lines[closing + 1 : end]
+                      if line and not _NOT_SIGNATURE.match(line)])
+        end = closing
+    return zones
 
 
 def _names_in(lines: list[str], world: _World) -> list[_Name]:
@@ -842,6 +866,14 @@ def read_parties(
     if signature_postal and not sender_names and signature_names:
         sender_postal = None
     postal = sender_postal or signature_postal
+    if postal is None:  # the covering email's signature is bare, the letter's holds the address
+        for zone in _signatures(letter)[1:]:
+            if any(world.names_organisation(line) for line in zone):
+                continue  # a quoted reply signed by the cabinet or an insurer
+            postal = parse_postal_lines(zone)
+            if postal is not None:
+                signature = [*signature, *zone]
+                break
     contact_lines = [*sender, *signature]
     contact_lines += [
         line for line in text.splitlines()
