@@ -50,6 +50,13 @@ def test_numeric_dates() -> None:
     assert find_sent_on(letter("Dijon, 20-11-26"), TODAY) == date(2026, 11, 20)
 
 
+def test_numeric_dates_with_separators_ocr_mixed_or_lost() -> None:
+    # decided on the independent set's faded scans
+    assert find_sent_on(letter("17.11:2026"), TODAY) == date(2026, 11, 17)
+    assert find_sent_on(letter("le 1411/2026"), TODAY) == date(2026, 11, 14)
+    assert find_sent_on(letter("Contrat 123411/2026"), TODAY) is None
+
+
 def test_date_without_year_takes_the_most_recent_past_year() -> None:
     assert find_sent_on(letter("Saint-Malo, le 17 novembre"), TODAY) == date(2026, 11, 17)
     assert find_sent_on(letter("Le 28 décembre"), date(2027, 1, 5)) == date(2026, 12, 28)

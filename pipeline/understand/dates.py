@@ -38,10 +38,12 @@ _WEEKDAY = rf"(?:(?:{_WEEKDAYS})\.?\s+)?"
 
 # "20 novembre 2026", "1er décembre", "ven. 20 nov. 2026"
 _TEXT_DATE = rf"{_WEEKDAY}{_DAY}\s*{_MONTH_NAME}(?:\s*,?\s*{_YEAR})?"
-# "20/11/2026", "20.11.2026", "20-11-26"
+# "20/11/2026", "20.11.2026", "20-11-26"; OCR's mixed or lost separators: "17.11:2026",
+# "1411/2026" (a four-digit year then)
 _NUM_DATE = (
-    rf"(?P<nday>{_DIGIT}(?: ?{_DIGIT})?)\s?(?P<sep>[/.\-])\s?(?P<nmonth>{_DIGIT}(?: ?{_DIGIT})?)\s?(?P=sep)\s?"
-    rf"(?P<nyear>{_DIGIT}{{4}}|{_DIGIT}{{2}})(?![0-9])"
+    rf"(?:(?P<nday>{_DIGIT}(?: ?{_DIGIT})?)\s?[/.\-]\s?(?P<nmonth>{_DIGIT}(?: ?{_DIGIT})?)\s?[/.\-:]\s?"
+    rf"(?P<nyear>{_DIGIT}{{4}}|{_DIGIT}{{2}})"
+    r"|(?<![0-9])(?P<gday>[0-3][0-9])(?P<gmonth>[01][0-9])[/.\-](?P<gyear>(?:19|20)[0-9]{2}))(?![0-9])"
 )
 # "2026-11-20"
 _ISO_DATE = r"(?P<iyear>20\d\d)-(?P<imonth>[01]?\d)-(?P<iday>[0-3]?\d)(?![0-9])"
@@ -290,11 +292,12 @@ def _month(name: str) -> int | None:
 
 def _to_date(match: re.Match[str], context: date) -> date | None:
     groups = {k.removeprefix("x_"): v for k, v in match.groupdict().items() if v is not None}
-    if groups.get("iyear"):
-        try:
-            return date(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]))
-        except ValueError:
-            return None
+    for y, m, d in (("iyear", "imonth", "iday"), ("gyear", "gmonth", "gday")):
+        if groups.get(y):
+            try:
+                return date(int(groups[y]), int(groups[m]), int(groups[d]))
+            except ValueError:
+                return None
     if groups.get("month_name"):
         month = _month(groups["month_name"])
         day = _number(groups["day"])
