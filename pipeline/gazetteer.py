@@ -60,6 +60,7 @@ class Hit:
     item: Claim | Contract
     written: str  # as the document or the label-anchored pass wrote it
     how: How
+    in_text: bool = False  # found by `scan`, not read after a label
 
     @property
     def number(self) -> str:
@@ -157,7 +158,10 @@ class Gazetteer:
 
     def scan(self, text: str) -> list[Hit]:
         """The register numbers written in `text`, leftmost-longest, each once."""
-        words = [(m.start(), m.end(), number_key(m.group())) for m in _WORD.finditer(text)]
+        words = []
+        for m in _WORD.finditer(text):
+            word = m.group().rstrip(".-/|")  # "GR-SIN-428541." ends a sentence
+            words.append((m.start(), m.start() + len(word), number_key(word)))
         out: list[Hit] = []
         seen: set[str] = set()
         i = 0
@@ -201,7 +205,8 @@ class Gazetteer:
                     shown = " ".join(written.split())
                     exact = how is How.OCR and all(
                         reference_key(shown) == reference_key(_number_of(h)) for h in hits)
-                    return [Hit(h, shown, How.EXACT if exact else how) for h in hits], used
+                    how = How.EXACT if exact else how
+                    return [Hit(h, shown, how, in_text=True) for h in hits], used
         return None, 0
 
 

@@ -719,14 +719,13 @@ class _References:
             if item in self.claims:
                 return
             self.claims.append(item)
-            self.claim_signals.append(_reference_signal(item, hit.written, hit.how is How.EXACT))
+            self.claim_signals.append(_reference_signal(item, hit))
             _append_once(self.claims_as_written, item.numero_sinistre)
         else:
             if item in self.contracts:
                 return
             self.contracts.append(item)
-            self.contract_signals.append(
-                _reference_signal(item, hit.written, hit.how is How.EXACT))
+            self.contract_signals.append(_reference_signal(item, hit))
             _append_once(self.contracts_as_written, item.numero_contrat)
 
 
@@ -735,14 +734,17 @@ def _append_once(items: list[str], value: str) -> None:
         items.append(value)
 
 
-def _reference_signal(item: Claim | Contract, written: str, exact: bool) -> _Signal:
+def _reference_signal(item: Claim | Contract, hit: Hit) -> _Signal:
     if isinstance(item, Claim):
         kind, number, method = "sinistre", item.numero_sinistre, Method.CLAIM
     else:
         kind, number, method = "contrat", item.numero_contrat, Method.CONTRACT
     reason = f"{kind} {number} du registre"
-    if not exact:
-        reason += f" (lu « {written} »)"
+    exact = hit.how is How.EXACT
+    if hit.in_text:
+        reason += f" (trouvé dans le texte : « {hit.written} »)"
+    elif not exact:
+        reason += f" (lu « {hit.written} »)"
     score = EXACT_REFERENCE if exact else OCR_REFERENCE
     return _Signal(item.client_id, score, method, reason, subject=f"le {kind} {number}",
                    contract=item if isinstance(item, Contract) else None,
