@@ -65,8 +65,7 @@ class Hit:
     @property
     def number(self) -> str:
         """The register's spelling."""
-        item = self.item
-        return item.numero_sinistre if isinstance(item, Claim) else item.numero_contrat
+        return _number_of(self.item)
 
     @property
     def is_claim(self) -> bool:
@@ -180,9 +179,9 @@ class Gazetteer:
     def _longest_at(
         self, text: str, words: list[tuple[int, int, str]], i: int
     ) -> tuple[list[Hit] | None, int]:
-        start = words[i][0]
-        if not words[i][2] or words[i][2][:2] not in self.starts and len(words[i][2]) >= 2:
-            return None, 0
+        start, first = words[i][0], words[i][2]
+        if not first or (len(first) >= 2 and first[:2] not in self.starts):
+            return None, 0  # no register number starts so
         keys: list[tuple[int, str]] = []  # (words used, key) of each run from i
         key = ""
         for j in range(i, min(i + MAX_WORDS, len(words))):
