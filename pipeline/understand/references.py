@@ -166,6 +166,7 @@ def _scan(text: str) -> list[Found]:
 
 _DASHES = str.maketrans({"—": "-", "–": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
 _LONE_SEPARATOR = re.compile(r"[-/.|]")  # "GN / 79 / 529260", "AX — 2020 — 689185"
+_AMOUNT_AFTER = re.compile(r"[ \t]*(?:[,.]\d{1,2}[ \t]*)?(?:€|euros?\b|eur\b|%)", re.IGNORECASE)
 _WRAPPED_LINE = 30  # a line at least this long that ends in a number is wrapped prose
 
 
@@ -203,7 +204,7 @@ def _number_at(text: str, position: int) -> tuple[str | None, int]:
     if not tokens:
         return None, sep.end()
     number = _mend(" ".join(tokens)).strip("./-")
-    if not _plausible(number):
+    if not _plausible(number) or _AMOUNT_AFTER.match(text, end):
         return None, sep.end()
     return number, end
 
