@@ -36,7 +36,6 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 _GROUPS = re.compile(r"[0-9A-Za-z]+")
 # what ends a word for the scan: spaces, and punctuation that never sits inside a number
 _WORD = re.compile(r"[^\s:;,()\[\]«»\"'’°ºª?!<>=]+")
-_CLOSING_LETTER = re.compile(r"\d[A-Z]$")
 
 
 class How(StrEnum):
@@ -45,7 +44,7 @@ class How(StrEnum):
     LETTER = "lettre"  # a closing letter dropped or added
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One register number under a key."""
 
@@ -80,7 +79,7 @@ def number_key(text: str) -> str:
 
 def _closing_letter_dropped(key: str) -> str | None:
     """The OCR key of a reference_key without its closing letter (`21609182R` → `21609182`)."""
-    if _CLOSING_LETTER.search(key):
+    if len(key) > 1 and key[-1].isalpha() and key[-2].isdigit():
         return key[:-1].translate(_OCR_DIGITS)
     return None
 
@@ -98,8 +97,8 @@ class Gazetteer:
     """Every contract and claim number of one register, by OCR key (picklable)."""
 
     register: ClientRegister
-    by_key: dict[str, list[Entry]] = field(default_factory=dict)
-    by_key_without_letter: dict[str, list[Entry]] = field(default_factory=dict)
+    by_key: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    by_key_without_letter: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
     starts: set[str] = field(default_factory=set)  # the keys' first two characters
     longest: int = 0
 
@@ -114,12 +113,14 @@ class Gazetteer:
     def _add(self, key: str, claim: bool) -> None:
         entry = Entry(key, claim)
         ocr = key.translate(_OCR_DIGITS)
-        self.by_key.setdefault(ocr, []).append(entry)
+        ocr = key if ocr == key else ocr  # one string, not two equal ones
+        self.by_key[ocr] = (*self.by_key.get(ocr, ()), entry)  # a tuple: most keys hold one
         self.starts.add(ocr[:2])
         self.longest = max(self.longest, len(ocr))
         stripped = _closing_letter_dropped(key)
         if stripped:
-            self.by_key_without_letter.setdefault(stripped, []).append(entry)
+            self.by_key_without_letter[stripped] = (
+                *self.by_key_without_letter.get(stripped, ()), entry)
             self.starts.add(stripped[:2])
 
     # --- look-ups
@@ -144,11 +145,11 @@ class Gazetteer:
                 return [Hit(self._item(e), written, how) for e in ordered]
         return []
 
-    def _candidates(self, ocr: str) -> list[tuple[list[Entry], How]]:
-        out = [(self.by_key.get(ocr, []), How.OCR),
-               (self.by_key_without_letter.get(ocr, []), How.LETTER)]  # fmt: skip
+    def _candidates(self, ocr: str) -> list[tuple[tuple[Entry, ...], How]]:
+        out = [(self.by_key.get(ocr, ()), How.OCR),
+               (self.by_key_without_letter.get(ocr, ()), How.LETTER)]  # fmt: skip
         if len(ocr) > MIN_KEY and ocr[-1].isalpha() and ocr[-2].isdigit():
-            out.append((self.by_key.get(ocr[:-1], []), How.LETTER))  # a letter added
+            out.append((self.by_key.get(ocr[:-1], ()), How.LETTER))  # a letter added
         return out
 
     def _item(self, entry: Entry) -> Claim | Contract:
