@@ -193,3 +193,9 @@ def test_a_bad_label_family_stops_with_file_and_line(monkeypatch: pytest.MonkeyP
 def test_an_amount_after_a_contract_noun_is_not_a_number() -> None:
     text = "Madame,\n\nMa responsabilité civile 12 000 euros ne couvre pas et mon contrat 150 000 €.\n"
     assert find_references(letter(text)).contrats == ()
+
+
+def test_two_numbers_of_the_same_shape_around_a_slash_are_two() -> None:
+    refs = find_references(letter("Madame,\n\nContrats n° 123456 / 789012 et "
+                                  "AX-2023-004512 / AX-2023-004513.\n"))  # fmt: skip
+    assert refs.contrats == ("123456", "789012", "AX-2023-004512", "AX-2023-004513")

@@ -236,6 +236,8 @@ def _tokens_in(line: str, tokens: list[str]) -> tuple[int, int, bool]:
             return read + 1, word_match.start() + 1, False
         if token is None or not _continues(core, tokens):
             return read, offset, False
+        if pending and len(core) >= 5 and _shape(core) == _shape(tokens[-1]):
+            return read, offset, False  # "123456 / 789012": two numbers of the same shape
         if pending:
             tokens[-1] += pending + core
             pending = ""
@@ -246,6 +248,10 @@ def _tokens_in(line: str, tokens: list[str]) -> tuple[int, int, bool]:
         if cut:
             return read, offset, False
     return read, offset, not pending
+
+
+def _shape(token: str) -> str:
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", token))
 
 
 def _continues(token: str, tokens: list[str]) -> bool:
