@@ -531,7 +531,8 @@ class ClientIndex:
     def _references(self, references: References, in_text: Sequence[Hit] = ()) -> _References:
         """The register entries of the item's numbers: those read after a label, then the
         register numbers found in the text. A label-read number the register lacks that is
-        part of one found in the text was that number cut short: it is dropped."""
+        part of one found in the text, or holds one, was that number read short or run on
+        into the next words: it is dropped."""
         out = _References()
         seen: set[str] = set()
         written_in_text = [number_key(h.written) for h in in_text]
@@ -546,8 +547,8 @@ class ClientIndex:
             found = self.gazetteer.lookup(number, claim_first=said_claim)
             if not found:
                 ocr = number_key(number)
-                if any(ocr in written and ocr != written for written in written_in_text):
-                    continue
+                if any(ocr in written or written in ocr for written in written_in_text):
+                    continue  # the register's number, read short or run on by the label
                 out.unknown.append(number)
                 (out.claims_as_written if said_claim else out.contracts_as_written).append(number)
                 continue

@@ -117,3 +117,16 @@ def test_index_links_by_a_number_found_in_the_text_only() -> None:
     assert link.references == References(contrats=("51 740 424 G",))
     assert link.unknown_references == ()  # « 51 740 » was the number cut short
     assert "trouvé dans le texte : « 51 740 424 g »" in link.reason
+
+
+def test_a_label_read_number_run_on_is_replaced_by_the_registers() -> None:
+    register = ClientRegister(
+        clients={c.client_id: c for c in CLIENTS},
+        contracts={reference_key(c.numero_contrat): c for c in CONTRACTS},
+        claims={},
+    )
+    index = ClientIndex.build(register)
+    link = index.link(None, References(contrats=("AX-2020-689185 12",)),
+                      "Objet : réclamation sur mon contrat n° AX-2020-689185\n12 rue des Lilas")
+    assert link.references == References(contrats=("AX-2020-689185",))
+    assert link.unknown_references == ()
