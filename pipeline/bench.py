@@ -4,6 +4,10 @@ both measured in the same run. Figures are medians over the repetitions.
 
     python -m pipeline.bench [--letters 24] [--repeat 3] [--workers N]
 
+Then reading and matching per item against a large client register (100 000 clients,
+`--clients`, with the gazetteer of their numbers), as a ratio against the shipped register
+measured on the same items in the same run; `--only-matching` runs that part alone.
+
 Prints a table and writes bench-out/bench.json. Ratios, not absolute times, are what
 compare across machines.
 """
@@ -24,6 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -171,6 +176,76 @@ def reading_seconds(scratch: Path, count: int) -> list[float]:
     return timings
 
 
+def reading_matching_seconds(scratch: Path, count: int, clients: int = 100_000) -> dict[str, Any]:
+    """Reading and matching per item (text already extracted), the client index being the
+    shipped register's (the baseline) or the same merged into a synthetic one of `clients`
+    clients (bench_match.synthetic_register), with its gazetteer; both measured here, on
+    the same items, in the same run. Mixed mail of the validation wordings, whose numbers
+    are the shipped register's. Also how often the large register changes an item's client
+    or references (a number of its read by mistake in a letter)."""
+    from pipeline.bench_match import synthetic_register
+    from pipeline.client_register import ClientRegister, load_client_register
+    from pipeline.context import load_installation, run_options
+    from pipeline.match import ClientIndex, link_item
+    from pipeline.record import Channel, Item, Source
+    from pipeline.text.extract import TextReader
+    from pipeline.text.ocr import OcrEngine
+    from pipeline.understand.stage import build_reading, understand
+
+    letters = scratch / "reading-matching"
+    generate(letters, seed=2028, count=count, wordings="validation",
+             register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
+    _, settings = load_installation(REPO)
+    limits = run_options(settings).limits
+    reader = TextReader(limits, OcrEngine(limits))
+    reading = build_reading(settings)
+    shipped = load_client_register(REPO / "config" / "registre", settings)
+    synthetic = synthetic_register(clients)
+    large = ClientRegister(clients={**synthetic.clients, **shipped.clients},
+                           contracts={**synthetic.contracts, **shipped.contracts},
+                           claims={**synthetic.claims, **shipped.claims})  # fmt: skip
+    started = time.perf_counter()
+    indexes = {"baseline": ClientIndex.build(shipped), "large": ClientIndex.build(large)}
+    built = time.perf_counter()
+    timings: dict[str, list[float]] = {name: [] for name in indexes}
+    scans: list[float] = []  # the gazetteer's look-up of the text alone, large register
+    changed = 0
+    items = 0
+    for path in sorted(letters.iterdir()):
+        if path.name == "truth.jsonl":
+            continue
+        channel = Channel.EMAIL if path.suffix == ".eml" else Channel.LETTER
+        item = Item(Source("REC-BENCH", path.name, "", "2026-11-20T09:00:00+01:00",
+                           "2026-11-20T09:00:00+01:00", channel, path.stat().st_size),
+                    extracted=reader.read(path.read_bytes(), path.name))
+        start = time.perf_counter()
+        read = understand(item, reading)
+        read_s = time.perf_counter() - start
+        linked = {}
+        for name, index in indexes.items():
+            start = time.perf_counter()
+            linked[name] = link_item(read, index).match
+            timings[name].append(read_s + time.perf_counter() - start)
+        text = item.extracted.text if item.extracted else ""
+        start = time.perf_counter()
+        indexes["large"].gazetteer.scan(text)
+        scans.append(time.perf_counter() - start)
+        base, big = linked["baseline"], linked["large"]
+        items += 1
+        changed += bool(base and big and (base.client_id, base.references)
+                        != (big.client_id, big.references))  # fmt: skip
+    base_median = statistics.median(timings["baseline"])
+    large_median = statistics.median(timings["large"])
+    return {"items": items, "clients": len(large.clients),
+            "numbers": len(large.contracts) + len(large.claims),
+            "index_build_s": round(built - started, 2),
+            "baseline_clients": len(shipped.clients),
+            "baseline_median_s": base_median, "large_median_s": large_median,
+            "large_p95_s": sorted(timings["large"])[int(0.95 * (items - 1))],
+            "ratio": large_median / base_median, "changed_items": changed,
+            "gazetteer_scan_median_s": statistics.median(scans)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=30)
@@ -178,10 +253,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", type=Path, default=REPO / "bench-out")
     parser.add_argument("--reading-items", type=int, default=60)
+    parser.add_argument("--clients", type=int, default=100_000,
+                        help="size of the client register for reading+matching")
+    parser.add_argument("--only-matching", action="store_true",
+                        help="only reading+matching against the large register (no OCR runs)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
+        matching = reading_matching_seconds(scratch, args.reading_items, args.clients)
+        if args.only_matching:
+            (args.out / "bench-matching.json").write_text(json.dumps(matching, indent=2))
+            print(_matching_line(matching), end="")
+            return 0
         letters = scratch / "letters"
         generate(letters, seed=2026, count=args.letters, wordings="heldout", kinds=set(SCAN_KINDS),
                  register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
@@ -201,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
               "reading_s": {"median": statistics.median(reading),
                             "p95": sorted(reading)[int(0.95 * (len(reading) - 1))],
                             "max": max(reading), "items": len(reading)},
+              "reading_matching": matching,
               "pages_per_s": {"tesseract": len(pages) / median["tesseract_s"],
                               "reclam": len(pages) / median["reclam_s"]}}
     (args.out / "bench.json").write_text(json.dumps(result, indent=2))
@@ -218,8 +303,20 @@ def main(argv: list[str] | None = None) -> int:
     out.write(f"  reading (understand stage, beyond OCR): median {r['median'] * 1000:.1f} ms, "
               f"p95 {r['p95'] * 1000:.1f} ms, max {r['max'] * 1000:.1f} ms per item "
               f"over {r['items']} mixed items\n")
+    out.write(_matching_line(matching))
     print(out.getvalue(), end="")
     return 0
+
+
+def _matching_line(m: dict[str, Any]) -> str:
+    return (f"  reading+matching per item, {m['clients']} clients ({m['numbers']} numbers in the "
+            f"gazetteer): median {m['large_median_s'] * 1000:.1f} ms, p95 "
+            f"{m['large_p95_s'] * 1000:.1f} ms; ratio {m['ratio']:.2f} against the shipped "
+            f"register's {m['baseline_clients']} clients ({m['baseline_median_s'] * 1000:.1f} ms), "
+            f"same {m['items']} items, same run (of which the gazetteer's look-up of the "
+            f"text: {m['gazetteer_scan_median_s'] * 1000:.2f} ms); index built in "
+            f"{m['index_build_s']:.1f} s; "
+            f"items whose client or references changed: {m['changed_items']}\n")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ def _missing(f: Findings, m: Match | None, statut: Statut | None, ctx: Deciding)
         "telephone": bool((c and c.telephones) or (client and client.telephones)),
         "description": bool(f.description),
         "reference": bool(f.references.contrats or f.references.sinistres
+                          or (m and (m.references.contrats or m.references.sinistres))
                           or (client and len(ctx.register.contracts_of(client.client_id)) == 1)),
     }
     return tuple(name for name, ok in known.items() if not ok)

@@ -21,10 +21,14 @@ couple's shared e-mail, told apart by the first name), and when they cannot, the
 *ambiguous*: no match, the candidates go to review. A weaker tier that names another client
 is a conflict: the stronger signal is kept and the conflict is said in the reason.
 
-References are compared by `reference_key` and then by an OCR key where the usual
-confusions (`O`/`0`, `I`/`L`/`1`, `S`/`5`, `B`/`8`) are read as digits on both sides: any
-mix of misreadings of a register number gives the same OCR key, so one dict access finds
-it (`reference_variants` of the understand stage enumerates the same set of readings).
+References are looked up in the register's gazetteer (`pipeline.gazetteer`): by
+`reference_key`, then by an OCR key where the usual confusions (`O`/`0`, `I`/`L`/`1`,
+`S`/`5`, `B`/`8`) are read as digits on both sides and every separator is ignored, then
+with a closing letter dropped or added; one dict access each, whichever way the scanner
+read each character (`reference_variants` of the understand stage enumerates the same
+readings). The document's text is looked up too, run of words by run of words, for the
+register numbers written without a label or cut short by the label-anchored reading;
+those found keep the register's spelling and kind, and the words as written in the reason.
 
 Names are compared folded (accents, case, hyphens, apostrophes and spaces ignored, with and
 without particles), by rapidfuzz similarity, family and given names both ways round
@@ -48,6 +52,7 @@ import phonenumbers
 from rapidfuzz import fuzz, process
 
 from pipeline.client_register import Claim, Client, ClientRegister, Contract, reference_key
+from pipeline.gazetteer import Gazetteer, Hit, How, number_key
 from pipeline.record import Claimant, Item, Match, References
 
 MARGIN = 0.1  # a winner's lead over the runner-up
@@ -132,7 +137,6 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _HOUSE_NUMBER = re.compile(r"\b(\d{1,4})\s*(?:bis|ter|quater|[abt])?\b")
 _POSTAL_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "S": "5",
                                 "B": "8"})  # fmt: skip
-_OCR_KEY = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "B": "8"})
 
 
 def fold(text: str) -> str:
@@ -146,7 +150,7 @@ def fold(text: str) -> str:
 
 def ocr_key(reference: str) -> str:
     """`reference_key` with OCR-confusable letters read as digits (`SIN-24-0O123` → `51N24...`)."""
-    return reference_key(reference).translate(_OCR_KEY)
+    return number_key(reference)
 
 
 def postal_code_of(raw: str | None) -> str | None:
@@ -398,18 +402,14 @@ class ClientIndex:
         self._by_family: dict[str, list[int]] = {}
         self._by_email: dict[str, list[str]] = {}
         self._by_phone: dict[str, list[str]] = {}
-        self._contracts_by_ocr: dict[str, list[str]] = {}
-        self._claims_by_ocr: dict[str, list[str]] = {}
+        self.gazetteer = Gazetteer(register)
 
     @classmethod
     def build(cls, register: ClientRegister) -> ClientIndex:
         index = cls(register)
         for client in register.clients.values():
             index._add_client(client)
-        for key in register.contracts:
-            index._contracts_by_ocr.setdefault(key.translate(_OCR_KEY), []).append(key)
-        for key in register.claims:
-            index._claims_by_ocr.setdefault(key.translate(_OCR_KEY), []).append(key)
+        index.gazetteer = Gazetteer.build(register)
         return index
 
     def _add_client(self, client: Client) -> None:
@@ -436,9 +436,14 @@ class ClientIndex:
 
     # --- linking
 
-    def link(self, claimant: Claimant | None, references: References) -> Link:
-        """The register's client for an item's claimant and numbers, with the reason."""
-        refs = self._references(references)
+    def link(self, claimant: Claimant | None, references: References, text: str = "") -> Link:
+        """The register's client for an item's claimant and numbers, with the reason.
+
+        `references` are the numbers read after a label; `text`, the document, is looked up
+        in the register's gazetteer for the numbers it holds written without a label, or
+        that the label-anchored reading cut short (`51 740` of `51 740⏎424 G`).
+        """
+        refs = self._references(references, self.gazetteer.scan(text) if text else [])
         signals: dict[_Tier, list[_Signal]] = {
             _Tier.CLAIM: refs.claim_signals,
             _Tier.CONTRACT: refs.contract_signals,
@@ -523,9 +528,14 @@ class ClientIndex:
 
     # --- signals
 
-    def _references(self, references: References) -> _References:
+    def _references(self, references: References, in_text: Sequence[Hit] = ()) -> _References:
+        """The register entries of the item's numbers: those read after a label, then the
+        register numbers found in the text. A label-read number the register lacks that is
+        part of one found in the text, or holds one, was that number read short or run on
+        into the next words: it is dropped."""
         out = _References()
         seen: set[str] = set()
+        written_in_text = [number_key(h.written) for h in in_text]
         for number, said_claim in [
             *((n, True) for n in references.sinistres),
             *((n, False) for n in references.contrats),
@@ -534,42 +544,19 @@ class ClientIndex:
             if not key or key in seen:
                 continue
             seen.add(key)
-            found = self._reference(number, key, said_claim)
+            found = self.gazetteer.lookup(number, claim_first=said_claim)
             if not found:
+                ocr = number_key(number)
+                if any(ocr in written or written in ocr for written in written_in_text):
+                    continue  # the register's number, read short or run on by the label
                 out.unknown.append(number)
                 (out.claims_as_written if said_claim else out.contracts_as_written).append(number)
                 continue
-            for item, exact in found:
-                if isinstance(item, Claim):
-                    out.claims.append(item)
-                    out.claim_signals.append(_reference_signal(item, number, exact))
-                    _append_once(out.claims_as_written, item.numero_sinistre)
-                else:
-                    out.contracts.append(item)
-                    out.contract_signals.append(_reference_signal(item, number, exact))
-                    _append_once(out.contracts_as_written, item.numero_contrat)
+            for hit in found:
+                out.add(hit)
+        for hit in in_text:
+            out.add(hit)
         return out
-
-    def _reference(
-        self, number: str, key: str, said_claim: bool
-    ) -> list[tuple[Claim | Contract, bool]]:
-        """The register entries `number` designates, and whether exactly (not by OCR key)."""
-        claims, contracts = self.register.claims, self.register.contracts
-        order: list[tuple[dict[str, Claim] | dict[str, Contract], dict[str, list[str]]]] = [
-            (claims, self._claims_by_ocr),
-            (contracts, self._contracts_by_ocr),
-        ]
-        if not said_claim:
-            order.reverse()
-        for table, _ in order:
-            if key in table:
-                return [(table[key], True)]
-        ocr = key.translate(_OCR_KEY)
-        for table, by_ocr in order:
-            keys = by_ocr.get(ocr)
-            if keys:
-                return [(table[k], False) for k in keys]
-        return []
 
     def _email_signals(self, claimant: Claimant | None) -> list[_Signal]:
         if claimant is None or not claimant.email:
@@ -726,20 +713,39 @@ class _References:
     def rewritten(self) -> References:
         return References(tuple(self.contracts_as_written), tuple(self.claims_as_written))
 
+    def add(self, hit: Hit) -> None:
+        """A register number found for the item (once per number)."""
+        item = hit.item
+        if isinstance(item, Claim):
+            if item in self.claims:
+                return
+            self.claims.append(item)
+            self.claim_signals.append(_reference_signal(item, hit))
+            _append_once(self.claims_as_written, item.numero_sinistre)
+        else:
+            if item in self.contracts:
+                return
+            self.contracts.append(item)
+            self.contract_signals.append(_reference_signal(item, hit))
+            _append_once(self.contracts_as_written, item.numero_contrat)
+
 
 def _append_once(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
 
 
-def _reference_signal(item: Claim | Contract, written: str, exact: bool) -> _Signal:
+def _reference_signal(item: Claim | Contract, hit: Hit) -> _Signal:
     if isinstance(item, Claim):
         kind, number, method = "sinistre", item.numero_sinistre, Method.CLAIM
     else:
         kind, number, method = "contrat", item.numero_contrat, Method.CONTRACT
     reason = f"{kind} {number} du registre"
-    if not exact:
-        reason += f" (lu « {written} »)"
+    exact = hit.how is How.EXACT
+    if hit.in_text:
+        reason += f" (trouvé dans le texte : « {hit.written} »)"
+    elif not exact:
+        reason += f" (lu « {hit.written} »)"
     score = EXACT_REFERENCE if exact else OCR_REFERENCE
     return _Signal(item.client_id, score, method, reason, subject=f"le {kind} {number}",
                    contract=item if isinstance(item, Contract) else None,
@@ -816,7 +822,10 @@ def link_item(item: Item, index: ClientIndex) -> Item:
     """The match stage: the claimant and references read from the item, against the register."""
     if item.findings is None:
         return item
-    link = index.link(item.findings.claimant, item.findings.references)
+    text = item.extracted.text if item.extracted is not None else ""
+    if item.extracted is not None and item.extracted.email is not None:
+        text = f"{item.extracted.email.subject}\n{text}"
+    link = index.link(item.findings.claimant, item.findings.references, text)
     found = link.match
     part = Match(
         client_id=found.client_id if found else None,

@@ -327,4 +327,5 @@ def test_bench_link_reports_times_and_finds_clients() -> None:
         figures
     )
     assert figures["reference_found"] == 1.0
+    assert figures["text_found"] == 1.0  # the gazetteer finds a number written without a label
     assert figures["name_found"] >= 0.9

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from pipeline.client_register import reference_key
+from pipeline.errors import SetupError
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
+from pipeline.understand import lexicon
 from pipeline.understand.letter import Letter, cut_letter
 from pipeline.understand.references import find_references, reference_variants
 
@@ -139,3 +145,57 @@ def test_reference_variants_cover_ocr_confusions() -> None:
     assert "AX2023004512" in variants
     assert "AX2O23004S12" in variants
     assert reference_variants("S24 472 962") >= {"S24472962", "524472962"}
+
+
+def test_label_families_of_the_lexicon() -> None:
+    text = (
+        "Madame,\n\nRéférence de mon assurance automobile : GPA-8525-29615. J'écris au sujet de "
+        "ma complémentaire santé n° 24.7282.6324 et je vous rappelle le dossier GR-SIN-428541 "
+        "ouvert.\nV/Réf. : RCP/0684291\n"
+    )
+    refs = find_references(letter(text))
+    assert keys(refs.contrats) == {"GPA852529615", "2472826324", "RCP0684291"}
+    assert keys(refs.sinistres) == {"GRSIN428541"}
+
+
+def test_ocr_dashes_and_lone_separators_inside_a_number() -> None:
+    refs = find_references(letter("Madame,\n\nContrat n° AX — 2020 — 689185 et je suis déçu.\n"
+                                  "N° adhésion : GN / 79 / 529260\n"))  # fmt: skip
+    assert refs.contrats == ("AX-2020-689185", "GN/79/529260")
+
+
+def test_number_wrapped_over_two_lines_of_prose_with_a_small_closing_letter() -> None:
+    text = ("Madame,\n\nMon adhésion porte le numéro 51 740\n424 g. Je me permets de vous "
+            "saisir du litige.\n")  # fmt: skip
+    assert find_references(letter(text)).contrats == ("51 740 424 G",)
+
+
+def test_number_at_the_end_of_a_reference_line_does_not_take_the_next_line() -> None:
+    refs = find_references(letter("Madame,\n\nContrat n° 123456\n12 rue des Lilas\n"))
+    assert refs.contrats == ("123456",)
+
+
+def test_a_bad_label_family_stops_with_file_and_line(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:  # fmt: skip
+    (tmp_path / "reference_labels.txt").write_text("# kind: table 2\ncontrats? | contrat\n"
+                                                   "(police | contrat\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "FOLDER", tmp_path)
+    lexicon._load.cache_clear()
+    try:
+        with pytest.raises(SetupError) as error:
+            lexicon.pattern_mapping("reference_labels", str)
+    finally:
+        lexicon._load.cache_clear()
+    assert f"{tmp_path / 'reference_labels.txt'}:3" in str(error.value)
+    assert "expression invalide" in str(error.value)
+
+
+def test_an_amount_after_a_contract_noun_is_not_a_number() -> None:
+    text = "Madame,\n\nMa responsabilité civile 12 000 euros ne couvre pas et mon contrat 150 000 €.\n"
+    assert find_references(letter(text)).contrats == ()
+
+
+def test_two_numbers_of_the_same_shape_around_a_slash_are_two() -> None:
+    refs = find_references(letter("Madame,\n\nContrats n° 123456 / 789012 et "
+                                  "AX-2023-004512 / AX-2023-004513.\n"))  # fmt: skip
+    assert refs.contrats == ("123456", "789012", "AX-2023-004512", "AX-2023-004513")

@@ -122,3 +122,22 @@ def _load(name: str, kind: str) -> tuple[Entry, ...]:
     if found != kind:
         raise SetupError(f"{path}:1 : lexique de type {found}, {kind} attendu")
     return tuple(entries)
+
+
+def pattern_mapping(name: str, convert: Callable[[str], T]) -> tuple[tuple[re.Pattern[str], T], ...]:
+    """A two-column `table` file whose first column is a regular expression (over folded
+    text), in file order, as (compiled, convert(second column)); an expression that does not
+    compile or a value that does not convert stops with its file and line."""
+    out: list[tuple[re.Pattern[str], T]] = []
+    for entry in _load(name, "table"):
+        where = f"{FOLDER / name}.txt:{entry.line}"
+        try:
+            compiled = re.compile(entry.fields[0])
+        except re.error as error:
+            raise SetupError(f"{where} : expression invalide ({error}) : "
+                             f"{entry.fields[0]!r}") from error
+        try:
+            out.append((compiled, convert(entry.fields[-1])))
+        except (ValueError, TypeError) as error:
+            raise SetupError(f"{where} : valeur invalide {entry.fields[-1]!r} ({error})") from error
+    return tuple(out)

@@ -1,14 +1,20 @@
 """Contract and claim numbers, found by their labels.
 
 A number is taken only after a label that says what it is ("N° de contrat", "Police n°",
-"Sinistre n°", "Dossier sinistre", "V/Réf."…), in the subject, the reference lines and the
-body. The number itself is a run of tokens holding digits (`AX-2023-004512`,
-`45 871 236 P`, `PAC 71577301 51`, `2019/SIN/876099`), kept whole with its inner spaces,
-and stopped at the first ordinary word.
+"Référence de mon assurance automobile", "Sinistre n°", "Dossier sinistre", "V/Réf.",
+"sous le n°"…), in the subject, the reference lines and the body. The label families are
+data: `lexicon/reference_labels.txt` (contract nouns, claim nouns, and labels that do not
+say which); the grammar around them ("n°", "de mon", up to three words, ":") is here.
+The number itself is a run of tokens holding digits (`AX-2023-004512`, `45 871 236 P`,
+`PAC 71577301 51`, `2019/SIN/876099`), kept whole with its inner spaces, OCR's dashes
+and lone separators (`AX — 2020 — 689185`, `GN / 79 / 529260`), and over a line break
+in prose; it stops at the first ordinary word.
 
 Contract or claim: the label decides ("Dossier n°" is a claim file); for a label that does
 not say ("V/Réf.", "Vos références", "sous le numéro"), the number's shape (`SIN`,
-`S24 …`) and the words before it in the sentence do.
+`S24 …`) and the words before it in the sentence do. The match stage has the last word:
+a number the register holds is of the register's kind, in the register's spelling
+(`pipeline.gazetteer`).
 
 OCR confusions (`O`/`0`, `I`/`l`/`1`, `S`/`5`, `B`/`8`) are mended where a digit is
 plainly meant, and `reference_variants()` gives the keys a number may have been misread
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 
 from pipeline.client_register import reference_key
 from pipeline.record import References
+from pipeline.understand import lexicon
 from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 
@@ -31,35 +38,48 @@ CLAIM = "sinistre"
 EITHER = "?"
 
 _NO = r"(?:n\s?[°º*o0?]\.?|n\s?[°º]s|no\.|nr\.?|num(?:eros?|\.)?|#)"  # "n°", "no.", "numéro"
-_DE = r"(?:[ \t]+(?:de|du|d'|d’)[ \t]*|[ \t]+)"
-_CONTRACT_WORD = (
-    r"(?:contrats?|polices?(?:[ \t]+d'assurance)?|adhesion|adherent|affiliation|societaire"
-    r"|certificat(?:[ \t]+d.adhesion)?)"
-)
-_CLAIM_WORD = r"(?:sinistres?|dossiers?(?:[ \t]+(?:de[ \t]+)?sinistre)?)"
+# "de", "du", "d'", and with a possessive or an article: "de mon", "de la", "du"
+_DE = (r"(?:[ \t]+(?:de|du|d'|d’)(?:[ \t]*(?:mon|ma|mes|votre|vos|notre|nos|la|le|l'))?[ \t]*"
+       r"|[ \t]+(?:mon|ma|votre|notre)[ \t]+|[ \t]+)")
 _FILLER = r"(?:[ \t]+[a-z'’\-]{2,20}){0,3}?"  # "contrat multirisque habitation n° …"
+
+
+def _family(kind: str) -> str:
+    """The label nouns of one family of the lexicon, as one alternation."""
+    return "(?:" + "|".join(p.pattern for p, k in _LEXICON if k == kind) + ")"
+
+
+def _kind(value: str) -> str:
+    if value not in (CONTRACT, CLAIM, EITHER):
+        raise ValueError(f"famille inconnue, attendu {CONTRACT}, {CLAIM} ou {EITHER}")
+    return value
+
+
+_LEXICON = lexicon.pattern_mapping("reference_labels", _kind)
+_CONTRACT_WORD = _family(CONTRACT)
+_CLAIM_WORD = _family(CLAIM)
 
 # (pattern on folded text, kind). Order matters only for overlapping starts.
 _LABELS: list[tuple[re.Pattern[str], str]] = [
     # "N° de contrat", "numéro de police", "n° d'adhésion", "n° client"
-    (re.compile(rf"\b{_NO}{_DE}?(?:{_CONTRACT_WORD}|client|adherent)\b"), CONTRACT),
-    (re.compile(rf"\b{_NO}{_DE}?(?:{_CLAIM_WORD}|dossier)\b"), CLAIM),
-    # "Réf. contrat", "Référence client", "référence du sinistre"
-    (re.compile(rf"\bref(?:erence)?s?\.?{_DE}?(?:{_CONTRACT_WORD}|client)\b"), CONTRACT),
+    (re.compile(rf"\b{_NO}{_DE}?{_CONTRACT_WORD}\b"), CONTRACT),
+    (re.compile(rf"\b{_NO}{_DE}?{_CLAIM_WORD}\b"), CLAIM),
+    # "Réf. contrat", "Référence client", "référence du sinistre", "Référence de mon
+    # assurance automobile"
+    (re.compile(rf"\bref(?:erence)?s?\.?{_DE}?{_CONTRACT_WORD}\b"), CONTRACT),
     (re.compile(rf"\bref(?:erence)?s?\.?{_DE}?{_CLAIM_WORD}\b"), CLAIM),
-    # "Contrat n°", "police d'assurance n°", "contrat habitation numéro", "contrat GN5715…"
-    (re.compile(rf"\b{_CONTRACT_WORD}(?:{_FILLER}[ \t]*{_NO}|[ \t]*:|[ \t]+ref(?:erence)?\.?[ \t]*:?)?"), CONTRACT),
+    # "Contrat n°", "police d'assurance n°", "contrat habitation numéro", "contrat GN5715…",
+    # "adhésion porte le numéro"
+    (re.compile(rf"\b{_CONTRACT_WORD}(?:{_FILLER}[ \t]*{_NO}|[ \t]*:|[ \t]+ref(?:erence)?\.?[ \t]*:?)?"),
+     CONTRACT),
     # "Sinistre n°", "Dossier n°", "Dossier sinistre :"
     (re.compile(rf"\b{_CLAIM_WORD}(?:{_FILLER}[ \t]*{_NO}|[ \t]*:)?"), CLAIM),
-    # "V/Réf.", "VIRéf." (OCR), "Vos références", "Votre référence", "N/Réf."
-    (re.compile(r"(?:\b[vn]\s?[/|il1.]\s?ref(?:erence)?s?\.?|\bvo(?:s|tre)\s+ref(?:erence)?s?\.?)"), EITHER),
-    # "sous le numéro", "portant la référence": the sentence says which
-    (re.compile(r"\b(?:sous|portant|avec)\s+(?:le|la)\s+(?:numero|reference|n°)"), EITHER),
-    # "Référence :", "(réf. SIN-24-00123)", "référencé AX-…"
-    (re.compile(r"\bref(?:erence)?s?\b\.?|\breferencee?s?\b"), EITHER),
+    # "V/Réf.", "Vos références", "sous le numéro", "Référence :": the register, then the
+    # number's shape and the sentence, say which
+    *((re.compile(rf"\b(?:{p.pattern})"), EITHER) for p, k in _LEXICON if k == EITHER),
 ]
 
-_SEPARATOR = re.compile(rf"[ \t]*(?:{_NO})?[ \t]*[:=\-–.]?[ \t]*(?:\n[ \t]*)?")
+_SEPARATOR = re.compile(rf"[ \t]*(?:{_NO})?[ \t]*[:=\-–—.]?[ \t]*(?:\n[ \t]*)?")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*")
 _CONFUSABLE = "OoIl|SB"
 _CONFUSIONS = {"O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S", "B": "8", "8": "B"}
@@ -144,43 +164,94 @@ def _scan(text: str) -> list[Found]:
     return out
 
 
+_DASHES = str.maketrans({"—": "-", "–": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-"})
+_LONE_SEPARATOR = re.compile(r"[-/.|]")  # "GN / 79 / 529260", "AX — 2020 — 689185"
+_AMOUNT_AFTER = re.compile(r"[ \t]*(?:[,.]\d{1,2}[ \t]*)?(?:€|euros?\b|eur\b|%)", re.IGNORECASE)
+_WRAPPED_LINE = 30  # a line at least this long that ends in a number is wrapped prose
+
+
 def _number_at(text: str, position: int) -> tuple[str | None, int]:
-    """The reference number starting at `position` (after the label's separators)."""
+    """The reference number starting at `position` (after the label's separators).
+
+    OCR's and typists' dashes count as hyphens and a separator standing alone between two
+    groups is part of the number ("AX — 2020 — 689185" is `AX-2020-689185`); a number
+    that ends a long line of prose goes on at the start of the next when that line
+    starts with a group of the same length ("le numéro 51 740⏎424 G").
+    """
     sep = _SEPARATOR.match(text, position)
     assert sep is not None
     at = sep.end()
-    line_end = text.find("\n", at)
-    line = text[at : len(text) if line_end < 0 else line_end]
     tokens: list[str] = []
+    end = at
+    line_start = text.rfind("\n", 0, at) + 1
+    while True:
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[at:line_end].translate(_DASHES)
+        read, offset, whole = _tokens_in(line, tokens)
+        if offset:
+            end = at + offset
+        if not (whole and tokens and line_end < len(text)):
+            break
+        wrapped = line_end - line_start >= _WRAPPED_LINE
+        following = re.match(r"[ \t]*(\d+)\b", text[line_end + 1 :])
+        if not (wrapped and following and tokens[-1].isdigit()
+                and len(following.group(1)) == len(tokens[-1]) >= 3):
+            break
+        at = line_start = line_end + 1
+    while tokens and not any(c.isdigit() for c in _mend(tokens[-1])) and len(tokens[-1]) > 1:
+        tokens.pop()  # a trailing letters-only token ("PAC" alone) is not part of it
+    if not tokens:
+        return None, sep.end()
+    number = _mend(" ".join(tokens)).strip("./-")
+    if not _plausible(number) or _AMOUNT_AFTER.match(text, end):
+        return None, sep.end()
+    return number, end
+
+
+def _tokens_in(line: str, tokens: list[str]) -> tuple[int, int, bool]:
+    """Read the number's tokens from one line into `tokens`: (count read, offset after the
+    last one, whether the whole line was read)."""
     offset = 0
+    read = 0
+    pending = ""  # a lone separator waiting for the next group
     for word_match in re.finditer(r"\S+", line):
-        if word_match.start() - offset > 1 and tokens:
-            break  # two spaces or more: a new column
+        if word_match.start() - offset > 1 and tokens and not pending:
+            return read, offset, False  # two spaces or more: a new column
         word = word_match.group()
+        if tokens and not pending and _LONE_SEPARATOR.fullmatch(word):
+            pending = "/" if word in "/|" else word
+            continue
         core = word.rstrip(".,;:)»\"'")
         cut = core != word
         if core in ("À", "É", "È") and tokens:
             core = fold(core).upper()  # OCR's accent on a closing letter: "27 251 772 À"
+        if (tokens and len(core) == 1 and core.islower() and core not in "ay"
+                and (cut or word_match.end() == len(line)) and tokens[-1].isdigit()):
+            core = core.upper()  # a closing letter written small: "51 740 424 g."
         token = _TOKEN.fullmatch(core)
         glued = re.fullmatch(r"([A-Z])(?:et|en|de|du|au|qui|que|pour|sur)", core)
-        if glued and tokens and tokens[-1].isdigit():
+        if glued and tokens and tokens[-1].isdigit() and not pending:
             tokens.append(glued.group(1))  # OCR lost a space: "45 871 236 Met je"
-            offset = word_match.start() + 1
-            break
+            return read + 1, word_match.start() + 1, False
         if token is None or not _continues(core, tokens):
-            break
-        tokens.append(core)
+            return read, offset, False
+        if pending and len(core) >= 5 and _shape(core) == _shape(tokens[-1]):
+            return read, offset, False  # "123456 / 789012": two numbers of the same shape
+        if pending:
+            tokens[-1] += pending + core
+            pending = ""
+        else:
+            tokens.append(core)
+        read += 1
         offset = word_match.end()
         if cut:
-            break
-    while tokens and not any(c.isdigit() for c in _mend(tokens[-1])) and len(tokens[-1]) > 1:
-        tokens.pop()  # a trailing letters-only token ("PAC" alone) is not part of it
-    if not tokens:
-        return None, at
-    number = _mend(" ".join(tokens)).strip("./-")
-    if not _plausible(number):
-        return None, at
-    return number, at + offset
+            return read, offset, False
+    return read, offset, not pending
+
+
+def _shape(token: str) -> str:
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "9", token))
 
 
 def _continues(token: str, tokens: list[str]) -> bool:
