@@ -156,7 +156,7 @@ def reading_seconds(scratch: Path, count: int) -> list[float]:
     from pipeline.understand.stage import build_reading, understand
 
     letters = scratch / "mixed"
-    generate(letters, seed=2027, count=count, wordings="heldout",
+    generate(letters, seed=2027, count=count, wordings="validation",
              register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
     _, settings = load_installation(REPO)
     limits = run_options(settings).limits
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             print(_matching_line(matching), end="")
             return 0
         letters = scratch / "letters"
-        generate(letters, seed=2026, count=args.letters, wordings="heldout", kinds=set(SCAN_KINDS),
+        generate(letters, seed=2026, count=args.letters, wordings="validation", kinds=set(SCAN_KINDS),
                  register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
         pages = page_images(letters, scratch / "pages")
         reading = reading_seconds(scratch, args.reading_items)
