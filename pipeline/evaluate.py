@@ -108,6 +108,8 @@ FIELDS: dict[str, tuple[Getter, Getter]] = {
     "deadlines": (_deadlines,
                   lambda r: (r["ack_due"], r["answer_due"]) if r.get("ack_due") else None),
     "owner": (lambda t: t["expected_owner"], lambda r: r.get("owner")),
+    # the register entry linked: its recall is "client found", its precision "right client"
+    "client_id": (lambda t: t.get("client_id"), lambda r: r.get("client_id")),
     "missing_fields": (lambda t: tuple(sorted(t["missing_fields"])),
                        lambda r: tuple(sorted(r.get("missing_fields") or []))),
 }
