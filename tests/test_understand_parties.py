@@ -6,16 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.client_register import Client, ClientStatus
 from pipeline.record import Statut
 from pipeline.settings import Settings, load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
 from pipeline.understand.parties import (
+    RegisterNames,
     _gender_from_first_name,
     natural_case,
     parse_name,
     read_parties,
+    without_stamp,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -332,6 +335,15 @@ Bureau Plus Fournitures
         ("Anne-Sophie Le Goff", None, "Anne-Sophie", "Le Goff"),
         ("Sylvie de Villeneuve", None, "Sylvie", "de Villeneuve"),
         ("M. LE ROUX", "M.", None, "Le Roux"),
+        ("Fabrice Robin :", None, "Fabrice", "Robin"),  # OCR punctuation around the name
+        ("| Fabrice Robin »", None, "Fabrice", "Robin"),
+        ("DUPONT Jean", None, "Jean", "Dupont"),  # NOM Prénom
+        ("Valérie Rocher- Perrin", None, "Valérie", "Rocher-Perrin"),  # a hyphen OCR broke
+        ("Valérie Rocher Perrin", None, "Valérie", "Rocher Perrin"),  # Rocher: no first name
+        ("Jean Pierre Martin", None, "Jean Pierre", "Martin"),
+        ("Hugo Van den Berghe", None, "Hugo", "Van den Berghe"),
+        ("Mme Clémence d'Almeida", "Mme", "Clémence", "d'Almeida"),
+        ("Mme Hélène Marchetti REÇU LE", "Mme", "Hélène", "Marchetti"),  # a stamp over it
     ],
 )
 def test_parse_name_tells_given_and_family_names_apart(
@@ -342,7 +354,8 @@ def test_parse_name_tells_given_and_family_names_apart(
     assert (name.civilite, name.prenom, name.nom) == (civilite, prenom, nom)
 
 
-@pytest.mark.parametrize("line", ["NN NT", "Service Réclamations", "Cabinet Alter Ego", "dnaie Van PA"])
+@pytest.mark.parametrize("line", ["NN NT", "Service Réclamations", "Cabinet Alter Ego", "dnaie Van PA",
+                                  "REÇU LE", "EÇU LE", "COURRIER ARRIVÉ", "Reçu le"])
 def test_parse_name_rejects_lines_that_are_not_names(line: str) -> None:
     assert parse_name(line) is None
 
@@ -361,3 +374,94 @@ def test_title_guessed_from_the_first_name_when_the_letter_gives_none(
     prenom: str, civilite: str
 ) -> None:
     assert _gender_from_first_name(prenom) == civilite
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [("REÇU LE 27 NOV. 2026", ""), ("EÇU LE 27 NOV 2026 Mme Hélène Marchetti", "Mme Hélène Marchetti"),
+     ("COURRIER ARRIVÉ LE 2 DÉC. 2026", ""), ("12 rue des Lilas", "12 rue des Lilas")],
+)
+def test_stamp_words_and_their_date_are_taken_off_a_line(line: str, left: str) -> None:
+    assert without_stamp(line) == left
+
+
+STAMPED_LETTER = """REÇU LE 27 NOV. 2026
+Mme Hélène Marchetti
+3 rue Carnot
+84000 Avignon
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Avignon, le 24 novembre 2026
+
+Objet : remboursement non reçu
+
+Madame, Monsieur,
+
+Je conteste le retard de remboursement de mon sinistre, toujours pas réglé.
+
+Veuillez agréer mes salutations distinguées.
+
+Hélène Marchetti
+"""
+
+
+def test_a_stamp_over_the_head_neither_ends_the_sender_block_nor_names_anyone(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    claimant, _ = read_parties(letter(STAMPED_LETTER), nlp, settings)
+    assert claimant is not None
+    assert (claimant.nom, claimant.prenom, claimant.code_postal) == ("Marchetti", "Hélène", "84000")
+
+
+SIGNED_ONLY = """12 rue des Glycines
+35000 Rennes
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Rennes, le 24 novembre 2026
+
+Objet : cotisation prélevée deux fois
+
+Madame, Monsieur,
+
+Ma cotisation a été prélevée deux fois ce mois-ci. Je conteste ce prélèvement.
+
+Cordialement,
+
+Valérie Rocher Perrin
+"""
+
+
+def test_a_name_alone_in_the_signature_is_the_claimant(nlp: LazyNlp, settings: Settings) -> None:
+    claimant, _ = read_parties(letter(SIGNED_ONLY), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Valérie", "Rocher Perrin")
+
+
+def test_the_register_gives_a_clients_name_its_split_and_spelling(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    names = RegisterNames.of([
+        Client("C1", ClientStatus.CLIENT, "ROCHER-PERRIN", "Valérie", code_postal="35000"),
+        Client("C2", ClientStatus.CLIENT, "Rocher-Perrin", "Valérie", code_postal="13000"),
+    ])
+    claimant, _ = read_parties(letter(SIGNED_ONLY), nlp, settings, names)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Valérie", "Rocher-Perrin")
+    # another postal code: the register says nothing, the rules' reading stands
+    elsewhere = SIGNED_ONLY.replace("35000 Rennes", "69007 Lyon")
+    claimant, _ = read_parties(letter(elsewhere), nlp, settings, names)
+    assert claimant is not None and claimant.nom == "Rocher Perrin"
+
+
+def test_register_lookup_takes_a_name_out_of_ocr_debris() -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "DUPONT", "Thomas",
+                                     code_postal="50100")])  # fmt: skip
+    found = names.find("50100", "~ M. DUPONT Thomas ,, ii")
+    assert found is not None and (found.civilite, found.prenom, found.nom) == ("M.", "Thomas", "Dupont")
+    assert names.find("75011", "M. DUPONT Thomas") is None

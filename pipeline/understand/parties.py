@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from pipeline.client_register import Client
 from pipeline.record import Claimant, Representative, Statut
 from pipeline.settings import Settings
+from pipeline.understand import lexicon
 from pipeline.understand.contacts import (
     find_address_in_text,
     find_emails,
@@ -37,6 +40,8 @@ from pipeline.understand.contacts import (
     postal_code,
     unique,
 )
+from pipeline.understand.dates import MONTHS, STAMP_FILLERS, stamp_word
+from pipeline.understand.dates import fold as fold_same_length
 from pipeline.understand.letter import Letter
 from pipeline.understand.nlp import LazyNlp
 
@@ -275,38 +280,20 @@ _NOT_SELF_FEMININE = {
     "bise", "surprise", "mise", "prise", "suite", "vue", "venue", "rue", "issue", "due",
     "tenue", "revue", "ensuite",
 }
-_MALE_NAMES = {
-    "philippe", "pierre", "jérôme", "jerome", "guillaume", "antoine", "maxime", "alexandre",
-    "stéphane", "stephane", "christophe", "grégoire", "gregoire", "baptiste", "étienne",
-    "etienne", "rémi", "remi", "rémy", "andré", "andre", "rené", "rene", "hervé", "herve",
-    "mathieu", "matthieu", "théo", "theo", "luca", "nicola", "joshua", "jérémie", "jeremie",
-    "serge", "ange", "cyrille", "auguste", "jules", "gilles", "georges", "jacques", "yves",
-    "louis", "nicolas", "thomas", "lucas", "mattéo", "matteo", "noé", "noe", "josé", "jose",
-    "sacha", "ilya", "moïse", "moise", "eliott", "aimé", "aime", "honoré", "anatole",
-    "barthélémy", "emile", "émile", "gustave", "lucien", "mustapha", "moustapha", "hamza",
-    "issa", "musa", "anthime", "côme", "come", "achille", "hippolyte", "lazare", "benoîte",
-    "jean", "marc", "paul", "luc", "tristan", "florent", "laurent", "vincent", "clément",
-    "didier", "olivier", "xavier", "thierry", "claude",
-    # masculine names with a feminine-looking ending
-    "théophile", "theophile", "timothée", "timothee", "eugène", "eugene", "maurice",
-    "fabrice", "patrice", "ulysse", "valère", "valere", "aurèle", "aurele", "anselme",
-    "blaise", "ambroise", "aristide", "octave", "ignace", "narcisse", "rodolphe", "adolphe",
-    "sylvestre", "irénée", "irenee", "sosthène", "sosthene", "clotaire", "apollinaire",
-    "élie", "elie", "alcide", "hercule", "sixte",
-}
-_FEMALE_NAMES = {
-    "chloé", "chloe", "zoé", "zoe", "salomé", "salome", "inès", "ines", "agnès", "agnes",
-    "ingrid", "muriel", "rachel", "carmen", "maud", "alix", "manon", "marion", "ninon",
-    "karen", "gwen", "nour", "myriam", "miriam", "esther", "ruth", "judith", "édith", "edith",
-    "astrid", "sigrid", "margaux", "margot", "lou", "anaïs", "anais", "maëlys", "maelys",
-    "clémence", "fleur", "capucine", "doris", "iris", "béatrix", "beatrix", "aïcha", "aicha",
-    "yasmin", "jasmin", "sarah", "anne", "marie", "noémie", "noemie", "émilie", "emilie",
-    "gaëlle", "gaelle", "aurore", "hélène", "helene", "lily", "sophie", "cathy", "nelly",
-    "betty", "kelly", "jenny", "mégane", "megane", "dorothée", "dorothee", "renée", "renee",
-    "andrée", "andree",
-    # feminine names with a masculine-looking ending
-    "maïwenn", "maiwenn", "nolwenn", "rozenn", "gwenn", "soizic", "élisabeth", "elisabeth",
-    "meryem", "zeynep", "lilou", "malou", "ysé", "yse",
+
+
+def _civilite_of_first_name(value: str) -> str | None:
+    if value not in (MR, MRS, "mixte"):
+        raise ValueError("« M. », « Mme » ou « mixte » attendu")
+    return None if value == "mixte" else value
+
+
+# Known first names (lexicon/first_names.txt), folded, and the civilité each makes likely
+# (None: either).
+_FIRST_NAMES: dict[str, str | None] = {
+    " ".join(re.sub(r"[^a-z]+", " ", unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode()).split()): civilite
+    for name, civilite in lexicon.mapping("first_names", _civilite_of_first_name).items()
 }
 
 
@@ -407,9 +394,52 @@ def _is_particle(token: str) -> bool:
     return token.casefold() in _PARTICLES or token.casefold().startswith("d'")
 
 
+_DASH = re.compile(r"[\u2010-\u2015\u2212]")
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])(?:- | -)(?=[^\W\d_])")  # "Rocher- Perrin"
+_LEADING_DEBRIS = re.compile(r"^[^A-Za-zÀ-ÖØ-öø-ÿ]+")  # "| ", "‘", "» ", "- " before a name
+_TRAILING_DEBRIS = re.compile(r"[^A-Za-zÀ-ÖØ-öø-ÿ.]+$")  # " :", " »", " |" after it
+
+
+def without_stamp(line: str) -> str:
+    """The line without the words of a mail-room stamp printed over it (lexicon
+    mailroom_stamps, as OCR reads them: "REÇU LE 27 NOV. 2026", "EÇU LE", "COURRIER
+    ARRIVÉ"), nor the fillers and the date that go with them."""
+    tokens = line.split()
+    folded = [re.sub(r"[^a-z0-9]", "", fold_same_length(t).casefold()) for t in tokens]
+    drop: set[int] = set()
+    for index, word in enumerate(folded):
+        if word.isalpha() and stamp_word(word):
+            drop.add(index)
+            before = index - 1
+            while before >= 0 and folded[before] in STAMP_FILLERS:
+                drop.add(before)
+                before -= 1
+            after = index + 1
+            while after < len(tokens) and (
+                folded[after] in STAMP_FILLERS or folded[after] in MONTHS
+                or folded[after].isdigit() or not folded[after]
+            ):  # fmt: skip
+                drop.add(after)
+                after += 1
+    return " ".join(t for i, t in enumerate(tokens) if i not in drop)
+
+
+def _name_text(line: str) -> str:
+    """A name line as OCR leaves it, cleaned: stamp words, debris at either end ("Fabrice
+    Robin :", "| Mme Roux") and a hyphen broken by a space ("Rocher- Perrin") mended."""
+    text = without_stamp(_normalise(line))
+    text = _BROKEN_HYPHEN.sub("-", _DASH.sub("-", text))
+    text = _TRAILING_DEBRIS.sub("", _LEADING_DEBRIS.sub("", text))
+    return text.strip(" ,;:.") if not re.search(r"\b[A-Z]\.$", text) else text.strip(" ,;:")
+
+
+def _is_first_name(token: str) -> bool:
+    return _fold(token) in _FIRST_NAMES
+
+
 def parse_name(line: str) -> _Name | None:
     """A person's name from a line such as "Mme Nicole BEN YOUSSEF" or "Pascal Blanchard"."""
-    text = _normalise(line).strip(" ,;:.")
+    text = _name_text(line)
     text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()
     if not text or len(text) > 60 or re.search(r"[\d@:/_|;]", text):
         return None
@@ -459,10 +489,84 @@ def parse_name(line: str) -> _Name | None:
         split = next(
             (i for i in range(1, len(tokens) - 1) if _is_particle(tokens[i])), len(tokens) - 1
         )
+        if split == len(tokens) - 1:
+            # No particle: the given names are the first names at the start ("Jean Pierre
+            # Martin"); the next word that is none starts the family name ("Valérie Rocher
+            # Perrin").
+            split = next((i for i in range(1, split) if not _is_first_name(tokens[i])), split)
         prenom_tokens, nom_tokens = tokens[:split], tokens[split:]
+    if all(t.casefold() in _PARTICLES for t in nom_tokens):
+        return None  # "REÇU LE": a particle alone is no family name
     prenom = natural_case(" ".join(prenom_tokens)) if prenom_tokens else None
     nom = natural_case(" ".join(nom_tokens))
     return _Name(civilite, prenom, nom, cased, titled)
+
+
+# --- the client register as a gazetteer ---------------------------------------------------
+
+MAX_NAME_WORDS = 6  # the longest run of words looked up as a name
+
+
+@dataclass(frozen=True)
+class RegisterNames:
+    """The client register's people by postal code and name words: reading looks up each run
+    of words of a sender block or signature line (one dict access per run, never a scan of
+    the register), so that a client's name is read whole, with the register's split and
+    spelling ("Valérie Rocher Perrin" in 35000 is "Rocher-Perrin", "Valérie"), however
+    the letter orders or cases it."""
+
+    people: dict[str, tuple[str, str] | None]  # "35000 perrin rocher valerie" -> (nom, prénom)
+
+    @classmethod
+    def of(cls, clients: Iterable[Client]) -> RegisterNames:
+        people: dict[str, tuple[str, str] | None] = {}
+        for client in clients:
+            if not (client.prenom and client.nom and client.code_postal):
+                continue
+            key = _register_key(client.code_postal, f"{client.prenom} {client.nom}".split())
+            entry = (natural_case(client.nom), natural_case(client.prenom))
+            people[key] = entry if people.get(key, entry) == entry else None  # homonyms: none
+        return cls(people)
+
+    def find(self, code: str | None, line: str) -> _Name | None:
+        """The client of postal code `code` whose whole name is a run of words of `line`."""
+        if not code or not self.people:
+            return None
+        tokens = _name_text(line).split()
+        civilite = None
+        if tokens and tokens[0].casefold() in _TITLES:
+            civilite = _TITLES[tokens[0].casefold()]
+            tokens = tokens[1:]
+        for size in range(min(len(tokens), MAX_NAME_WORDS), 1, -1):
+            for start in range(len(tokens) - size + 1):
+                found = self.people.get(_register_key(code, tokens[start : start + size]))
+                if found:
+                    return _Name(civilite, found[1], found[0], True, civilite is not None)
+        return None
+
+
+def _register_key(code: str, words: list[str]) -> str:
+    return " ".join([code, *sorted(_fold(" ".join(words)).split())])
+
+
+def _from_register(
+    names: RegisterNames | None, code: str | None, lines: list[str], writer: _Name | None
+) -> _Name | None:
+    """The writer as the register names them, when a line of the sender block or signature
+    is a client's whole name in the postal code read there: the register's split and
+    spelling for the name the rules read, or the name the rules could not read (debris of
+    a degraded scan). A name the rules read that is another person's is kept."""
+    if names is None:
+        return writer
+    for line in lines:
+        found = names.find(code, line)
+        if found is None:
+            continue
+        if writer is None:
+            return found
+        if _name_key(found.prenom, found.nom) == _name_key(writer.prenom, writer.nom):
+            return replace(found, civilite=writer.civilite or found.civilite, titled=writer.titled)
+    return writer
 
 
 def _merge_names(names: list[_Name]) -> _Name | None:
@@ -492,9 +596,9 @@ def _sender_lines(letter: Letter, world: _World) -> list[str]:
     out: list[str] = []
     seen_postal = False
     for raw in letter.head:
-        line = _normalise(raw)
+        line = without_stamp(_normalise(raw))
         if not line:
-            continue
+            continue  # a blank line, or a mail-room stamp's
         if _HEADER_LINE.match(line):
             if out:
                 break
@@ -580,12 +684,10 @@ def _gender_from_text(text: str) -> str | None:
 def _gender_from_first_name(prenom: str | None) -> str | None:
     if not prenom:
         return None
-    first = _fold(prenom.split()[0].split("-")[0])
     raw = prenom.split()[0].split("-")[0].casefold()
-    if raw in _FEMALE_NAMES or first in _FEMALE_NAMES:
-        return MRS
-    if raw in _MALE_NAMES or first in _MALE_NAMES:
-        return MR
+    for known in (_fold(prenom.split()[0]), _fold(raw)):
+        if _FIRST_NAMES.get(known):
+            return _FIRST_NAMES[known]
     if re.search(r"(a|e|ée|ie|ine|elle|ette|ise|lyn|ia)$", raw):
         return MRS
     return MR
@@ -791,9 +893,10 @@ def _organisation_sender(letter: Letter, world: _World, signature: list[str]) ->
 
 
 def read_parties(
-    letter: Letter, nlp: LazyNlp, settings: Settings
+    letter: Letter, nlp: LazyNlp, settings: Settings, names: RegisterNames | None = None
 ) -> tuple[Claimant | None, Representative | None]:
-    """The claimant and, when someone writes for them, the representative."""
+    """The claimant and, when someone writes for them, the representative; `names`, the
+    client register as a gazetteer, when there is one."""
     world = _world(settings)
     text = _text_of(letter)
     sender = _sender_lines(letter, world)
@@ -813,6 +916,9 @@ def read_parties(
         if confirmed:
             candidates = [confirmed[0], *candidates]
     writer = _merge_names(candidates)
+    postal = parse_postal_lines(sender) or parse_postal_lines(signature)
+    writer = _from_register(names, postal[1] if postal else None, [*sender[:3], *signature],
+                            writer)  # fmt: skip
     if writer is None and not sender_names:
         writer = _entity_name(nlp, [*sender, *signature], world)
 
@@ -836,7 +942,6 @@ def read_parties(
         )
         return claimant, representative
 
-    postal = parse_postal_lines(sender) or parse_postal_lines(signature)
     contact_lines = [*sender, *signature]
     contact_lines += [
         line for line in text.splitlines()
