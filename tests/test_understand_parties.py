@@ -465,3 +465,14 @@ def test_register_lookup_takes_a_name_out_of_ocr_debris() -> None:
     found = names.find("50100", "~ M. DUPONT Thomas ,, ii")
     assert found is not None and (found.civilite, found.prenom, found.nom) == ("M.", "Thomas", "Dupont")
     assert names.find("75011", "M. DUPONT Thomas") is None
+
+
+def test_a_stamp_beside_the_sender_block_leaves_neither_words_nor_date(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    text = STAMPED_LETTER.replace(
+        "REÇU LE 27 NOV. 2026\nMme Hélène Marchetti\n3 rue Carnot",
+        "Hélène MARCHETTI REÇU LE\n3 rue Carnot 27 NOV. 2026")
+    claimant, _ = read_parties(letter(text.replace("\nHélène Marchetti\n", "\nH. M.\n")), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom, claimant.adresse) == ("Hélène", "Marchetti", "3 rue Carnot")

@@ -424,6 +424,19 @@ def without_stamp(line: str) -> str:
     return " ".join(t for i, t in enumerate(tokens) if i not in drop)
 
 
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_STAMP_DATE = re.compile(  # the date of a stamp beside a line: "27 NOV. 2026", "27/11/2026"
+    rf"\s+\d{{1,2}}(?:er)?[\s./-]+(?:(?:{_MONTH_WORDS})\.?|\d{{1,2}})[\s./-]+\d{{2,4}}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_stamp_date(line: str) -> str:
+    """The line without the date that ends it, a stamp's printed beside it."""
+    found = _STAMP_DATE.search(fold_same_length(line))
+    return line[: found.start()].rstrip() if found else line
+
+
 def _name_text(line: str) -> str:
     """A name line as OCR leaves it, cleaned: stamp words, debris at either end ("Fabrice
     Robin :", "| Mme Roux") and a hyphen broken by a space ("Rocher- Perrin") mended."""
@@ -595,8 +608,14 @@ def _sender_lines(letter: Letter, world: _World) -> list[str]:
     """The sender block: the head's first lines, up to the recipient block or the date."""
     out: list[str] = []
     seen_postal = False
+    stamped = False  # the line above held a mail-room stamp's words
     for raw in letter.head:
-        line = without_stamp(_normalise(raw))
+        normal = _normalise(raw)
+        line = without_stamp(normal)
+        if stamped and line:
+            line = _without_stamp_date(line)
+        if normal:
+            stamped = without_stamp(normal) != normal
         if not line:
             continue  # a blank line, or a mail-room stamp's
         if _HEADER_LINE.match(line):
