@@ -338,6 +338,10 @@ Bureau Plus Fournitures
         ("Fabrice Robin :", None, "Fabrice", "Robin"),  # OCR punctuation around the name
         ("| Fabrice Robin »", None, "Fabrice", "Robin"),
         ("DUPONT Jean", None, "Jean", "Dupont"),  # NOM Prénom
+        ("DUPONT JEAN PIERRE", None, "Jean Pierre", "Dupont"),  # NOM PRÉNOM in capitals
+        ("MME LE GOFF ANNE-SOPHIE", "Mme", "Anne-Sophie", "Le Goff"),
+        ("ANNE-SOPHIE LE GOFF", None, "Anne-Sophie", "Le Goff"),
+        ("ROBIN FABRICE", None, "Robin", "Fabrice"),  # both first names: Prénom NOM stands
         ("Valérie Rocher- Perrin", None, "Valérie", "Rocher-Perrin"),  # a hyphen OCR broke
         ("Valérie Rocher Perrin", None, "Valérie", "Rocher Perrin"),  # Rocher: no first name
         ("Jean Pierre Martin", None, "Jean Pierre", "Martin"),

@@ -58,21 +58,8 @@ _PARTICLES = {
     "de", "du", "des", "d'", "le", "la", "les", "van", "von", "der", "den", "ben", "bin",
     "el", "al", "da", "di", "dos", "das", "del", "della", "mac", "saint", "sainte", "ter",
 }
-# Words that never belong to a person's name line.
-_NOT_NAME = {
-    "cabinet", "assurance", "assurances", "assureur", "service", "services", "réclamations",
-    "réclamation", "reclamations", "madame", "monsieur", "mesdames", "messieurs", "mutuelle",
-    "association", "avocat", "avocate", "avocats", "barreau", "pour", "objet", "direction",
-    "société", "sas", "sarl", "groupe", "agence", "médiation", "médiateur", "médiatrice",
-    "conseil", "tribunal", "courtier", "courtage", "copie", "pièce", "pièces", "jointe",
-    "jointes", "contrat", "sinistre", "dossier", "référence", "ufc", "que", "choisir",
-    "clcv", "consommateurs", "curatrice", "curateur", "tutrice", "tuteur", "signature",
-    "cordialement", "salutations", "distinguées", "distingués", "merci", "bonjour",
-    "france", "paris", "lyon", "cedex", "tél", "portable", "téléphone", "courriel", "mail",
-    "e-mail", "mél", "adresse", "client", "cliente", "fait", "le", "la", "les", "et",
-    "expéditeur", "destinataire", "attention", "relations", "clientèle", "qualité",
-    "gestion", "juridique", "protection", "famille", "familles", "union", "fédération",
-}
+# Words that never belong to a person's name line (lexicon/name_stopwords.txt).
+_NOT_NAME = frozenset(lexicon.words("name_stopwords"))
 _HEADER_LINE = re.compile(
     r"^(de|from|envoy[ée]|sent|[àa]|to|cc|date|objet|subject|sujet|exp[ée]diteur)\s*:",
     re.IGNORECASE,
@@ -450,6 +437,21 @@ def _is_first_name(token: str) -> bool:
     return _fold(token) in _FIRST_NAMES
 
 
+def _trailing_first_names(tokens: list[str]) -> int | None:
+    """Where the given name starts in a name in capitals written NOM PRÉNOM: the known first
+    names that end it, after a family name that is none ("DUPONT JEAN PIERRE" -> 1); None
+    when the line is not in capitals or its order cannot be told ("ROBIN FABRICE": both
+    are first names, the usual Prénom NOM order stands)."""
+    if len(tokens) < 2 or not all(t.isupper() for t in tokens):
+        return None
+    start = len(tokens)
+    while start > 1 and _is_first_name(tokens[start - 1]):
+        start -= 1
+    if start == len(tokens) or _is_first_name(tokens[0]):
+        return None
+    return start
+
+
 def parse_name(line: str) -> _Name | None:
     """A person's name from a line such as "Mme Nicole BEN YOUSSEF" or "Pascal Blanchard"."""
     text = _name_text(line)
@@ -496,6 +498,10 @@ def parse_name(line: str) -> _Name | None:
         prenom_tokens = tokens[:start] + tokens[end + 1 :]
         if not prenom_tokens:
             return None
+    elif (given := _trailing_first_names(tokens)) is not None:
+        # All in capitals, NOM PRÉNOM ("DUPONT JEAN", "LE GOFF ANNE-SOPHIE"): the first
+        # names that end the line are the given name when the line starts with none.
+        prenom_tokens, nom_tokens = tokens[given:], tokens[:given]
     elif _is_particle(tokens[0]):
         prenom_tokens, nom_tokens = [], tokens
     else:
