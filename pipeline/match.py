@@ -54,6 +54,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.client_register import Claim, Client, ClientRegister, Contract, reference_key
 from pipeline.record import Claimant, Item, Match, References
+from pipeline.understand import lexicon
 
 MARGIN = 0.1  # a winner's lead over the runner-up
 EXACT_REFERENCE = 1.0
@@ -120,10 +121,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_PARTICLES = _words(
-    "de du des d le la les l van von der den ben bin el al da di dos das del della mac "
-    "saint sainte st ste ter"
-)
 _STREET_TYPES = _words(
     "rue r avenue av ave boulevard bd bld boul place pl chemin ch che allee all impasse imp "
     "route rte quai cours square sq faubourg fg fbg voie lieu dit lieudit residence res "
@@ -148,6 +145,9 @@ def fold(text: str) -> str:
         text = text.replace("œ", "oe").replace("æ", "ae")
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+_PARTICLES = frozenset(fold(p) for p in lexicon.words("name_particles"))
 
 
 def ocr_key(reference: str) -> str:

@@ -54,10 +54,7 @@ _TITLES = {
     "maître": None, "maitre": None, "me": None, "me.": None, "dr": None, "dr.": None,
     "docteur": None,
 }
-_PARTICLES = {
-    "de", "du", "des", "d'", "le", "la", "les", "van", "von", "der", "den", "ben", "bin",
-    "el", "al", "da", "di", "dos", "das", "del", "della", "mac", "saint", "sainte", "ter",
-}
+_PARTICLES = frozenset(lexicon.words("name_particles"))
 # Words that never belong to a person's name line (lexicon/name_stopwords.txt).
 _NOT_NAME = frozenset(lexicon.words("name_stopwords"))
 _HEADER_LINE = re.compile(
