@@ -480,3 +480,19 @@ def test_a_stamp_beside_the_sender_block_leaves_neither_words_nor_date(
     claimant, _ = read_parties(letter(text.replace("\nHélène Marchetti\n", "\nH. M.\n")), nlp, settings)
     assert claimant is not None
     assert (claimant.prenom, claimant.nom, claimant.adresse) == ("Hélène", "Marchetti", "3 rue Carnot")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Fabrice Robin : 8 impasse des Tanneurs – 21000 Dijon",
+     "Fabrice Robin – 8 impasse des Tanneurs – 21000 Dijon",
+     "Fabrice Robin, 8 impasse des Tanneurs, 21000 Dijon"],
+)
+def test_a_name_opening_a_one_line_sender_block_is_read(
+    nlp: LazyNlp, settings: Settings, line: str
+) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes", line).replace(
+        "Valérie Rocher Perrin", "F. R.")
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Fabrice", "Robin")
+    assert (claimant.adresse, claimant.code_postal) == ("8 impasse des Tanneurs", "21000")

@@ -651,12 +651,34 @@ def _signature_lines(letter: Letter) -> list[str]:
     return [line for line in zone if line and not _NOT_SIGNATURE.match(line)]
 
 
+_CELL = re.compile(r"\s+[|\-\u2013\u2014]\s+|\s*[:;]\s+|,\s+|\s{2,}")
+
+
+def _leading_name(line: str) -> _Name | None:
+    """The name that opens a line of several parts ("Fabrice Robin : 8 impasse des
+    Tanneurs", "Fabrice Robin – 06 12 34 56 78"), the first part alone."""
+    first = _CELL.split(_normalise(line), 1)
+    return parse_name(first[0]) if len(first) > 1 else None
+
+
+def _street_without_name(street: str | None, writer: _Name | None) -> str | None:
+    """The street of a one-line sender block without the writer's name that opens it
+    ("Fabrice Robin : 8 impasse des Tanneurs" -> "8 impasse des Tanneurs")."""
+    if not street or writer is None:
+        return street
+    parts = _CELL.split(street, 1)
+    name = parse_name(parts[0]) if len(parts) == 2 and re.search(r"\d", parts[1]) else None
+    if name and _name_key(name.prenom, name.nom) == _name_key(writer.prenom, writer.nom):
+        return parts[1].strip()
+    return street
+
+
 def _names_in(lines: list[str], world: _World) -> list[_Name]:
     out = []
     for line in lines:
         if world.names_organisation(line):
             continue
-        name = parse_name(line)
+        name = parse_name(line) or _leading_name(line)
         if name and not world.is_staff_name(name.prenom, name.nom):
             out.append(name)
     return out
@@ -984,7 +1006,7 @@ def read_parties(
         nom=writer.nom if writer else None,
         prenom=writer.prenom if writer else None,
         statut=read_statut(letter, world, settings),
-        adresse=postal[0] if postal else None,
+        adresse=_street_without_name(postal[0], writer) if postal else None,
         code_postal=postal[1] if postal else None,
         ville=postal[2] if postal else None,
         telephones=phones,
