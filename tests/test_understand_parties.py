@@ -342,6 +342,8 @@ Bureau Plus Fournitures
         ("MME LE GOFF ANNE-SOPHIE", "Mme", "Anne-Sophie", "Le Goff"),
         ("ANNE-SOPHIE LE GOFF", None, "Anne-Sophie", "Le Goff"),
         ("ROBIN FABRICE", None, "Robin", "Fabrice"),  # both first names: Prénom NOM stands
+        ("Van den Berghe Hugo", None, "Hugo", "Van den Berghe"),  # a particle first: NOM Prénom
+        ("Le Goff Anne Sophie", None, "Anne Sophie", "Le Goff"),
         ("Valérie Rocher- Perrin", None, "Valérie", "Rocher-Perrin"),  # a hyphen OCR broke
         ("Valérie Rocher Perrin", None, "Valérie", "Rocher Perrin"),  # Rocher: no first name
         ("Jean Pierre Martin", None, "Jean Pierre", "Martin"),
@@ -496,3 +498,11 @@ def test_a_name_opening_a_one_line_sender_block_is_read(
     claimant, _ = read_parties(letter(text), nlp, settings)
     assert claimant is not None and (claimant.prenom, claimant.nom) == ("Fabrice", "Robin")
     assert (claimant.adresse, claimant.code_postal) == ("8 impasse des Tanneurs", "21000")
+
+
+def test_the_register_completes_a_name_read_in_part(nlp: LazyNlp, settings: Settings) -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "Rocher-Perrin", "Valérie",
+                                     code_postal="35000")])  # fmt: skip
+    text = SIGNED_ONLY.replace("Valérie Rocher Perrin", "Valérie Rocher - Perrin")
+    claimant, _ = read_parties(letter(text), nlp, settings, names)
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Valérie", "Rocher-Perrin")

@@ -500,7 +500,12 @@ def parse_name(line: str) -> _Name | None:
         # names that end the line are the given name when the line starts with none.
         prenom_tokens, nom_tokens = tokens[given:], tokens[:given]
     elif _is_particle(tokens[0]):
-        prenom_tokens, nom_tokens = [], tokens
+        # A family name first ("Le Goff", "Van den Berghe Hugo"): the first names ending it
+        # are the given name.
+        given = len(tokens)
+        while given > 2 and _is_first_name(tokens[given - 1]):
+            given -= 1
+        prenom_tokens, nom_tokens = tokens[given:], tokens[:given]
     else:
         split = next(
             (i for i in range(1, len(tokens) - 1) if _is_particle(tokens[i])), len(tokens) - 1
@@ -570,8 +575,9 @@ def _from_register(
 ) -> _Name | None:
     """The writer as the register names them, when a line of the sender block or signature
     is a client's whole name in the postal code read there: the register's split and
-    spelling for the name the rules read, or the name the rules could not read (debris of
-    a degraded scan). A name the rules read that is another person's is kept."""
+    spelling for the name the rules read (or read in part: "Valérie Rocher" of "Valérie
+    Rocher - Perrin"), or the name the rules could not read (debris of a degraded scan). A
+    name the rules read that is another person's is kept."""
     if names is None:
         return writer
     for line in lines:
@@ -580,7 +586,8 @@ def _from_register(
             continue
         if writer is None:
             return found
-        if _name_key(found.prenom, found.nom) == _name_key(writer.prenom, writer.nom):
+        read = set(_name_key(writer.prenom, writer.nom).split())
+        if read <= set(_name_key(found.prenom, found.nom).split()):  # the same, or read in part
             return replace(found, civilite=writer.civilite or found.civilite, titled=writer.titled)
     return writer
 
@@ -658,7 +665,7 @@ def _leading_name(line: str) -> _Name | None:
     """The name that opens a line of several parts ("Fabrice Robin : 8 impasse des
     Tanneurs", "Fabrice Robin – 06 12 34 56 78"), the first part alone."""
     first = _CELL.split(_normalise(line), 1)
-    return parse_name(first[0]) if len(first) > 1 else None
+    return parse_name(first[0]) if len(first) > 1 and re.search(r"[\d@]", first[1]) else None
 
 
 def _street_without_name(street: str | None, writer: _Name | None) -> str | None:
