@@ -17,7 +17,14 @@
 
 Names: a word in capitals is the family name ("M. RIVIÈRE Antoine", "Mme Nicole BEN
 YOUSSEF"), written back in natural case ("Ben Youssef"); without capitals the last
-words are the family name, from the first particle on ("Anne-Sophie Le Goff").
+words are the family name, from the first particle on ("Anne-Sophie Le Goff"), or from
+the first word after the given name that is no known first name ("Valérie Rocher
+Perrin"; lexicon/first_names.txt). A line all in capitals is NOM PRÉNOM when known first
+names end it and none starts it. Lines are read without the words and date of a
+mail-room stamp (lexicon/mailroom_stamps.txt) and without OCR debris at their ends.
+When the client register is given (`RegisterNames`), a client's whole name in a line of
+the sender block or signature, in the postal code read there, is taken with the
+register's split and spelling ("Rocher-Perrin").
 """
 
 from __future__ import annotations
