@@ -273,6 +273,16 @@ _NOT_SELF_FEMININE = {
 }
 
 
+# --- the cabinet's world -------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Lower-case, without accents, apostrophes and hyphens as spaces, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9@.]+", " ", bare).split())
+
+
 def _civilite_of_first_name(value: str) -> str | None:
     if value not in (MR, MRS, "mixte"):
         raise ValueError("« M. », « Mme » ou « mixte » attendu")
@@ -282,20 +292,9 @@ def _civilite_of_first_name(value: str) -> str | None:
 # Known first names (lexicon/first_names.txt), folded, and the civilité each makes likely
 # (None: either).
 _FIRST_NAMES: dict[str, str | None] = {
-    " ".join(re.sub(r"[^a-z]+", " ", unicodedata.normalize("NFKD", name).encode(
-        "ascii", "ignore").decode()).split()): civilite
+    _fold(name): civilite
     for name, civilite in lexicon.mapping("first_names", _civilite_of_first_name).items()
 }
-
-
-# --- the cabinet's world -------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """Lower-case, without accents, apostrophes and hyphens as spaces, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9@.]+", " ", bare).split())
 
 
 @dataclass(frozen=True)
@@ -434,7 +433,7 @@ def _name_text(line: str) -> str:
     text = without_stamp(_normalise(line))
     text = _BROKEN_HYPHEN.sub("-", _DASH.sub("-", text))
     text = _TRAILING_DEBRIS.sub("", _LEADING_DEBRIS.sub("", text))
-    return text.strip(" ,;:.") if not re.search(r"\b[A-Z]\.$", text) else text.strip(" ,;:")
+    return text.strip(" ,;:.")
 
 
 def _is_first_name(token: str) -> bool:
