@@ -825,8 +825,9 @@ def _weak_candidates(by_client: dict[str, _Signal]) -> tuple[tuple[str, float], 
 
 
 def _weak_reason(by_client: dict[str, _Signal], weak: Sequence[tuple[str, float]]) -> str:
-    """"client à confirmer : nom proche du client C001234 (…), prénom « Sophie » pour
-    « Anne-Sophie » ; à vérifier avant de rattacher le courrier"."""
+    """The review reason, in French: "nom proche d'un client, sans certitude — C003339 : nom
+    et code postal du client (Le Goff Anne-Sophie, 30000), nom « Goff » pour « Le Goff »,
+    prénom « Sophie » pour « Anne-Sophie » ; rattachement à confirmer"."""
     said = " ; ".join(f"{c} : {by_client[c].reason}, {by_client[c].weak}" for c, _ in weak)
     return f"nom proche d'un client, sans certitude — {said} ; rattachement à confirmer"
 
