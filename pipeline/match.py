@@ -775,15 +775,19 @@ def _links(signal: _Signal) -> bool:
 GIVEN_OCR = 0.8  # given-name ratio from which two given names are one, read with OCR errors
 
 
+FAMILY_OCR = 0.8  # family-name ratio from which a name of the same length is one misread
+
+
 def _same_family(q: _Name, c: _Name) -> bool:
     """The whole family name, particles and compound parts included ("Roux" is not "Le Roux",
     "Rocher" is not "Rocher-Perrin"); its letters may differ by OCR errors, which the
-    similarity weighs."""
+    similarity weighs, a particle's too ("Lc Goff": as long as "Le Goff", and close)."""
     if q.family == c.family:
         return True
-    if (q.family != q.family_core) != (c.family != c.family_core):
-        return False  # a particle on one side only
-    return len(q.family_tokens) == len(c.family_tokens)  # not a compound name written in part
+    particles_agree = (q.family != q.family_core) == (c.family != c.family_core)
+    if particles_agree and len(q.family_tokens) == len(c.family_tokens):
+        return True
+    return abs(len(q.family) - len(c.family)) <= 1 and _ratio(q.family, c.family) >= FAMILY_OCR
 
 
 def _same_given(q: _Name, c: _Name) -> bool:

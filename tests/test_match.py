@@ -288,6 +288,16 @@ def test_compound_family_name_written_in_part_is_weak() -> None:
     assert linked(whole) == ("C1", "nom+code_postal")
 
 
+def test_ocr_error_in_a_particle_still_links() -> None:
+    clients = [client("C1", "Le Goff", "François", "33120"),
+               client("C2", "Van den Berghe", "David", "91000")]  # fmt: skip
+    index = ClientIndex.build(make_register(clients, [], []))
+    for nom, prenom, code, expected in [("Lc Goff", "François", "33120", "C1"),
+                                        ("VAN DCN BERGHE", "David", "91000", "C2")]:  # fmt: skip
+        link = index.link(Claimant(nom=nom, prenom=prenom, code_postal=code), References())
+        assert linked(link) == (expected, "nom+code_postal"), nom
+
+
 def test_whole_name_wins_over_a_client_it_agrees_with_in_part() -> None:
     clients = [client("C1", "Le Roux", "Anne-Sophie", "69007", "4 rue Chevreul"),
                client("C2", "Roux", "Sophie", "69007", "30 rue de Marseille")]  # fmt: skip
