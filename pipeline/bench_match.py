@@ -8,7 +8,9 @@ formats), then times `ClientIndex.link` on claimants found by name and postal co
 slowest path: no reference, no e-mail, no phone; a third with an OCR error in the family
 name, a fifth with given and family names inverted) and on items carrying a contract or
 claim number (half of them OCR-damaged). It returns median and p95 milliseconds per path,
-the build time, and how often the expected client was found.
+the build time, and how often the expected client was found; and the same for reading's
+gazetteer of the register's names (`RegisterNames`): its build, and one sender-block line
+("M. NOM Prénom : street") looked up.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pipeline.client_register import (
 from pipeline.match import ClientIndex
 from pipeline.record import Claimant, References
 from pipeline.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
+from pipeline.understand.parties import RegisterNames
 
 _ONSETS = ["b", "br", "ch", "d", "f", "g", "gr", "j", "k", "l", "m", "n", "p", "r", "s", "t",
            "v", "l", "m", "tr", "bl", "c", "cl", "pl"]  # fmt: skip
@@ -142,6 +145,10 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
     generated = time.perf_counter()
     index = ClientIndex.build(register)
     built = time.perf_counter()
+    names = RegisterNames.of(register.clients.values())
+    names_built = time.perf_counter()
+    by_line: list[float] = []
+    found_by_line = 0
     people = list(register.clients.values())
     by_name: list[float] = []
     by_reference: list[float] = []
@@ -162,6 +169,12 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
         by_name.append((time.perf_counter() - t0) * 1000)
         found_by_name += bool(link.match and link.match.client_id == client.client_id)
 
+        line = f"M. {client.nom.upper()} {client.prenom or ''} : {client.adresse or ''}"
+        t0 = time.perf_counter()
+        read = names.find(client.code_postal, line)
+        by_line.append((time.perf_counter() - t0) * 1000)
+        found_by_line += bool(read and read.nom and read.nom.casefold() == client.nom.casefold())
+
         held = register.contracts_of(client.client_id)
         numero = held[0].numero_contrat
         claims = register.claims_of(client.client_id)
@@ -175,6 +188,7 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
         found_by_reference += bool(link.match and link.match.client_id == client.client_id)
     name_median, name_p95 = _percentiles(by_name)
     ref_median, ref_p95 = _percentiles(by_reference)
+    line_median, line_p95 = _percentiles(by_line)
     return {
         "clients": float(len(register.clients)),
         "contracts": float(len(register.contracts)),
@@ -187,6 +201,10 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
         "reference_p95_ms": round(ref_p95, 3),
         "name_found": round(found_by_name / lookups, 3),
         "reference_found": round(found_by_reference / lookups, 3),
+        "names_build_s": round(names_built - built, 2),  # the register as a gazetteer of names
+        "names_line_median_ms": round(line_median, 3),  # one sender-block line looked up
+        "names_line_p95_ms": round(line_p95, 3),
+        "names_line_found": round(found_by_line / lookups, 3),
     }
 
 
