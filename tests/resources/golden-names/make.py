@@ -55,8 +55,8 @@ def _degrade(image: Image.Image, seed: int) -> Image.Image:
     noise = np.random.default_rng(seed)
     page = image.rotate(rng.uniform(-0.8, 0.8), fillcolor=255).filter(ImageFilter.GaussianBlur(0.8))
     arr = np.asarray(page, dtype=np.float32)
-    arr = 70 + arr * (185 / 255)  # faded: grey ink on grey paper
-    arr += noise.normal(0, 9, arr.shape)
+    arr = 60 + arr * (185 / 255)  # faded: grey ink on grey paper
+    arr += noise.normal(0, 6, arr.shape)
     h, w = arr.shape
     count = h * w // 700
     arr[noise.integers(0, h, count), noise.integers(0, w, count)] = noise.uniform(0, 120, count)
