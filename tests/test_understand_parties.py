@@ -350,6 +350,8 @@ Bureau Plus Fournitures
         ("Hugo Van den Berghe", None, "Hugo", "Van den Berghe"),
         ("Mme Clémence d'Almeida", "Mme", "Clémence", "d'Almeida"),
         ("Mme Hélène Marchetti REÇU LE", "Mme", "Hélène", "Marchetti"),  # a stamp over it
+        ("M. Ousmane KOWALSKI Strasbourg, le 10/11/2026", "M.", "Ousmane", "Kowalski"),
+        ("M. Raphaël FERRAND LE Le 20/11/2026 |", "M.", "Raphaël", "Ferrand"),  # stamp's "LE"
     ],
 )
 def test_parse_name_tells_given_and_family_names_apart(
@@ -506,3 +508,27 @@ def test_the_register_completes_a_name_read_in_part(nlp: LazyNlp, settings: Sett
     text = SIGNED_ONLY.replace("Valérie Rocher Perrin", "Valérie Rocher - Perrin")
     claimant, _ = read_parties(letter(text), nlp, settings, names)
     assert claimant is not None and (claimant.prenom, claimant.nom) == ("Valérie", "Rocher-Perrin")
+
+
+@pytest.mark.parametrize(
+    ("block", "signed", "civilite", "prenom", "nom"),
+    [("Hugues CITE\n2 FEW er@V6o.fr", "Hugues Ollivier", "M.", "Hugues", "Ollivier"),
+     ("Monsieur François-Xavi\ntlevard cemdnés", "François-Xavier Hamon", "M.",
+      "François-Xavier", "Hamon")],
+)
+def test_a_damaged_sender_block_gives_way_to_the_signature_naming_the_same_person(
+    nlp: LazyNlp, settings: Settings, block: str, signed: str, civilite: str, prenom: str,
+    nom: str,
+) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes", block).replace(
+        "Valérie Rocher Perrin", signed)
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == (civilite, prenom, nom)
+
+
+def test_a_sender_block_with_its_address_keeps_its_name(nlp: LazyNlp, settings: Settings) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines", "Hugues OLLIVIER\n12 rue des Glycines")
+    claimant, _ = read_parties(letter(text.replace("Valérie Rocher Perrin", "Hugues O.")),
+                               nlp, settings)  # fmt: skip
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Hugues", "Ollivier")

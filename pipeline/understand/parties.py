@@ -427,10 +427,25 @@ def _without_stamp_date(line: str) -> str:
     return line[: found.start()].rstrip() if found else line
 
 
+_DATE_AFTER = re.compile(r"(,\s*|\s+)le\s+\d", re.IGNORECASE)  # "…, le 10/11/2026", "… Le 20"
+
+
+def _without_date_column(line: str) -> str:
+    """A name line without the place and date of a two-column head OCR read on the same
+    line ("M. Ousmane KOWALSKI Strasbourg, le 10/11/2026"): the town before ", le" goes
+    too."""
+    found = _DATE_AFTER.search(line)
+    if found is None:
+        return line
+    head = line[: found.start()]
+    return head.rsplit(None, 1)[0] if found.group(1).startswith(",") and " " in head else head
+
+
 def _name_text(line: str) -> str:
-    """A name line as OCR leaves it, cleaned: stamp words, debris at either end ("Fabrice
-    Robin :", "| Mme Roux") and a hyphen broken by a space ("Rocher- Perrin") mended."""
-    text = without_stamp(_normalise(line))
+    """A name line as OCR leaves it, cleaned: stamp words, the date column beside it, debris
+    at either end ("Fabrice Robin :", "| Mme Roux") and a hyphen broken by a space
+    ("Rocher- Perrin") mended."""
+    text = _without_date_column(without_stamp(_normalise(line)))
     text = _BROKEN_HYPHEN.sub("-", _DASH.sub("-", text))
     text = _TRAILING_DEBRIS.sub("", _LEADING_DEBRIS.sub("", text))
     return text.strip(" ,;:.")
@@ -498,7 +513,9 @@ def parse_name(line: str) -> _Name | None:
         while end + 1 < len(tokens) and tokens[end + 1].isupper():
             end += 1
         nom_tokens = tokens[start : end + 1]
-        prenom_tokens = tokens[:start] + tokens[end + 1 :]
+        # Words after the family name, when the given name came before it, are something
+        # else (a town or a word OCR glued on): "Ousmane KOWALSKI Strasbourg".
+        prenom_tokens = tokens[:start] or tokens[end + 1 :]
         if not prenom_tokens:
             return None
     elif (given := _trailing_first_names(tokens)) is not None:
@@ -522,6 +539,8 @@ def parse_name(line: str) -> _Name | None:
             # Perrin").
             split = next((i for i in range(1, split) if not _is_first_name(tokens[i])), split)
         prenom_tokens, nom_tokens = tokens[:split], tokens[split:]
+    while len(nom_tokens) > 1 and nom_tokens[-1].casefold() in _PARTICLES:
+        nom_tokens = nom_tokens[:-1]  # no family name ends with a particle: "FERRAND LE"
     if all(t.casefold() in _PARTICLES for t in nom_tokens):
         return None  # "REÇU LE": a particle alone is no family name
     prenom = natural_case(" ".join(prenom_tokens)) if prenom_tokens else None
@@ -596,6 +615,21 @@ def _from_register(
         if read <= set(_name_key(found.prenom, found.nom).split()):  # the same, or read in part
             return replace(found, civilite=writer.civilite or found.civilite, titled=writer.titled)
     return writer
+
+
+def _damaged_reading(sender: _Name, signature: _Name) -> _Name | None:
+    """The signature's name when the sender block's reads the same person in part ("Hugues
+    CITE" for "Hugues Ollivier", "Monsieur François-Xavi" for "François-Xavier Hamon"),
+    with the sender block's civilité; None when they agree or name two people."""
+    read, signed = _name_key(sender.prenom, sender.nom).split(), _name_key(
+        signature.prenom, signature.nom).split()
+    if read == signed or signature.nom is None:
+        return None
+    shared = [w for w in read if any(w == s or (len(w) >= 4 and s.startswith(w)) for s in signed)]
+    if not shared:
+        return None
+    return replace(signature, civilite=sender.civilite or signature.civilite,
+                   titled=sender.titled or signature.titled)
 
 
 def _merge_names(names: list[_Name]) -> _Name | None:
@@ -972,6 +1006,10 @@ def read_parties(
         confirmed = [n for n, k in zip(candidates, keys, strict=True) if keys.count(k) > 1]
         if confirmed:
             candidates = [confirmed[0], *candidates]
+    if sender_names and signature_names and not parse_postal_lines(sender):
+        damaged = _damaged_reading(sender_names[0], signature_names[0])
+        if damaged:  # the sender block is damaged (no address read): the signature's reading
+            candidates = [damaged, *candidates]
     writer = _merge_names(candidates)
     postal = parse_postal_lines(sender) or parse_postal_lines(signature)
     writer = _from_register(names, postal[1] if postal else None, [*sender[:3], *signature],
