@@ -532,3 +532,15 @@ def test_a_sender_block_with_its_address_keeps_its_name(nlp: LazyNlp, settings: 
     claimant, _ = read_parties(letter(text.replace("Valérie Rocher Perrin", "Hugues O.")),
                                nlp, settings)  # fmt: skip
     assert claimant is not None and (claimant.prenom, claimant.nom) == ("Hugues", "Ollivier")
+
+
+def test_the_register_is_looked_up_by_a_postal_code_in_a_damaged_address_line(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "Peyrot", "Loïc",
+                                     code_postal="44000")])  # fmt: skip
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes",
+                               "Loic Peyrot\n42 rue Emile-Zola - 44000 Nantes VÉ LE 19/11/2026 4")
+    claimant, _ = read_parties(letter(text.replace("Valérie Rocher Perrin", "PEYROT Loic")),
+                               nlp, settings, names)  # fmt: skip
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Loïc", "Peyrot")

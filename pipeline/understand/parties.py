@@ -596,16 +596,17 @@ def _register_key(code: str, words: list[str]) -> str:
 
 
 def _from_register(
-    names: RegisterNames | None, code: str | None, lines: list[str], writer: _Name | None
+    names: RegisterNames | None, codes: list[str], lines: list[str], writer: _Name | None
 ) -> _Name | None:
     """The writer as the register names them, when a line of the sender block or signature
-    is a client's whole name in the postal code read there: the register's split and
+    is a client's whole name in a postal code read there (the address's first, then any
+    code of five digits those lines hold, for an address OCR damaged): the register's split and
     spelling for the name the rules read (or read in part: "Valérie Rocher" of "Valérie
     Rocher - Perrin"), or the name the rules could not read (debris of a degraded scan). A
     name the rules read that is another person's is kept."""
     if names is None:
         return writer
-    for line in lines:
+    for code, line in ((c, line) for c in codes for line in lines):
         found = names.find(code, line)
         if found is None:
             continue
@@ -1012,7 +1013,9 @@ def read_parties(
             candidates = [damaged, *candidates]
     writer = _merge_names(candidates)
     postal = parse_postal_lines(sender) or parse_postal_lines(signature)
-    writer = _from_register(names, postal[1] if postal else None, [*sender[:3], *signature],
+    codes = [*([postal[1]] if postal else []),
+             *(c for line in [*sender, *signature] for c in re.findall(r"\b\d{5}\b", line))]
+    writer = _from_register(names, list(dict.fromkeys(codes)), [*sender[:3], *signature],
                             writer)  # fmt: skip
     if writer is None and not sender_names:
         writer = _entity_name(nlp, [*sender, *signature], world)
