@@ -10,7 +10,8 @@ name, a fifth with given and family names inverted) and on items carrying a cont
 claim number (half of them OCR-damaged), and on items whose only number is written in
 the text without a label, spaced with OCR's dashes (the gazetteer's look-up of the text).
 It returns median and p95 milliseconds per path, the build time, and how often the
-expected client was found.
+expected client was found; and the same for reading's gazetteer of the register's names
+(`RegisterNames`): its build, and one sender-block line ("M. NOM Prénom : street") looked up.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pipeline.client_register import (
 from pipeline.match import ClientIndex
 from pipeline.record import Claimant, References
 from pipeline.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
+from pipeline.understand.parties import RegisterNames
 
 _ONSETS = ["b", "br", "ch", "d", "f", "g", "gr", "j", "k", "l", "m", "n", "p", "r", "s", "t",
            "v", "l", "m", "tr", "bl", "c", "cl", "pl"]  # fmt: skip
@@ -144,6 +146,10 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
     generated = time.perf_counter()
     index = ClientIndex.build(register)
     built = time.perf_counter()
+    names = RegisterNames.of(register.clients.values())
+    names_built = time.perf_counter()
+    by_line: list[float] = []
+    found_by_line = 0
     people = list(register.clients.values())
     by_name: list[float] = []
     by_reference: list[float] = []
@@ -164,6 +170,12 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
         link = index.link(claimant, References())
         by_name.append((time.perf_counter() - t0) * 1000)
         found_by_name += bool(link.match and link.match.client_id == client.client_id)
+
+        line = f"M. {client.nom.upper()} {client.prenom or ''} : {client.adresse or ''}"
+        t0 = time.perf_counter()
+        read = names.find(client.code_postal, line)
+        by_line.append((time.perf_counter() - t0) * 1000)
+        found_by_line += bool(read and read.nom and read.nom.casefold() == client.nom.casefold())
 
         held = register.contracts_of(client.client_id)
         numero = held[0].numero_contrat
@@ -188,6 +200,7 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
     name_median, name_p95 = _percentiles(by_name)
     ref_median, ref_p95 = _percentiles(by_reference)
     text_median, text_p95 = _percentiles(by_text)
+    line_median, line_p95 = _percentiles(by_line)
     return {
         "clients": float(len(register.clients)),
         "contracts": float(len(register.contracts)),
@@ -203,6 +216,10 @@ def bench_link(clients: int = 100_000, lookups: int = 2_000, seed: int = 7) -> d
         "text_median_ms": round(text_median, 3),
         "text_p95_ms": round(text_p95, 3),
         "text_found": round(found_by_text / lookups, 3),
+        "names_build_s": round(names_built - built, 2),  # the register as a gazetteer of names
+        "names_line_median_ms": round(line_median, 3),  # one sender-block line looked up
+        "names_line_p95_ms": round(line_p95, 3),
+        "names_line_found": round(found_by_line / lookups, 3),
     }
 
 

@@ -89,5 +89,6 @@ def build_worker_context(ws: Workspace, settings: Settings) -> WorkerContext:
     register = load_client_register(ws.client_register_dir, settings)
     for problem in register.problems:
         log.warning("client register: %s", problem)
-    return WorkerContext(options, reader, build_reading(settings), ClientIndex.build(register),
+    return WorkerContext(options, reader, build_reading(settings, register),
+                         ClientIndex.build(register),
                          Deciding(settings, register))

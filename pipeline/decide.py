@@ -37,7 +37,9 @@ def _owner(f: Findings, m: Match | None, mediator: bool, misdirected: bool, redi
         where = f" vers {redirect}" if redirect else ""
         return owner, f"responsable des réclamations : hors périmètre, à réorienter{where}"
     if m is None or m.client_id is None:
-        why = "deux clients possibles" if m and m.ambiguous else "réclamant non identifié"
+        why = ("deux clients possibles" if m and m.ambiguous
+               else "client à confirmer (nom proche)" if m and m.weak_name
+               else "réclamant non identifié")
         return owner, f"responsable des réclamations : {why} dans le registre client"
     register = ctx.register
     claim = register.claim(m.claim) if m.claim else None
@@ -179,6 +181,8 @@ def decide(item: Item, ctx: Deciding) -> Item:
         review.append(f"lecture OCR peu sûre ({ocr:.0%})")
     if m is not None and m.ambiguous:
         review.append("plusieurs clients possibles : " + ", ".join(m.candidates[:3]))
+    if m is not None and m.weak_name:
+        review.append(m.reason)
     if m is not None and m.conflict:
         review.append(f"signaux contradictoires dans le registre ({m.reason})")
     if f.claimant is None or not f.claimant.nom:

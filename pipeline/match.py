@@ -21,6 +21,11 @@ couple's shared e-mail, told apart by the first name), and when they cannot, the
 *ambiguous*: no match, the candidates go to review. A weaker tier that names another client
 is a conflict: the stronger signal is kept and the conflict is said in the reason.
 
+A name that agrees with a client's only in part never links (`weak_name`): a family name
+without its particle or compound part ("Roux" for "Le Roux"), no given name, an initial or
+another given name ("Sophie" for "Anne-Sophie"). Such clients, in the claimant's postal code
+or street, are the candidates a person reviews, with the reason in French.
+
 References are looked up in the register's gazetteer (`pipeline.gazetteer`): by
 `reference_key`, then by an OCR key where the usual confusions (`O`/`0`, `I`/`L`/`1`,
 `S`/`5`, `B`/`8`) are read as digits on both sides and every separator is ignored, then
@@ -54,6 +59,7 @@ from rapidfuzz import fuzz, process
 from pipeline.client_register import Claim, Client, ClientRegister, Contract, reference_key
 from pipeline.gazetteer import Gazetteer, Hit, How, number_key
 from pipeline.record import Claimant, Item, Match, References
+from pipeline.understand import lexicon
 
 MARGIN = 0.1  # a winner's lead over the runner-up
 EXACT_REFERENCE = 1.0
@@ -111,6 +117,7 @@ class Link:
     candidates: tuple[tuple[str, float], ...]  # (client_id, score), best first, for review
     reason: str  # French
     conflict: bool = False  # a weaker signal names another client (said in `reason`)
+    weak_name: bool = False  # only a name agreeing in part: no match, the candidates to review
 
 
 # --- folding ------------------------------------------------------------------------------
@@ -119,10 +126,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_PARTICLES = _words(
-    "de du des d le la les l van von der den ben bin el al da di dos das del della mac "
-    "saint sainte st ste ter"
-)
 _STREET_TYPES = _words(
     "rue r avenue av ave boulevard bd bld boul place pl chemin ch che allee all impasse imp "
     "route rte quai cours square sq faubourg fg fbg voie lieu dit lieudit residence res "
@@ -146,6 +149,9 @@ def fold(text: str) -> str:
         text = text.replace("œ", "oe").replace("æ", "ae")
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
+
+
+_PARTICLES = frozenset(fold(p) for p in lexicon.words("name_particles"))
 
 
 def ocr_key(reference: str) -> str:
@@ -388,6 +394,7 @@ class _Signal:
     contract: Contract | None = None
     claim: Claim | None = None
     linkable: bool = True  # a name-tier signal strong enough to link an item on its own
+    weak: str = ""  # French: why a name-tier signal that would link is only a candidate
 
 
 class ClientIndex:
@@ -456,6 +463,11 @@ class ClientIndex:
         decided = self._decide(best, claimant)
         unknown = tuple(refs.unknown)
         if decided is None:
+            weak = _weak_candidates(best[_Tier.NAME])
+            if weak:
+                return Link(None, None, None, refs.rewritten, unknown, False, weak,
+                            _with_unknown(_weak_reason(best[_Tier.NAME], weak), unknown),
+                            weak_name=True)  # fmt: skip
             reason = "aucun client du registre ne correspond"
             near = sorted(best[_Tier.NAME])[:MAX_CANDIDATES]
             if near:
@@ -487,8 +499,10 @@ class ClientIndex:
         """The winner or the tied clients; None when no client is named."""
         for position, tier in enumerate(_TIERS):
             ranked = sorted(best[tier].values(), key=lambda s: -s.score)
-            if tier is _Tier.NAME and (not ranked or not _links(ranked[0])):
-                return None
+            if tier is _Tier.NAME:
+                ranked = [s for s in ranked if not s.weak]  # a name agreeing in part never links
+                if not ranked or not _links(ranked[0]):
+                    return None
             if not ranked:
                 continue
             top = ranked[0]
@@ -634,12 +648,14 @@ class ClientIndex:
         else:
             what = "nom seul du client"
         detail = f"{shown}, {client.code_postal}" if same_code else shown
-        linkable = (
+        strong_enough = (
             similarity >= NAME_SIMILARITY_MIN
             and (same_code or street_agrees)
             and score >= NAME_ACCEPT
         )
-        return _Signal(client_id, score, method, f"{what} ({detail})", linkable=linkable)
+        weak = _weak_name(query, person.name, client) if strong_enough else ""
+        return _Signal(client_id, score, method, f"{what} ({detail})",
+                       linkable=strong_enough and not weak, weak=weak)  # fmt: skip
 
     def _name_score(self, claimant: Claimant | None, client_id: str) -> float:
         """The name-tier score of one given client, 0 when the claimant names no one."""
@@ -661,6 +677,8 @@ class _Query:
     postal_code: str | None
     street: _Street | None
     civilite: str | None
+    nom: str = ""  # as the item writes them, for a reason
+    prenom: str = ""
 
     @classmethod
     def of(cls, claimant: Claimant) -> _Query:
@@ -670,6 +688,8 @@ class _Query:
             postal_code=postal_code_of(claimant.code_postal),
             street=_street(claimant.adresse),
             civilite=_civilite(claimant.civilite),
+            nom=claimant.nom or "",
+            prenom=claimant.prenom or "",
         )
 
 
@@ -756,6 +776,72 @@ def _links(signal: _Signal) -> bool:
     return signal.linkable
 
 
+# --- weak name matches: a candidate for review, never a link -------------------------------
+
+GIVEN_OCR = 0.8  # given-name ratio from which two given names are one, read with OCR errors
+
+
+FAMILY_OCR = 0.8  # family-name ratio from which a name of the same length is one misread
+
+
+def _same_family(q: _Name, c: _Name) -> bool:
+    """The whole family name, particles and compound parts included ("Roux" is not "Le Roux",
+    "Rocher" is not "Rocher-Perrin"); its letters may differ by OCR errors, which the
+    similarity weighs, a particle's too ("Lc Goff": as long as "Le Goff", and close)."""
+    if q.family == c.family:
+        return True
+    particles_agree = (q.family != q.family_core) == (c.family != c.family_core)
+    if particles_agree and len(q.family_tokens) == len(c.family_tokens):
+        return True
+    return abs(len(q.family) - len(c.family)) <= 1 and _ratio(q.family, c.family) >= FAMILY_OCR
+
+
+def _same_given(q: _Name, c: _Name) -> bool:
+    """The same given name, but for OCR errors, hyphens and spaces: not an initial, not one part
+    of a compound given name ("Sophie" is not "Anne-Sophie")."""
+    if q.given == c.given:
+        return True
+    if min(len(q.given), len(c.given)) <= 1 or len(q.given_tokens) != len(c.given_tokens):
+        return False
+    return _ratio(q.given, c.given) >= GIVEN_OCR
+
+
+def _weak_name(query: _Query, c: _Name, client: Client) -> str:
+    """Why the claimant's name agrees with a client's only in part, in French ("" when it
+    agrees whole): a family name without its particle or compound part, no given name on
+    either side, or another given name. The claimant's name is read the way round that is
+    closer (inverted names)."""
+    inverted = _oriented_similarity(query.inverted, c) > _oriented_similarity(query.name, c)
+    q = query.inverted if inverted else query.name
+    nom, prenom = (query.prenom, query.nom) if inverted else (query.nom, query.prenom)
+    why = []
+    if not _same_family(q, c):
+        why.append(f"nom « {nom} » pour « {client.nom} »")
+    if not q.given:
+        why.append("sans prénom dans le courrier")
+    elif not c.given:
+        why.append("sans prénom au registre")
+    elif not _same_given(q, c):
+        why.append(f"prénom « {prenom} » pour « {client.prenom} »")
+    return ", ".join(why)
+
+
+def _weak_candidates(by_client: dict[str, _Signal]) -> tuple[tuple[str, float], ...]:
+    """The clients whose name agrees in part, best first, when no other name links."""
+    if any(s.linkable for s in by_client.values()):
+        return ()
+    weak = sorted((s for s in by_client.values() if s.weak), key=lambda s: (-s.score, s.client_id))
+    return tuple((s.client_id, round(s.score, 3)) for s in weak[:MAX_CANDIDATES])
+
+
+def _weak_reason(by_client: dict[str, _Signal], weak: Sequence[tuple[str, float]]) -> str:
+    """The review reason, in French: "nom proche d'un client, sans certitude — C003339 : nom
+    et code postal du client (Le Goff Anne-Sophie, 30000), nom « Goff » pour « Le Goff »,
+    prénom « Sophie » pour « Anne-Sophie » ; rattachement à confirmer"."""
+    said = " ; ".join(f"{c} : {by_client[c].reason}, {by_client[c].weak}" for c, _ in weak)
+    return f"nom proche d'un client, sans certitude — {said} ; rattachement à confirmer"
+
+
 def _best_per_client(signals: Iterable[_Signal]) -> dict[str, _Signal]:
     out: dict[str, _Signal] = {}
     for s in signals:
@@ -837,7 +923,9 @@ def link_item(item: Item, index: ClientIndex) -> Item:
         references=link.references,
         unknown_references=link.unknown_references,
         ambiguous=link.ambiguous,
-        candidates=tuple(client for client, _ in link.candidates) if link.ambiguous else (),
+        candidates=(tuple(client for client, _ in link.candidates)
+                    if link.ambiguous or link.weak_name else ()),
         conflict=link.conflict,
+        weak_name=link.weak_name,
     )
     return replace(item, match=part)

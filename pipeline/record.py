@@ -136,8 +136,10 @@ class Match:
     references: References = field(default_factory=References)  # in the register's spelling
     unknown_references: tuple[str, ...] = ()  # numbers the register does not hold
     ambiguous: bool = False
-    candidates: tuple[str, ...] = ()  # client ids, best first, when ambiguous
+    candidates: tuple[str, ...] = ()  # client ids, best first, when ambiguous or weak_name
     conflict: bool = False  # a weaker signal points at another client (said in `reason`)
+    weak_name: bool = False  # a name agreeing only in part ("Sophie Roux" for "Anne-Sophie
+    # Le Roux"): no client, the candidates go to review (said in `reason`)
 
 
 @dataclass(frozen=True)

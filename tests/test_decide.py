@@ -158,6 +158,16 @@ def test_unsure_reading_and_ambiguous_match_go_to_review(ctx: Deciding) -> None:
     assert d.owner_reason.endswith("deux clients possibles dans le registre client")
 
 
+def test_a_weak_name_match_goes_to_review_with_its_reason(ctx: Deciding) -> None:
+    reason = ("nom proche d'un client, sans certitude — C2 : nom seul du client (Roux Paul), "
+              "prénom « Pierre » pour « Paul » ; rattachement à confirmer")
+    match = Match(None, None, 0.0, reason, weak_name=True, candidates=("C2",))
+    d = decide(item(complaint(), match), ctx).decision
+    assert d is not None and d.needs_review and reason in d.review_reasons
+    assert d.owner == ctx.settings.process_owner.id
+    assert d.owner_reason.endswith("client à confirmer (nom proche) dans le registre client")
+
+
 def test_a_date_after_receipt_counts_from_receipt_and_is_reviewed(ctx: Deciding) -> None:
     d = decide(item(complaint(sent_on="2026-05-20"), linked()), ctx).decision
     assert d is not None and d.sent_on == "2026-05-04"  # the day of receipt

@@ -16,8 +16,8 @@ from pipeline.client_register import (
     Contract,
     reference_key,
 )
-from pipeline.match import ClientIndex, Link
-from pipeline.record import Claimant, References
+from pipeline.match import ClientIndex, Link, link_item
+from pipeline.record import Channel, Claimant, Findings, Item, References, Source
 
 
 def client(client_id: str, nom: str, prenom: str | None, code_postal: str = "69003",
@@ -250,6 +250,79 @@ def test_name_without_postal_code_or_address_is_not_a_match(index: ClientIndex) 
     assert link.match is None and not link.ambiguous
 
 
+def test_name_agreeing_only_in_part_is_a_candidate_for_review_not_a_link() -> None:
+    clients = [client("C1", "Le Roux", "Anne-Sophie", "69007", "4 rue Chevreul")]
+    index = ClientIndex.build(make_register(clients, [], []))
+    link = index.link(Claimant(nom="Roux", prenom="Sophie", code_postal="69007"), References())
+    assert link.match is None and not link.ambiguous
+    assert link.weak_name and [c for c, _ in link.candidates] == ["C1"]
+    assert "prénom « Sophie » pour « Anne-Sophie »" in link.reason
+    assert "nom « Roux » pour « Le Roux »" in link.reason
+    assert "rattachement à confirmer" in link.reason
+
+
+@pytest.mark.parametrize(
+    ("nom", "prenom", "why"),
+    [
+        ("Roux", "Anne-Sophie", "nom « Roux » pour « Le Roux »"),  # particle left out
+        ("Le Roux", "Sophie", "prénom « Sophie » pour « Anne-Sophie »"),  # part of a compound
+        ("Le Roux", "A.", "prénom « A. » pour « Anne-Sophie »"),  # an initial
+        ("Le Roux", None, "sans prénom dans le courrier"),  # surname only
+    ],
+)
+def test_each_partial_agreement_is_weak(nom: str, prenom: str | None, why: str) -> None:
+    clients = [client("C1", "Le Roux", "Anne-Sophie", "69007", "4 rue Chevreul")]
+    index = ClientIndex.build(make_register(clients, [], []))
+    link = index.link(Claimant(nom=nom, prenom=prenom, code_postal="69007"), References())
+    assert link.match is None and link.weak_name, (nom, prenom)
+    assert why in link.reason
+
+
+def test_compound_family_name_written_in_part_is_weak() -> None:
+    clients = [client("C1", "Rocher-Perrin", "Valérie", "35000", "9 rue de Brest")]
+    index = ClientIndex.build(make_register(clients, [], []))
+    link = index.link(Claimant(nom="Rocher", prenom="Valérie", code_postal="35000"), References())
+    assert link.match is None and link.weak_name
+    whole = index.link(Claimant(nom="ROCHER PERRIN", prenom="Valerie", code_postal="35000"),
+                       References())  # fmt: skip
+    assert linked(whole) == ("C1", "nom+code_postal")
+
+
+def test_ocr_error_in_a_particle_still_links() -> None:
+    clients = [client("C1", "Le Goff", "François", "33120"),
+               client("C2", "Van den Berghe", "David", "91000")]  # fmt: skip
+    index = ClientIndex.build(make_register(clients, [], []))
+    for nom, prenom, code, expected in [("Lc Goff", "François", "33120", "C1"),
+                                        ("VAN DCN BERGHE", "David", "91000", "C2")]:  # fmt: skip
+        link = index.link(Claimant(nom=nom, prenom=prenom, code_postal=code), References())
+        assert linked(link) == (expected, "nom+code_postal"), nom
+
+
+def test_whole_name_wins_over_a_client_it_agrees_with_in_part() -> None:
+    clients = [client("C1", "Le Roux", "Anne-Sophie", "69007", "4 rue Chevreul"),
+               client("C2", "Roux", "Sophie", "69007", "30 rue de Marseille")]  # fmt: skip
+    index = ClientIndex.build(make_register(clients, [], []))
+    link = index.link(Claimant(nom="Roux", prenom="Sophie", code_postal="69007"), References())
+    assert linked(link) == ("C2", "nom+code_postal") and not link.weak_name
+
+
+def test_weak_name_beside_a_stronger_signal_changes_nothing(index: ClientIndex) -> None:
+    claimant = Claimant(nom="Durand", email="sophie.durand@example.fr", code_postal="69003")
+    link = index.link(claimant, References())
+    assert linked(link) == ("C000123", "email") and not link.weak_name
+
+
+def test_weak_name_match_carries_its_candidates_to_the_record() -> None:
+    clients = [client("C1", "Le Roux", "Anne-Sophie", "69007", "4 rue Chevreul")]
+    index = ClientIndex.build(make_register(clients, [], []))
+    source = Source("REC-2026-000001", "x.pdf", "", "2026-11-20T10:00:00+01:00",
+                    "2026-11-20T10:00:00+01:00", Channel.LETTER, 1)  # fmt: skip
+    findings = Findings(claimant=Claimant(nom="Roux", prenom="Sophie", code_postal="69007"))
+    match = link_item(Item(source, findings=findings), index).match
+    assert match is not None and match.client_id is None and not match.ambiguous
+    assert match.weak_name and match.candidates == ("C1",)
+
+
 # --- strength, conflicts, nothing --------------------------------------------------------
 
 
@@ -329,3 +402,4 @@ def test_bench_link_reports_times_and_finds_clients() -> None:
     assert figures["reference_found"] == 1.0
     assert figures["text_found"] == 1.0  # the gazetteer finds a number written without a label
     assert figures["name_found"] >= 0.9
+    assert figures["names_line_found"] >= 0.95  # homonyms in a postal code give no name

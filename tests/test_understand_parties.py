@@ -6,16 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.client_register import Client, ClientStatus
 from pipeline.record import Statut
 from pipeline.settings import Settings, load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
 from pipeline.understand.parties import (
+    RegisterNames,
     _gender_from_first_name,
     natural_case,
     parse_name,
     read_parties,
+    without_stamp,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -332,6 +335,23 @@ Bureau Plus Fournitures
         ("Anne-Sophie Le Goff", None, "Anne-Sophie", "Le Goff"),
         ("Sylvie de Villeneuve", None, "Sylvie", "de Villeneuve"),
         ("M. LE ROUX", "M.", None, "Le Roux"),
+        ("Fabrice Robin :", None, "Fabrice", "Robin"),  # OCR punctuation around the name
+        ("| Fabrice Robin »", None, "Fabrice", "Robin"),
+        ("DUPONT Jean", None, "Jean", "Dupont"),  # NOM Prénom
+        ("DUPONT JEAN PIERRE", None, "Jean Pierre", "Dupont"),  # NOM PRÉNOM in capitals
+        ("MME LE GOFF ANNE-SOPHIE", "Mme", "Anne-Sophie", "Le Goff"),
+        ("ANNE-SOPHIE LE GOFF", None, "Anne-Sophie", "Le Goff"),
+        ("ROBIN FABRICE", None, "Robin", "Fabrice"),  # both first names: Prénom NOM stands
+        ("Van den Berghe Hugo", None, "Hugo", "Van den Berghe"),  # a particle first: NOM Prénom
+        ("Le Goff Anne Sophie", None, "Anne Sophie", "Le Goff"),
+        ("Valérie Rocher- Perrin", None, "Valérie", "Rocher-Perrin"),  # a hyphen OCR broke
+        ("Valérie Rocher Perrin", None, "Valérie", "Rocher Perrin"),  # Rocher: no first name
+        ("Jean Pierre Martin", None, "Jean Pierre", "Martin"),
+        ("Hugo Van den Berghe", None, "Hugo", "Van den Berghe"),
+        ("Mme Clémence d'Almeida", "Mme", "Clémence", "d'Almeida"),
+        ("Mme Hélène Marchetti REÇU LE", "Mme", "Hélène", "Marchetti"),  # a stamp over it
+        ("M. Ousmane KOWALSKI Strasbourg, le 10/11/2026", "M.", "Ousmane", "Kowalski"),
+        ("M. Raphaël FERRAND LE Le 20/11/2026 |", "M.", "Raphaël", "Ferrand"),  # stamp's "LE"
     ],
 )
 def test_parse_name_tells_given_and_family_names_apart(
@@ -342,7 +362,8 @@ def test_parse_name_tells_given_and_family_names_apart(
     assert (name.civilite, name.prenom, name.nom) == (civilite, prenom, nom)
 
 
-@pytest.mark.parametrize("line", ["NN NT", "Service Réclamations", "Cabinet Alter Ego", "dnaie Van PA"])
+@pytest.mark.parametrize("line", ["NN NT", "Service Réclamations", "Cabinet Alter Ego", "dnaie Van PA",
+                                  "REÇU LE", "EÇU LE", "COURRIER ARRIVÉ", "Reçu le"])
 def test_parse_name_rejects_lines_that_are_not_names(line: str) -> None:
     assert parse_name(line) is None
 
@@ -361,6 +382,168 @@ def test_title_guessed_from_the_first_name_when_the_letter_gives_none(
     prenom: str, civilite: str
 ) -> None:
     assert _gender_from_first_name(prenom) == civilite
+
+
+@pytest.mark.parametrize(
+    ("line", "left"),
+    [("REÇU LE 27 NOV. 2026", ""), ("EÇU LE 27 NOV 2026 Mme Hélène Marchetti", "Mme Hélène Marchetti"),
+     ("COURRIER ARRIVÉ LE 2 DÉC. 2026", ""), ("12 rue des Lilas", "12 rue des Lilas")],
+)
+def test_stamp_words_and_their_date_are_taken_off_a_line(line: str, left: str) -> None:
+    assert without_stamp(line) == left
+
+
+STAMPED_LETTER = """REÇU LE 27 NOV. 2026
+Mme Hélène Marchetti
+3 rue Carnot
+84000 Avignon
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Avignon, le 24 novembre 2026
+
+Objet : remboursement non reçu
+
+Madame, Monsieur,
+
+Je conteste le retard de remboursement de mon sinistre, toujours pas réglé.
+
+Veuillez agréer mes salutations distinguées.
+
+Hélène Marchetti
+"""
+
+
+def test_a_stamp_over_the_head_neither_ends_the_sender_block_nor_names_anyone(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    claimant, _ = read_parties(letter(STAMPED_LETTER), nlp, settings)
+    assert claimant is not None
+    assert (claimant.nom, claimant.prenom, claimant.code_postal) == ("Marchetti", "Hélène", "84000")
+
+
+SIGNED_ONLY = """12 rue des Glycines
+35000 Rennes
+
+Alter Ego Assurances
+12 avenue de la République
+75011 Paris
+
+Rennes, le 24 novembre 2026
+
+Objet : cotisation prélevée deux fois
+
+Madame, Monsieur,
+
+Ma cotisation a été prélevée deux fois ce mois-ci. Je conteste ce prélèvement.
+
+Cordialement,
+
+Valérie Rocher Perrin
+"""
+
+
+def test_a_name_alone_in_the_signature_is_the_claimant(nlp: LazyNlp, settings: Settings) -> None:
+    claimant, _ = read_parties(letter(SIGNED_ONLY), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Valérie", "Rocher Perrin")
+
+
+def test_the_register_gives_a_clients_name_its_split_and_spelling(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    names = RegisterNames.of([
+        Client("C1", ClientStatus.CLIENT, "ROCHER-PERRIN", "Valérie", code_postal="35000"),
+        Client("C2", ClientStatus.CLIENT, "Rocher-Perrin", "Valérie", code_postal="13000"),
+    ])
+    claimant, _ = read_parties(letter(SIGNED_ONLY), nlp, settings, names)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom) == ("Valérie", "Rocher-Perrin")
+    # another postal code: the register says nothing, the rules' reading stands
+    elsewhere = SIGNED_ONLY.replace("35000 Rennes", "69007 Lyon")
+    claimant, _ = read_parties(letter(elsewhere), nlp, settings, names)
+    assert claimant is not None and claimant.nom == "Rocher Perrin"
+
+
+def test_register_lookup_takes_a_name_out_of_ocr_debris() -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "DUPONT", "Thomas",
+                                     code_postal="50100")])  # fmt: skip
+    found = names.find("50100", "~ M. DUPONT Thomas ,, ii")
+    assert found is not None and (found.civilite, found.prenom, found.nom) == ("M.", "Thomas", "Dupont")
+    assert names.find("75011", "M. DUPONT Thomas") is None
+
+
+def test_a_stamp_beside_the_sender_block_leaves_neither_words_nor_date(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    text = STAMPED_LETTER.replace(
+        "REÇU LE 27 NOV. 2026\nMme Hélène Marchetti\n3 rue Carnot",
+        "Hélène MARCHETTI REÇU LE\n3 rue Carnot 27 NOV. 2026")
+    claimant, _ = read_parties(letter(text.replace("\nHélène Marchetti\n", "\nH. M.\n")), nlp, settings)
+    assert claimant is not None
+    assert (claimant.prenom, claimant.nom, claimant.adresse) == ("Hélène", "Marchetti", "3 rue Carnot")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Fabrice Robin : 8 impasse des Tanneurs – 21000 Dijon",
+     "Fabrice Robin – 8 impasse des Tanneurs – 21000 Dijon",
+     "Fabrice Robin, 8 impasse des Tanneurs, 21000 Dijon"],
+)
+def test_a_name_opening_a_one_line_sender_block_is_read(
+    nlp: LazyNlp, settings: Settings, line: str
+) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes", line).replace(
+        "Valérie Rocher Perrin", "F. R.")
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Fabrice", "Robin")
+    assert (claimant.adresse, claimant.code_postal) == ("8 impasse des Tanneurs", "21000")
+
+
+def test_the_register_completes_a_name_read_in_part(nlp: LazyNlp, settings: Settings) -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "Rocher-Perrin", "Valérie",
+                                     code_postal="35000")])  # fmt: skip
+    text = SIGNED_ONLY.replace("Valérie Rocher Perrin", "Valérie Rocher - Perrin")
+    claimant, _ = read_parties(letter(text), nlp, settings, names)
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Valérie", "Rocher-Perrin")
+
+
+@pytest.mark.parametrize(
+    ("block", "signed", "civilite", "prenom", "nom"),
+    [("Hugues CITE\n2 FEW er@V6o.fr", "Hugues Ollivier", "M.", "Hugues", "Ollivier"),
+     ("Monsieur François-Xavi\ntlevard cemdnés", "François-Xavier Hamon", "M.",
+      "François-Xavier", "Hamon")],
+)
+def test_a_damaged_sender_block_gives_way_to_the_signature_naming_the_same_person(
+    nlp: LazyNlp, settings: Settings, block: str, signed: str, civilite: str, prenom: str,
+    nom: str,
+) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes", block).replace(
+        "Valérie Rocher Perrin", signed)
+    claimant, _ = read_parties(letter(text), nlp, settings)
+    assert claimant is not None
+    assert (claimant.civilite, claimant.prenom, claimant.nom) == (civilite, prenom, nom)
+
+
+def test_a_sender_block_with_its_address_keeps_its_name(nlp: LazyNlp, settings: Settings) -> None:
+    text = SIGNED_ONLY.replace("12 rue des Glycines", "Hugues OLLIVIER\n12 rue des Glycines")
+    claimant, _ = read_parties(letter(text.replace("Valérie Rocher Perrin", "Hugues O.")),
+                               nlp, settings)  # fmt: skip
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Hugues", "Ollivier")
+
+
+def test_the_register_is_looked_up_by_a_postal_code_in_a_damaged_address_line(
+    nlp: LazyNlp, settings: Settings
+) -> None:
+    names = RegisterNames.of([Client("C1", ClientStatus.CLIENT, "Peyrot", "Loïc",
+                                     code_postal="44000")])  # fmt: skip
+    text = SIGNED_ONLY.replace("12 rue des Glycines\n35000 Rennes",
+                               "Loic Peyrot\n42 rue Emile-Zola - 44000 Nantes VÉ LE 19/11/2026 4")
+    claimant, _ = read_parties(letter(text.replace("Valérie Rocher Perrin", "PEYROT Loic")),
+                               nlp, settings, names)  # fmt: skip
+    assert claimant is not None and (claimant.prenom, claimant.nom) == ("Loïc", "Peyrot")
 
 
 SIGNED_UNDER_THE_TEXT = """Groupama Centre-Manche

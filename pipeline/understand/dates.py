@@ -198,13 +198,13 @@ def _cells(line: str) -> list[str]:
     return [line, *cells] if len(cells) > 1 else [line]
 
 
-_STAMP_FILLERS = frozenset({"le", "la", "de", "d", "du", "au", "date", "courrier"})
+STAMP_FILLERS = frozenset({"le", "la", "de", "d", "du", "au", "date", "courrier"})
 _STAMP_WORDS = frozenset(
     word for entry in lexicon.words("mailroom_stamps") for word in re.findall(r"[a-z]+", entry)
-    if word not in _STAMP_FILLERS)
+    if word not in STAMP_FILLERS)
 
 
-def _stamp_word(token: str) -> bool:
+def stamp_word(token: str) -> bool:
     """A mail-room stamp's word, as OCR reads it ("REGU", "ECU", "ARRIVE")."""
     return len(token) >= 3 and any(
         token == word or (len(word) >= 4 and difflib.SequenceMatcher(None, token, word).ratio()
@@ -215,12 +215,12 @@ def _stamp_word(token: str) -> bool:
 def _stamped(lines: list[str], index: int) -> bool:
     """Line `index` is part of a mail-room stamp: it holds a stamp word, or it comes right
     under a line that is nothing but a stamp's words ("COURRIER ARRIVÉ" / "12 NOV. 2026")."""
-    if any(_stamp_word(t) for t in re.findall(r"[a-z]+", fold(lines[index]))):
+    if any(stamp_word(t) for t in re.findall(r"[a-z]+", fold(lines[index]))):
         return True
     previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
     tokens = re.findall(r"[a-z]+", fold(previous))
-    return bool(tokens) and not re.search(r"\d", previous) and any(_stamp_word(t) for t in tokens) and all(
-        _stamp_word(t) or t in _STAMP_FILLERS for t in tokens)
+    return bool(tokens) and not re.search(r"\d", previous) and any(stamp_word(t) for t in tokens) and all(
+        stamp_word(t) or t in STAMP_FILLERS for t in tokens)
 
 
 _QUOTE_START = re.compile(

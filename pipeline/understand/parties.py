@@ -17,18 +17,28 @@
 
 Names: a word in capitals is the family name ("M. RIVIÈRE Antoine", "Mme Nicole BEN
 YOUSSEF"), written back in natural case ("Ben Youssef"); without capitals the last
-words are the family name, from the first particle on ("Anne-Sophie Le Goff").
+words are the family name, from the first particle on ("Anne-Sophie Le Goff"), or from
+the first word after the given name that is no known first name ("Valérie Rocher
+Perrin"; lexicon/first_names.txt). A line all in capitals is NOM PRÉNOM when known first
+names end it and none starts it. Lines are read without the words and date of a
+mail-room stamp (lexicon/mailroom_stamps.txt) and without OCR debris at their ends.
+When the client register is given (`RegisterNames`), a client's whole name in a line of
+the sender block or signature, in the postal code read there, is taken with the
+register's split and spelling ("Rocher-Perrin").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from pipeline.client_register import Client
 from pipeline.record import Claimant, Representative, Statut
 from pipeline.settings import Settings
+from pipeline.understand import lexicon
 from pipeline.understand.contacts import (
     find_address_in_text,
     find_emails,
@@ -37,6 +47,8 @@ from pipeline.understand.contacts import (
     postal_code,
     unique,
 )
+from pipeline.understand.dates import MONTHS, STAMP_FILLERS, stamp_word
+from pipeline.understand.dates import fold as fold_same_length
 from pipeline.understand.letter import Letter
 from pipeline.understand.nlp import LazyNlp
 
@@ -49,25 +61,9 @@ _TITLES = {
     "maître": None, "maitre": None, "me": None, "me.": None, "dr": None, "dr.": None,
     "docteur": None,
 }
-_PARTICLES = {
-    "de", "du", "des", "d'", "le", "la", "les", "van", "von", "der", "den", "ben", "bin",
-    "el", "al", "da", "di", "dos", "das", "del", "della", "mac", "saint", "sainte", "ter",
-}
-# Words that never belong to a person's name line.
-_NOT_NAME = {
-    "cabinet", "assurance", "assurances", "assureur", "service", "services", "réclamations",
-    "réclamation", "reclamations", "madame", "monsieur", "mesdames", "messieurs", "mutuelle",
-    "association", "avocat", "avocate", "avocats", "barreau", "pour", "objet", "direction",
-    "société", "sas", "sarl", "groupe", "agence", "médiation", "médiateur", "médiatrice",
-    "conseil", "tribunal", "courtier", "courtage", "copie", "pièce", "pièces", "jointe",
-    "jointes", "contrat", "sinistre", "dossier", "référence", "ufc", "que", "choisir",
-    "clcv", "consommateurs", "curatrice", "curateur", "tutrice", "tuteur", "signature",
-    "cordialement", "salutations", "distinguées", "distingués", "merci", "bonjour",
-    "france", "paris", "lyon", "cedex", "tél", "portable", "téléphone", "courriel", "mail",
-    "e-mail", "mél", "adresse", "client", "cliente", "fait", "le", "la", "les", "et",
-    "expéditeur", "destinataire", "attention", "relations", "clientèle", "qualité",
-    "gestion", "juridique", "protection", "famille", "familles", "union", "fédération",
-}
+_PARTICLES = frozenset(lexicon.words("name_particles"))
+# Words that never belong to a person's name line (lexicon/name_stopwords.txt).
+_NOT_NAME = frozenset(lexicon.words("name_stopwords"))
 _HEADER_LINE = re.compile(
     r"^(de|from|envoy[ée]|sent|[àa]|to|cc|date|objet|subject|sujet|exp[ée]diteur)\s*:",
     re.IGNORECASE,
@@ -275,39 +271,6 @@ _NOT_SELF_FEMININE = {
     "bise", "surprise", "mise", "prise", "suite", "vue", "venue", "rue", "issue", "due",
     "tenue", "revue", "ensuite",
 }
-_MALE_NAMES = {
-    "philippe", "pierre", "jérôme", "jerome", "guillaume", "antoine", "maxime", "alexandre",
-    "stéphane", "stephane", "christophe", "grégoire", "gregoire", "baptiste", "étienne",
-    "etienne", "rémi", "remi", "rémy", "andré", "andre", "rené", "rene", "hervé", "herve",
-    "mathieu", "matthieu", "théo", "theo", "luca", "nicola", "joshua", "jérémie", "jeremie",
-    "serge", "ange", "cyrille", "auguste", "jules", "gilles", "georges", "jacques", "yves",
-    "louis", "nicolas", "thomas", "lucas", "mattéo", "matteo", "noé", "noe", "josé", "jose",
-    "sacha", "ilya", "moïse", "moise", "eliott", "aimé", "aime", "honoré", "anatole",
-    "barthélémy", "emile", "émile", "gustave", "lucien", "mustapha", "moustapha", "hamza",
-    "issa", "musa", "anthime", "côme", "come", "achille", "hippolyte", "lazare", "benoîte",
-    "jean", "marc", "paul", "luc", "tristan", "florent", "laurent", "vincent", "clément",
-    "didier", "olivier", "xavier", "thierry", "claude",
-    # masculine names with a feminine-looking ending
-    "théophile", "theophile", "timothée", "timothee", "eugène", "eugene", "maurice",
-    "fabrice", "patrice", "ulysse", "valère", "valere", "aurèle", "aurele", "anselme",
-    "blaise", "ambroise", "aristide", "octave", "ignace", "narcisse", "rodolphe", "adolphe",
-    "sylvestre", "irénée", "irenee", "sosthène", "sosthene", "clotaire", "apollinaire",
-    "élie", "elie", "alcide", "hercule", "sixte",
-}
-_FEMALE_NAMES = {
-    "chloé", "chloe", "zoé", "zoe", "salomé", "salome", "inès", "ines", "agnès", "agnes",
-    "ingrid", "muriel", "rachel", "carmen", "maud", "alix", "manon", "marion", "ninon",
-    "karen", "gwen", "nour", "myriam", "miriam", "esther", "ruth", "judith", "édith", "edith",
-    "astrid", "sigrid", "margaux", "margot", "lou", "anaïs", "anais", "maëlys", "maelys",
-    "clémence", "fleur", "capucine", "doris", "iris", "béatrix", "beatrix", "aïcha", "aicha",
-    "yasmin", "jasmin", "sarah", "anne", "marie", "noémie", "noemie", "émilie", "emilie",
-    "gaëlle", "gaelle", "aurore", "hélène", "helene", "lily", "sophie", "cathy", "nelly",
-    "betty", "kelly", "jenny", "mégane", "megane", "dorothée", "dorothee", "renée", "renee",
-    "andrée", "andree",
-    # feminine names with a masculine-looking ending
-    "maïwenn", "maiwenn", "nolwenn", "rozenn", "gwenn", "soizic", "élisabeth", "elisabeth",
-    "meryem", "zeynep", "lilou", "malou", "ysé", "yse",
-}
 
 
 # --- the cabinet's world -------------------------------------------------------------
@@ -318,6 +281,20 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^a-z0-9@.]+", " ", bare).split())
+
+
+def _civilite_of_first_name(value: str) -> str | None:
+    if value not in (MR, MRS, "mixte"):
+        raise ValueError("« M. », « Mme » ou « mixte » attendu")
+    return None if value == "mixte" else value
+
+
+# Known first names (lexicon/first_names.txt), folded, and the civilité each makes likely
+# (None: either).
+_FIRST_NAMES: dict[str, str | None] = {
+    _fold(name): civilite
+    for name, civilite in lexicon.mapping("first_names", _civilite_of_first_name).items()
+}
 
 
 @dataclass(frozen=True)
@@ -407,9 +384,95 @@ def _is_particle(token: str) -> bool:
     return token.casefold() in _PARTICLES or token.casefold().startswith("d'")
 
 
+_DASH = re.compile(r"[\u2010-\u2015\u2212]")
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])(?:- | -)(?=[^\W\d_])")  # "Rocher- Perrin"
+_LEADING_DEBRIS = re.compile(r"^[^A-Za-zÀ-ÖØ-öø-ÿ]+")  # "| ", "‘", "» ", "- " before a name
+_TRAILING_DEBRIS = re.compile(r"[^A-Za-zÀ-ÖØ-öø-ÿ.]+$")  # " :", " »", " |" after it
+
+
+def without_stamp(line: str) -> str:
+    """The line without the words of a mail-room stamp printed over it (lexicon
+    mailroom_stamps, as OCR reads them: "REÇU LE 27 NOV. 2026", "EÇU LE", "COURRIER
+    ARRIVÉ"), nor the fillers and the date that go with them."""
+    tokens = line.split()
+    folded = [re.sub(r"[^a-z0-9]", "", fold_same_length(t).casefold()) for t in tokens]
+    drop: set[int] = set()
+    for index, word in enumerate(folded):
+        if word.isalpha() and stamp_word(word):
+            drop.add(index)
+            before = index - 1
+            while before >= 0 and folded[before] in STAMP_FILLERS:
+                drop.add(before)
+                before -= 1
+            after = index + 1
+            while after < len(tokens) and (
+                folded[after] in STAMP_FILLERS or folded[after] in MONTHS
+                or folded[after].isdigit() or not folded[after]
+            ):  # fmt: skip
+                drop.add(after)
+                after += 1
+    return " ".join(t for i, t in enumerate(tokens) if i not in drop)
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_STAMP_DATE = re.compile(  # the date of a stamp beside a line: "27 NOV. 2026", "27/11/2026"
+    rf"\s+\d{{1,2}}(?:er)?[\s./-]+(?:(?:{_MONTH_WORDS})\.?|\d{{1,2}})[\s./-]+\d{{2,4}}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_stamp_date(line: str) -> str:
+    """The line without the date that ends it, a stamp's printed beside it."""
+    found = _STAMP_DATE.search(fold_same_length(line))
+    return line[: found.start()].rstrip() if found else line
+
+
+_DATE_AFTER = re.compile(r"(,\s*|\s+)le\s+\d", re.IGNORECASE)  # "…, le 10/11/2026", "… Le 20"
+
+
+def _without_date_column(line: str) -> str:
+    """A name line without the place and date of a two-column head OCR read on the same
+    line ("M. Ousmane KOWALSKI Strasbourg, le 10/11/2026"): the town before ", le" goes
+    too."""
+    found = _DATE_AFTER.search(line)
+    if found is None:
+        return line
+    head = line[: found.start()]
+    return head.rsplit(None, 1)[0] if found.group(1).startswith(",") and " " in head else head
+
+
+def _name_text(line: str) -> str:
+    """A name line as OCR leaves it, cleaned: stamp words, the date column beside it, debris
+    at either end ("Fabrice Robin :", "| Mme Roux") and a hyphen broken by a space
+    ("Rocher- Perrin") mended."""
+    text = _without_date_column(without_stamp(_normalise(line)))
+    text = _BROKEN_HYPHEN.sub("-", _DASH.sub("-", text))
+    text = _TRAILING_DEBRIS.sub("", _LEADING_DEBRIS.sub("", text))
+    return text.strip(" ,;:.")
+
+
+def _is_first_name(token: str) -> bool:
+    return _fold(token) in _FIRST_NAMES
+
+
+def _trailing_first_names(tokens: list[str]) -> int | None:
+    """Where the given name starts in a name in capitals written NOM PRÉNOM: the known first
+    names that end it, after a family name that is none ("DUPONT JEAN PIERRE" -> 1); None
+    when the line is not in capitals or its order cannot be told ("ROBIN FABRICE": both
+    are first names, the usual Prénom NOM order stands)."""
+    if len(tokens) < 2 or not all(t.isupper() for t in tokens):
+        return None
+    start = len(tokens)
+    while start > 1 and _is_first_name(tokens[start - 1]):
+        start -= 1
+    if start == len(tokens) or _is_first_name(tokens[0]):
+        return None
+    return start
+
+
 def parse_name(line: str) -> _Name | None:
     """A person's name from a line such as "Mme Nicole BEN YOUSSEF" or "Pascal Blanchard"."""
-    text = _normalise(line).strip(" ,;:.")
+    text = _name_text(line)
     text = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()
     if not text or len(text) > 60 or re.search(r"[\d@:/_|;]", text):
         return None
@@ -450,19 +513,124 @@ def parse_name(line: str) -> _Name | None:
         while end + 1 < len(tokens) and tokens[end + 1].isupper():
             end += 1
         nom_tokens = tokens[start : end + 1]
-        prenom_tokens = tokens[:start] + tokens[end + 1 :]
+        # Words after the family name, when the given name came before it, are something
+        # else (a town or a word OCR glued on): "Ousmane KOWALSKI Strasbourg".
+        prenom_tokens = tokens[:start] or tokens[end + 1 :]
         if not prenom_tokens:
             return None
+    elif (given := _trailing_first_names(tokens)) is not None:
+        # All in capitals, NOM PRÉNOM ("DUPONT JEAN", "LE GOFF ANNE-SOPHIE"): the first
+        # names that end the line are the given name when the line starts with none.
+        prenom_tokens, nom_tokens = tokens[given:], tokens[:given]
     elif _is_particle(tokens[0]):
-        prenom_tokens, nom_tokens = [], tokens
+        # A family name first ("Le Goff", "Van den Berghe Hugo"): the first names ending it
+        # are the given name.
+        given = len(tokens)
+        while given > 2 and _is_first_name(tokens[given - 1]):
+            given -= 1
+        prenom_tokens, nom_tokens = tokens[given:], tokens[:given]
     else:
         split = next(
             (i for i in range(1, len(tokens) - 1) if _is_particle(tokens[i])), len(tokens) - 1
         )
+        if split == len(tokens) - 1:
+            # No particle: the given names are the first names at the start ("Jean Pierre
+            # Martin"); the next word that is none starts the family name ("Valérie Rocher
+            # Perrin").
+            split = next((i for i in range(1, split) if not _is_first_name(tokens[i])), split)
         prenom_tokens, nom_tokens = tokens[:split], tokens[split:]
+    while len(nom_tokens) > 1 and nom_tokens[-1].casefold() in _PARTICLES:
+        nom_tokens = nom_tokens[:-1]  # no family name ends with a particle: "FERRAND LE"
+    if all(t.casefold() in _PARTICLES for t in nom_tokens):
+        return None  # "REÇU LE": a particle alone is no family name
     prenom = natural_case(" ".join(prenom_tokens)) if prenom_tokens else None
     nom = natural_case(" ".join(nom_tokens))
     return _Name(civilite, prenom, nom, cased, titled)
+
+
+# --- the client register as a gazetteer ---------------------------------------------------
+
+MAX_NAME_WORDS = 6  # the longest run of words looked up as a name
+
+
+@dataclass(frozen=True)
+class RegisterNames:
+    """The client register's people by postal code and name words: reading looks up each run
+    of words of a sender block or signature line (one dict access per run, never a scan of
+    the register), so that a client's name is read whole, with the register's split and
+    spelling ("Valérie Rocher Perrin" in 35000 is "Rocher-Perrin", "Valérie"), however
+    the letter orders or cases it."""
+
+    people: dict[str, tuple[str, str] | None]  # "35000 perrin rocher valerie" -> (nom, prénom)
+
+    @classmethod
+    def of(cls, clients: Iterable[Client]) -> RegisterNames:
+        people: dict[str, tuple[str, str] | None] = {}
+        for client in clients:
+            if not (client.prenom and client.nom and client.code_postal):
+                continue
+            key = _register_key(client.code_postal, f"{client.prenom} {client.nom}".split())
+            entry = (natural_case(client.nom), natural_case(client.prenom))
+            people[key] = entry if people.get(key, entry) == entry else None  # homonyms: none
+        return cls(people)
+
+    def find(self, code: str | None, line: str) -> _Name | None:
+        """The client of postal code `code` whose whole name is a run of words of `line`."""
+        if not code or not self.people:
+            return None
+        tokens = _name_text(line).split()
+        civilite = None
+        if tokens and tokens[0].casefold() in _TITLES:
+            civilite = _TITLES[tokens[0].casefold()]
+            tokens = tokens[1:]
+        for size in range(min(len(tokens), MAX_NAME_WORDS), 1, -1):
+            for start in range(len(tokens) - size + 1):
+                found = self.people.get(_register_key(code, tokens[start : start + size]))
+                if found:
+                    return _Name(civilite, found[1], found[0], True, civilite is not None)
+        return None
+
+
+def _register_key(code: str, words: list[str]) -> str:
+    return " ".join([code, *sorted(_fold(" ".join(words)).split())])
+
+
+def _from_register(
+    names: RegisterNames | None, codes: list[str], lines: list[str], writer: _Name | None
+) -> _Name | None:
+    """The writer as the register names them, when a line of the sender block or signature
+    is a client's whole name in a postal code read there (the address's first, then any
+    code of five digits those lines hold, for an address OCR damaged): the register's split and
+    spelling for the name the rules read (or read in part: "Valérie Rocher" of "Valérie
+    Rocher - Perrin"), or the name the rules could not read (debris of a degraded scan). A
+    name the rules read that is another person's is kept."""
+    if names is None:
+        return writer
+    for code, line in ((c, line) for c in codes for line in lines):
+        found = names.find(code, line)
+        if found is None:
+            continue
+        if writer is None:
+            return found
+        read = set(_name_key(writer.prenom, writer.nom).split())
+        if read <= set(_name_key(found.prenom, found.nom).split()):  # the same, or read in part
+            return replace(found, civilite=writer.civilite or found.civilite, titled=writer.titled)
+    return writer
+
+
+def _damaged_reading(sender: _Name, signature: _Name) -> _Name | None:
+    """The signature's name when the sender block's reads the same person in part ("Hugues
+    CITE" for "Hugues Ollivier", "Monsieur François-Xavi" for "François-Xavier Hamon"),
+    with the sender block's civilité; None when they agree or name two people."""
+    read, signed = _name_key(sender.prenom, sender.nom).split(), _name_key(
+        signature.prenom, signature.nom).split()
+    if read == signed or signature.nom is None:
+        return None
+    shared = [w for w in read if any(w == s or (len(w) >= 4 and s.startswith(w)) for s in signed)]
+    if not shared:
+        return None
+    return replace(signature, civilite=sender.civilite or signature.civilite,
+                   titled=sender.titled or signature.titled)
 
 
 def _merge_names(names: list[_Name]) -> _Name | None:
@@ -491,14 +659,22 @@ def _sender_lines(letter: Letter, world: _World) -> list[str]:
     """The sender block: the head's first lines, up to the recipient block or the date."""
     out: list[str] = []
     seen_postal = False
-    head = [line for line in map(_normalise, letter.head) if line]
-    for index, line in enumerate(head):
+    stamped = False  # the line above held a mail-room stamp's words
+    head = [_normalise(raw) for raw in letter.head]
+    for index, normal in enumerate(head):
+        line = without_stamp(normal)
+        if stamped and line:
+            line = _without_stamp_date(line)
+        if normal:
+            stamped = without_stamp(normal) != normal
+        if not line:
+            continue  # a blank line, or a mail-room stamp's
         if _HEADER_LINE.match(line):
             if out:
                 break
             continue
         if not out and _DATE_LINE.search(line):
-            line = _before_place_and_date(line, head[index + 1 : index + 6])
+            line = _before_place_and_date(line, [x for x in head[index + 1 : index + 9] if x])
         if _RECIPIENT_START.match(line) or _DATE_LINE.search(line):
             break
         if not re.search(r"\d", line) and world.names_organisation(line) and out:
@@ -549,12 +725,34 @@ def _signatures(letter: Letter) -> list[list[str]]:
     return zones
 
 
+_CELL = re.compile(r"\s+[|\-\u2013\u2014]\s+|\s*[:;]\s+|,\s+|\s{2,}")
+
+
+def _leading_name(line: str) -> _Name | None:
+    """The name that opens a line of several parts ("Fabrice Robin : 8 impasse des
+    Tanneurs", "Fabrice Robin – 06 12 34 56 78"), the first part alone."""
+    first = _CELL.split(_normalise(line), 1)
+    return parse_name(first[0]) if len(first) > 1 and re.search(r"[\d@]", first[1]) else None
+
+
+def _street_without_name(street: str | None, writer: _Name | None) -> str | None:
+    """The street of a one-line sender block without the writer's name that opens it
+    ("Fabrice Robin : 8 impasse des Tanneurs" -> "8 impasse des Tanneurs")."""
+    if not street or writer is None:
+        return street
+    parts = _CELL.split(street, 1)
+    name = parse_name(parts[0]) if len(parts) == 2 and re.search(r"\d", parts[1]) else None
+    if name and _name_key(name.prenom, name.nom) == _name_key(writer.prenom, writer.nom):
+        return parts[1].strip()
+    return street
+
+
 def _names_in(lines: list[str], world: _World) -> list[_Name]:
     out = []
     for line in lines:
         if world.names_organisation(line):
             continue
-        name = parse_name(line)
+        name = parse_name(line) or _leading_name(line)
         if name and not world.is_staff_name(name.prenom, name.nom):
             out.append(name)
     return out
@@ -604,12 +802,10 @@ def _gender_from_text(text: str) -> str | None:
 def _gender_from_first_name(prenom: str | None) -> str | None:
     if not prenom:
         return None
-    first = _fold(prenom.split()[0].split("-")[0])
     raw = prenom.split()[0].split("-")[0].casefold()
-    if raw in _FEMALE_NAMES or first in _FEMALE_NAMES:
-        return MRS
-    if raw in _MALE_NAMES or first in _MALE_NAMES:
-        return MR
+    for known in (_fold(prenom.split()[0]), _fold(raw)):
+        if _FIRST_NAMES.get(known):
+            return _FIRST_NAMES[known]
     if re.search(r"(a|e|ée|ie|ine|elle|ette|ise|lyn|ia)$", raw):
         return MRS
     return MR
@@ -815,9 +1011,10 @@ def _organisation_sender(letter: Letter, world: _World, signature: list[str]) ->
 
 
 def read_parties(
-    letter: Letter, nlp: LazyNlp, settings: Settings
+    letter: Letter, nlp: LazyNlp, settings: Settings, names: RegisterNames | None = None
 ) -> tuple[Claimant | None, Representative | None]:
-    """The claimant and, when someone writes for them, the representative."""
+    """The claimant and, when someone writes for them, the representative; `names`, the
+    client register as a gazetteer, when there is one."""
     world = _world(settings)
     text = _text_of(letter)
     sender = _sender_lines(letter, world)
@@ -836,7 +1033,29 @@ def read_parties(
         confirmed = [n for n, k in zip(candidates, keys, strict=True) if keys.count(k) > 1]
         if confirmed:
             candidates = [confirmed[0], *candidates]
+    if sender_names and signature_names and not parse_postal_lines(sender):
+        damaged = _damaged_reading(sender_names[0], signature_names[0])
+        if damaged:  # the sender block is damaged (no address read): the signature's reading
+            candidates = [damaged, *candidates]
     writer = _merge_names(candidates)
+    # A head block that names nobody is the addressee's when the signature holds an address
+    # (a letter signed "Name / street / code town" under the text, without a sender block).
+    sender_postal, signature_postal = parse_postal_lines(sender), parse_postal_lines(signature)
+    if signature_postal and not sender_names and signature_names:
+        sender_postal = None
+    postal = sender_postal or signature_postal
+    if postal is None:  # the covering email's signature is bare, the letter's holds the address
+        for zone in _signatures(letter)[1:]:
+            if any(world.names_organisation(line) for line in zone):
+                continue  # a quoted reply signed by the cabinet or an insurer
+            postal = parse_postal_lines(zone)
+            if postal is not None:
+                signature = [*signature, *zone]
+                break
+    codes = [*([postal[1]] if postal else []),
+             *(c for line in [*sender, *signature] for c in re.findall(r"\b\d{5}\b", line))]
+    writer = _from_register(names, list(dict.fromkeys(codes)), [*sender[:3], *signature],
+                            writer)  # fmt: skip
     if writer is None and not sender_names:
         writer = _entity_name(nlp, [*sender, *signature], world)
 
@@ -860,20 +1079,6 @@ def read_parties(
         )
         return claimant, representative
 
-    # A head block that names nobody is the addressee's when the signature holds an address
-    # (a letter signed "Name / street / code town" under the text, without a sender block).
-    sender_postal, signature_postal = parse_postal_lines(sender), parse_postal_lines(signature)
-    if signature_postal and not sender_names and signature_names:
-        sender_postal = None
-    postal = sender_postal or signature_postal
-    if postal is None:  # the covering email's signature is bare, the letter's holds the address
-        for zone in _signatures(letter)[1:]:
-            if any(world.names_organisation(line) for line in zone):
-                continue  # a quoted reply signed by the cabinet or an insurer
-            postal = parse_postal_lines(zone)
-            if postal is not None:
-                signature = [*signature, *zone]
-                break
     contact_lines = [*sender, *signature]
     contact_lines += [
         line for line in text.splitlines()
@@ -894,7 +1099,7 @@ def read_parties(
         nom=writer.nom if writer else None,
         prenom=writer.prenom if writer else None,
         statut=read_statut(letter, world, settings),
-        adresse=postal[0] if postal else None,
+        adresse=_street_without_name(postal[0], writer) if postal else None,
         code_postal=postal[1] if postal else None,
         ville=postal[2] if postal else None,
         telephones=phones,

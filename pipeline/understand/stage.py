@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from pipeline.client_register import ClientRegister
 from pipeline.record import Claimant, Findings, Item, References, Statut
 from pipeline.settings import Settings
 from pipeline.understand import lexicon
@@ -27,7 +28,7 @@ from pipeline.understand.dates import find_sent_on
 from pipeline.understand.describe import describe, shorten
 from pipeline.understand.letter import cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
-from pipeline.understand.parties import read_parties
+from pipeline.understand.parties import RegisterNames, read_parties
 from pipeline.understand.references import find_references
 
 
@@ -37,12 +38,14 @@ class Reading:
 
     settings: Settings
     nlp: LazyNlp  # spaCy, loaded on first use (pipeline.understand.nlp)
+    names: RegisterNames | None = None  # the client register as a gazetteer of names
 
 
-def build_reading(settings: Settings) -> Reading:
+def build_reading(settings: Settings, register: ClientRegister | None = None) -> Reading:
     """Every vocabulary file is checked here, before any file is touched (SetupError)."""
     lexicon.check_all()
-    return Reading(settings=settings, nlp=load_nlp())
+    names = RegisterNames.of(register.clients.values()) if register is not None else None
+    return Reading(settings=settings, nlp=load_nlp(), names=names)
 
 
 def understand(item: Item, reading: Reading) -> Item:
@@ -51,7 +54,7 @@ def understand(item: Item, reading: Reading) -> Item:
         return replace(item, findings=findings_from_entry(item.extracted.entry))
     letter = cut_letter(item.extracted, item.source.channel.value)
     verdict = classify(letter)
-    claimant, representative = read_parties(letter, reading.nlp, reading.settings)
+    claimant, representative = read_parties(letter, reading.nlp, reading.settings, reading.names)
     sent_on = find_sent_on(letter, today=date.fromisoformat(item.received_at[:10]))
     addressee = read_addressee(letter, reading.settings)
     if addressee.misdirected and claimant is not None and claimant.statut == Statut.CLIENT:
