@@ -122,3 +122,20 @@ def _load(name: str, kind: str) -> tuple[Entry, ...]:
     if found != kind:
         raise SetupError(f"{path}:1 : lexique de type {found}, {kind} attendu")
     return tuple(entries)
+
+
+def converted(name: str, *converters: Callable[[str], object]) -> tuple[tuple[object, ...], ...]:
+    """The rows of a `table` file, each column passed through its converter (as many
+    converters as columns, `str` to keep one as written); a value that does not convert
+    stops with its file and line. A regular expression column: pass `re.compile`."""
+    out: list[tuple[object, ...]] = []
+    for entry in _load(name, "table"):
+        if len(converters) != len(entry.fields):
+            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : {len(converters)} colonne(s) "
+                             f"attendue(s), {len(entry.fields)} trouvée(s)")
+        try:
+            out.append(tuple(c(v) for c, v in zip(converters, entry.fields, strict=True)))
+        except (ValueError, TypeError, re.error) as error:
+            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : valeur invalide "
+                             f"({error}) : {' | '.join(entry.fields)!r}") from error
+    return tuple(out)

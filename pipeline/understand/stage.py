@@ -19,7 +19,7 @@ from datetime import date
 
 from pipeline.record import Claimant, Findings, Item, References, Statut
 from pipeline.settings import Settings
-from pipeline.understand import lexicon
+from pipeline.understand import complaint, lexicon
 from pipeline.understand.addressee import read_addressee
 from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
@@ -42,6 +42,8 @@ class Reading:
 def build_reading(settings: Settings) -> Reading:
     """Every vocabulary file is checked here, before any file is touched (SetupError)."""
     lexicon.check_all()
+    complaint.cues()  # the typed cue tables: weights, negation, categories
+    complaint.category_of("")
     return Reading(settings=settings, nlp=load_nlp())
 
 
