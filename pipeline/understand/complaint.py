@@ -49,6 +49,15 @@ THRESHOLD = 1.0
 SUBJECT_FACTOR = 1.5  # a cue in the subject counts this much more than in the body
 REQUEST_SUBJECT_DAMPING = 0.7  # grief in the body of a letter whose subject is a plain request
 MAX_EVIDENCE = 5
+# What the writer asks weighs against what they reproach, but asking for several things
+# (or the same thing three times) does not unsay a reproach: the ask is capped.
+ASK_CAP = 3.0
+# A request in the subject damps the body's grief ("an impatient request stays a
+# request") only for weak cues: a reproach stated in passing before a request stands.
+DAMPED_BELOW = 2.0
+MENTION_FACTOR = 0.25  # grief in a sentence that mentions a dispute without voicing one
+EVENT_FACTOR = 0.25  # weak grief telling the event of a claim being declared
+EVENT_BELOW = 2.5  # cues of at least this weight (contestation, feelings) are never the event's
 MIN_BODY_WORDS = 8  # a shorter body is taken with the whole letter text instead
 
 
@@ -229,19 +238,80 @@ def category_of(text: str, subject: str = "") -> str:
     return best if scores[best] >= 1.0 else AUTRE
 
 
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s+|$)")
+_FIRST_PERSON = re.compile(r"\bje\b|\bj'")
+_ADDRESSES_PROFESSIONAL = re.compile(r"\bvous\b|\bvotre\b|\bvos\b|\bcabinet\b|\bassureur\b")
+
+
+@functools.cache
+def _mention_frames() -> tuple[tuple[re.Pattern[str], str], ...]:
+    def frame(value: str) -> str:
+        if value not in ("question", "tiers"):
+            raise ValueError("« question » ou « tiers » attendu")
+        return value
+    return lexicon.converted("complaint_mention", re.compile, frame)  # type: ignore[return-value]
+
+
+@functools.cache
+def _declaration_frames() -> tuple[re.Pattern[str], ...]:
+    return lexicon.patterns("complaint_declaration")
+
+
+def _sentence_spans(folded: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in _SENTENCE_END.finditer(folded):
+        spans.append((start, end.end()))
+        start = end.end()
+    if start < len(folded):
+        spans.append((start, len(folded)))
+    return spans
+
+
+def _mentions_only(sentence: str) -> bool:
+    """The sentence mentions a dispute without voicing one: a question on how things
+    work, or someone else's matter told by a writer who does not speak of themself."""
+    for pattern, frame in _mention_frames():
+        if pattern.search(sentence) and (frame == "question" or not _FIRST_PERSON.search(sentence)):
+            return True
+    return False
+
+
+def _reweighed(hits: list[Hit], folded: str, declaration: bool) -> list[Hit]:
+    """Grief that only mentions a dispute, or tells the event of a claim being declared,
+    counts for little; everything else as found."""
+    out: list[Hit] = []
+    spans = _sentence_spans(folded)
+    for hit in hits:
+        factor = 1.0
+        if hit.cue.kind is CueKind.GRIEF:
+            start, end = next(((s, e) for s, e in spans if s <= hit.start < e), (0, len(folded)))
+            sentence = folded[start:end]
+            if _mentions_only(sentence):
+                factor = MENTION_FACTOR
+            elif (declaration and hit.cue.weight < EVENT_BELOW
+                  and not _ADDRESSES_PROFESSIONAL.search(sentence)):
+                factor = EVENT_FACTOR
+        out.append(Hit(hit.cue, hit.start, hit.end, hit.weight * factor) if factor != 1.0 else hit)
+    return out
+
+
 def classify(letter: Letter) -> Verdict:
-    """Complaint or other mail, with the cue phrases that decided it."""
+    """Complaint or other mail, with the cue phrases that decided it: what the writer
+    reproaches weighed against what they ask."""
     text = _text_of(letter)
-    subject_hits = find_hits(text.folded_subject, SUBJECT_FACTOR)
-    body_hits = find_hits(text.folded_body)
+    declaration = any(p.search(text.folded_body) for p in _declaration_frames())
+    subject_hits = _reweighed(find_hits(text.folded_subject, SUBJECT_FACTOR),
+                              text.folded_subject, declaration)
+    body_hits = _reweighed(find_hits(text.folded_body), text.folded_body, declaration)
     all_hits = subject_hits + body_hits
     if _tally(subject_hits, CueKind.REQUEST) and not _tally(subject_hits, CueKind.GRIEF):
         # "Attestation", "Demande de devis"…: an impatient request stays a request
         body_hits = [Hit(h.cue, h.start, h.end, h.weight * REQUEST_SUBJECT_DAMPING)
-                     if h.cue.kind is CueKind.GRIEF else h for h in body_hits]
+                     if h.cue.kind is CueKind.GRIEF and h.cue.weight < DAMPED_BELOW else h
+                     for h in body_hits]
         all_hits = subject_hits + body_hits
     grief = _tally(all_hits, CueKind.GRIEF)
-    request = _tally(all_hits, CueKind.REQUEST)
+    request = min(ASK_CAP, _tally(all_hits, CueKind.REQUEST))
     advert = _tally(all_hits, CueKind.ADVERT)
     sender = letter.email.sender_address if letter.email is not None else None
     if sender and _ADVERT_SENDER.search(sender):
