@@ -310,7 +310,8 @@ class _Names:
             if len(entry) < FUZZY_MIN_CHARS:
                 continue
             limit = max(1, len(entry) // FUZZY_CHARS_PER_EDIT)
-            distance = Levenshtein.distance(normed, entry, score_cutoff=limit)
+            distance = min(Levenshtein.distance(read, entry, score_cutoff=limit)
+                           for read in {normed, normed.replace("rn", "m")})  # OCR's "rn" for "m"
             if distance <= limit:
                 key = (kind, configured)
                 scored[key] = min(distance, scored.get(key, distance))
