@@ -278,3 +278,15 @@ def test_a_cabinets_complaints_service_line_is_no_grief() -> None:
     verdict = classify(letter(
         "Question", "Service Réclamations", "Est-il possible de payer en plusieurs fois ?"))
     assert_not_complaint(verdict)
+
+
+def test_a_letterhead_line_with_a_phone_does_not_hide_the_subject() -> None:
+    lines = ["Monsieur Bruno Lacaze", "",
+             "74 rue du Docteur Roux — 35000 Rennes — Portable : +33 7 32 39 38 01", "",
+             "Rennes, le 04/11/2026", "", "Objet : Réclamation sur mon sinistre", "",
+             "Bonjour,", "", "La franchise retenue n'est pas celle de mon contrat.",
+             "On me réclame 310 € que je ne dois pas.", "", "Cordialement,", "Bruno Lacaze"]
+    item = cut_letter(Extracted(pages=(Page(1, "\n".join(lines), PageMethod.TEXT_LAYER),)),
+                      "courrier")
+    assert item.subject == "Réclamation sur mon sinistre"
+    assert_complaint(classify(item))
