@@ -19,6 +19,11 @@ rules.md, "Mediator" and "Misdirected":
   enough: most complaints about a contract the cabinet sold name its insurer.
 
 Each decision carries its signals: short French phrases quoted from the item.
+
+The phrase lists are data, `lexicon/addressee_*.txt`: copies, the Mediator's seizure and
+threats, links to the cabinet, contracts held elsewhere or directly, agents, the words of
+organisations' names and of lines that are none. Organisations of config/cabinet.toml are
+matched as written, or with an OCR slip (`_Names.find_fuzzy`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -68,84 +74,47 @@ class _Named:
 
 # --- patterns (on folded text: lower case, no accents) -------------------------------------
 
+
+class _Cues:
+    """A lexicon `patterns` file read as one alternation, compiled on first use (the file
+    is checked line by line at start-up, lexicon.check_all)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(p.pattern for p in lexicon.patterns(self.name)))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text)
+
+
 _MEDIATOR_WORD = re.compile(r"\bmediat(?:eur|rice|ion)\b|\blma\b")
 _MEDIATOR_GREETING = re.compile(
     r"\b(?:monsieur|madame)\s+(?:l[ea]\s+)?mediat(?:eur|rice)\b|\bmediat(?:eur|rice)\s*,\s*$"
 )
-_COPY = re.compile(
-    r"\bcopie\b|\bcc\s*:|\bc/c\b|\bcopy\b|pour information|\bampliation\b|\ben copie\b"
-    r"|\bdouble (?:de|du) (?:ce|la|mon)"
-)
-_THREAT = re.compile(
-    r"\ba defaut\b|\bfaute d|\bsans reponse\b|\bsinon\b|\bdans le cas contraire\b|\bsi\b(?! possible)"
-    r"|\bsans quoi\b|\ble cas echeant\b|\bn'exclu[st]? pas\b|\bavant de\b|\bsous peine\b"
-    r"|\bobligation de saisir|\beventuellement\b|\bultime(?:ment)?\b|\bderniere? (?:relance|recours)"
-    r"|\bme reserve\b|\bn'hesiterai|\bserai(?:s)? (?:contraint|oblige|amene)e?"
-    r"|\bsaisirai|\bporterai|\bsoumettrai|\benvisage|\bpourrai|\bvais (?:saisir|porter)"
-    r"|\bcompte (?:saisir|porter)|\bme verrai|\bne manquerai|\bdevrai|\bprevois de"
-    r"|\bj'ai (?:deja |egalement )?saisi|\bai (?:deja )?(?:ecrit|adresse)|\bavais saisi|\ba ete saisi"
-)
-_SEIZE = re.compile(
-    r"\bje (?:vous )?saisis\b|\bsollicite (?:votre|la|l'|l’)\s*(?:mediation|intervention)"
-    r"|\bdemande (?:de|d'|d’)\s*mediation|\bvaut saisine\b|\bsaisine (?:du|de la|de l')"
-    r"|\bpar (?:la presente|le present courrier|ce courrier|ce (?:courriel|mail|message))"
-    r"|\bje (?:vous )?demande (?:par .{0,25})?l'intervention|\bintervention (?:du|de la) mediat"
-    r"|\b(?:transmettre|faire suivre|transferer)\b|\bvotre mediation\b|\binstruire ma demande"
-    r"|\bsouhaite (?:saisir|la saisine)|\bdemande (?:a saisir|la saisine)|\bje m'adresse a vous"
-)
+_COPY = _Cues("addressee_copy")
+_THREAT = _Cues("addressee_mediator_threat")
+_SEIZE = _Cues("addressee_mediator_seize")
 # The seizure done by this very letter, whatever reason or condition comes with it.
-_SEIZE_NOW = re.compile(
-    r"\bpar (?:la presente|le present (?:courrier|courriel|message))\b|\bvaut saisine\b"
-)
+_SEIZE_NOW = _Cues("addressee_mediator_seize_now")
 # What a letter to the Mediator says even without naming it: the internal remedies are
 # exhausted, the dispute with the cabinet is submitted for an opinion.
-_MEDIATOR_ROLE = re.compile(
-    r"\bvoies de recours internes\b|\bepuise (?:toutes )?les (?:voies|recours)|\brendre un avis\b"
-    r"|\bvotre avis sur (?:ce|le|mon) (?:litige|differend)|\bsoumettre a votre (?:examen|appreciation)"
-    r"|\b(?:litige|differend) qui m'oppose\b|\bdemande de mediation\b|\bprocedure de mediation\b"
-    r"|\bmediation\b"
-)
+_MEDIATOR_ROLE = _Cues("addressee_mediator_role")
 # The cabinet spoken of in the third person: it is the other party, not the reader.
 _CABINET_THIRD_PERSON = re.compile(r"\b(?:le|au|du|par le|contre le) cabinet\b(?! de votre)")
 
-_NOT_CLIENT = re.compile(
-    r"\bje ne suis (?:pas|plus) (?:client|cliente|assure|assuree|adherent|adherente)\b"
-    r"(?! que)(?:[^.]{0,40}?\b(?:votre cabinet|chez vous|de vos services|aupres de vous|par vous|de votre))?"
-    r"|\bn'ai (?:jamais ete|aucun contrat|souscrit aucun)[^.]{0,40}?(?:vous|votre cabinet)"
-)
-_CABINET_LINK = re.compile(
-    r"\bpar votre (?:intermediaire|biais|entremise)\b|\bvous avez place\b|\bavez place mon"
-    r"|\ben votre qualite de (?:courtier|cabinet|intermediaire)|\ben tant que courtier\b"
-    r"|\bque vous gerez\b|\bvous gerez pour mon compte|\bmon courtier\b"
-    r"|\bque vous m'avez (?:recommande|conseille|propose|vendu|fait souscrire)"
-    r"|\bvous m'avez (?:vendu|fait souscrire|conseille|propose)|\bsouscrit par l'intermediaire de votre"
-    r"|\bpar l'intermediaire de votre cabinet|\bvia votre cabinet\b"
-    r"|\b(?<!pas )(?<!plus )(?:client|cliente|assure|assuree) (?:de|par) votre cabinet\b"
-    r"|\bvotre cabinet m'a\b|\bvotre client(?:e)? depuis\b"
-    r"|\bpasse par (?:votre cabinet|vous)\b|\bpar vos soins\b|\bplace(?:e)? par (?:votre cabinet|vous)\b"
-)
-_HELD_WITH = re.compile(
-    r"\b(?:aupres|chez)\b(?: (?:de|d'|d’|du|des))?(?: (?:la compagnie|la mutuelle|l'assureur|mon assureur))?\s*$"
-    r"|\b(?:client|cliente|assure|assuree|adherent|adherente|societaire|souscrit|titulaire) (?:de|d'|d’|du)\s*(?:la compagnie |la mutuelle )?$"
-    r"|\b(?:gere|geree|geres|gerees|porte|portee|couvert|couverte) (?:par|chez)\s*(?:la |le |l'|les )?(?:compagnie |mutuelle )?$"
-    r"|\bc'est (?:bien |donc )?(?:avec|chez|aupres de)\s*(?:la |le |l'|les )?$"
-    r"|\b(?:litige|differend|probleme|difficultes?|conflit|desaccord) (?:avec|qui m'oppose a)\s*(?:la |le |l'|les )?$"
-)
+_NOT_CLIENT = _Cues("addressee_not_client")
+_CABINET_LINK = _Cues("addressee_cabinet_link")
+_HELD_WITH = _Cues("addressee_held_with")
 # The letter says it is not for the cabinet: sent to the wrong place, or the matter is
 # someone else's. As strong as "je ne suis pas client".
-_WRONG_PLACE = re.compile(
-    r"\btrompee? (?:d'adresse|de destinataire|de service|de cabinet|d'interlocuteur)"
-    r"|\b(?:adresse|envoye|ecrit|expedie|transmis|parvenu|arrive)e?s? (?:chez vous )?par erreur"
-    r"|\bne (?:vous )?(?:est|etait) (?:pas|sans doute pas|peut-etre pas) destine"
-    r"|\bne (?:releve|concerne) (?:pas|plus|sans doute pas|peut-etre pas) (?:de )?(?:vous|votre)"
-    r"|\bet non (?:pas )?(?:par|chez|aupres de|avec) (?:vous|votre cabinet|votre intermediaire)"
-    r"|\b(?:reorienter|rediriger|orienter|faire suivre|transmettre)\b[^.]{0,40}\b(?:organisme|service|interlocuteur|assureur) (?:competent|concerne|adequat)"
-    r"|\b(?:m'a|m'ont|m'avait|m'avaient) (?:oriente|orientee|dirige|dirigee|renvoye|renvoyee|donne votre adresse)"
-    r"|\bvotre adresse m'a ete (?:donnee|communiquee|indiquee)"
-)
-_FORWARD_REQUEST = re.compile(
-    r"\bfaire suivre\b|\ba qui de droit\b|\bservice competent\b|\btransmettre (?:ma|mon|ce|cette|la)"
-)
+_WRONG_PLACE = _Cues("addressee_wrong_place")
+_FORWARD_REQUEST = _Cues("addressee_forward")
 
 
 @functools.cache
