@@ -242,3 +242,9 @@ def test_a_denied_link_ties_nothing() -> None:
             "intermédiaire. Ils refusent de m'indemniser.")
     found = read_letter(CABINET_BLOCK, body)
     assert found.misdirected and found.redirect_to == "MAAF Assurances"
+
+
+def test_an_unlisted_insurer_on_a_street_named_like_the_cabinets_is_not_the_cabinet() -> None:
+    recipient = "Mutuelle Générale de la Police\nService adhérents\n8 place de la République\n69002 Lyon"
+    found = read_letter(recipient, "Je conteste le refus de remboursement de mes lunettes.")
+    assert found.misdirected and found.redirect_to == "Mutuelle Générale de la Police"

@@ -389,15 +389,19 @@ def looks_like_organisation(line: str) -> bool:
 
 
 def _cabinet_address(lines: list[str], settings: Settings) -> bool:
-    """The cabinet's own postal address (its postcode, or its street's name) among these
-    folded lines: the block is the cabinet's, however its name was read."""
+    """The cabinet's own postal address among these folded lines: its postcode, or its
+    street number and name on one line. The block is the cabinet's, however its name was
+    read ("AFA - Courtage" for "AEA - Courtage")."""
     address = _norm(settings.cabinet.address)
     postcode = re.search(r"\b\d{5}\b", address)
-    street = max(re.findall(r"[a-z]{5,}", address.split(postcode.group())[0] if postcode else address),
-                 key=len, default="")
+    street = address.split(postcode.group())[0] if postcode else address
+    number = re.match(r"\d+", street)
+    name = max(re.findall(r"[a-z]{5,}", street), key=len, default="")
     for line in lines:
-        normed = _norm(line)
-        if (postcode and postcode.group() in normed.split()) or (street and street in normed):
+        words = _norm(line).split()
+        if postcode and postcode.group() in words:
+            return True
+        if number and name and number.group() in words and name in words:
             return True
     return False
 
