@@ -185,3 +185,66 @@ def test_attention_line_naming_an_insurer_in_an_email() -> None:
 def test_unknown_addressee_when_nothing_says() -> None:
     found = read_email("Bonjour,\n\nJe conteste.\n\nCordialement,", ())
     assert (found.kind, found.name) == ("inconnu", None)
+
+
+def test_an_ocr_slip_in_a_listed_insurer_is_still_that_insurer() -> None:
+    recipient = "GME Assurances\nService Réclamations\n45930 Orléans Cedex 9"
+    found = read_letter(recipient, "Mon dossier est bloqué depuis deux mois, je conteste ce retard.")
+    assert found.misdirected and found.redirect_to == "GMF"
+    assert found.kind == "autre" and found.name == "GMF"
+
+
+def test_a_short_name_read_with_a_slip_is_not_guessed() -> None:
+    from pipeline.understand.addressee import _Names
+    names = _Names(settings())
+    assert names.find_fuzzy("GME") is None  # GMF? GAN? too short to say
+    assert names.find_fuzzy("Matrnut") is not None
+    assert names.find_fuzzy("Société Générale") is None  # not Generali
+
+
+def test_the_cabinets_address_makes_the_block_the_cabinets_however_its_name_was_read() -> None:
+    recipient = "AFA - Courtage\nService clients\n12 avenue de la République\n75011 Paris"
+    found = read_letter(recipient, "Mes courriels restent sans réponse depuis un mois.")
+    assert found.kind == "cabinet" and not found.misdirected
+
+
+def test_a_subject_line_is_never_an_organisation() -> None:
+    from pipeline.understand.addressee import looks_like_organisation
+    assert not looks_like_organisation("_- Objet: Résiliation de mon contrat d'assurance")
+    assert not looks_like_organisation("Résiliation de mon contrat assurance")
+    assert looks_like_organisation("Cabinet Fournier Assurances")
+    assert looks_like_organisation("Agence Perrin & Associés")
+
+
+def test_a_letter_to_a_local_agent_is_misdirected_to_that_agent() -> None:
+    recipient = "Agence Perrin & Associés\nAgent général\n27 rue Nationale\n37000 Tours"
+    body = "Vous êtes mon agent depuis des années. Mon sinistre n'a toujours pas été réglé."
+    found = read_letter(recipient, body, greeting="Monsieur l'Agent,")
+    assert found.misdirected and found.redirect_to == "Agence Perrin & Associés"
+
+
+def test_an_attention_line_names_the_agent_before_its_address() -> None:
+    recipient = ("À l'attention de : Cabinet Fournier Assurances, Agent général, "
+                 "3 place de la Mairie, 01000 Bourg-en-Bresse")
+    found = read_letter(recipient, "Je conteste ce prélèvement.", greeting="Monsieur l'Agent,")
+    assert found.misdirected and found.redirect_to == "Cabinet Fournier Assurances"
+
+
+def test_a_contract_held_directly_is_misdirected_even_from_a_client_of_the_cabinet() -> None:
+    body = ("Ce contrat, je l'ai pris en direct chez Matmut l'an dernier ; je vous écris parce "
+            "que vous êtes mon courtier pour le reste. Ils m'ont prélevé deux fois ce mois-ci.")
+    found = read_letter(CABINET_BLOCK, body)
+    assert found.misdirected and found.redirect_to == "Matmut"
+
+
+def test_a_denied_link_ties_nothing() -> None:
+    body = ("Mon assurance auto est prise directement auprès de la MAAF, et non par votre "
+            "intermédiaire. Ils refusent de m'indemniser.")
+    found = read_letter(CABINET_BLOCK, body)
+    assert found.misdirected and found.redirect_to == "MAAF Assurances"
+
+
+def test_an_unlisted_insurer_on_a_street_named_like_the_cabinets_is_not_the_cabinet() -> None:
+    recipient = "Mutuelle Générale de la Police\nService adhérents\n8 place de la République\n69002 Lyon"
+    found = read_letter(recipient, "Je conteste le refus de remboursement de mes lunettes.")
+    assert found.misdirected and found.redirect_to == "Mutuelle Générale de la Police"

@@ -227,3 +227,66 @@ def test_description_never_copies_a_long_letter_whole() -> None:
 def test_description_of_a_request_names_the_request() -> None:
     item = letter("Demande de devis", "Je souhaiterais obtenir un devis d'assurance habitation.")
     assert describe(item, classify(item)) == "Demande de devis."
+
+
+def test_a_price_rise_announced_with_a_cancellation_is_a_complaint() -> None:
+    verdict = classify(letter(
+        "Résiliation de mon contrat auto",
+        "Mon avis d'échéance vient d'arriver : 18 % de plus cette année, sans aucun sinistre "
+        "de ma part.",
+        "Dans ces conditions je ne souhaite pas continuer : merci de résilier mon contrat à "
+        "l'échéance et de me le confirmer par écrit."))
+    assert_complaint(verdict)
+
+
+def test_a_question_about_someone_elses_slow_mediation_is_not_a_complaint() -> None:
+    verdict = classify(letter(
+        "Question",
+        "Mon collègue a un litige avec son assureur et le médiateur ne lui a toujours pas "
+        "répondu après trois mois.",
+        "Par curiosité, combien de temps dure en général une médiation ?"))
+    assert_not_complaint(verdict)
+
+
+def test_a_first_claim_declaration_is_not_a_complaint() -> None:
+    verdict = classify(letter(
+        "Déclaration de sinistre",
+        "Malheureusement, la tempête de samedi a arraché une partie de la toiture du garage.",
+        "Je vous déclare donc ce sinistre ; pouvez-vous me dire s'il faut attendre l'expert "
+        "avant de faire bâcher ?"))
+    assert_not_complaint(verdict)
+
+
+def test_a_request_for_instalments_is_not_a_complaint() -> None:
+    verdict = classify(letter(
+        "Paiement de ma cotisation",
+        "Serait-il possible de régler ma cotisation habitation en quatre fois plutôt qu'en une "
+        "seule ? Merci de m'indiquer la marche à suivre."))
+    assert_not_complaint(verdict)
+
+
+def test_a_reproach_in_passing_before_a_request_is_a_complaint() -> None:
+    verdict = classify(letter(
+        "Attestation scolaire",
+        "L'an dernier il m'a fallu vous relancer trois fois pour avoir l'attestation de mon "
+        "fils, alors je m'y prends plus tôt.",
+        "Pouvez-vous m'envoyer l'attestation de responsabilité civile pour l'année scolaire ?"))
+    assert_complaint(verdict)
+
+
+def test_a_cabinets_complaints_service_line_is_no_grief() -> None:
+    verdict = classify(letter(
+        "Question", "Service Réclamations", "Est-il possible de payer en plusieurs fois ?"))
+    assert_not_complaint(verdict)
+
+
+def test_a_letterhead_line_with_a_phone_does_not_hide_the_subject() -> None:
+    lines = ["Monsieur Bruno Lacaze", "",
+             "74 rue du Docteur Roux — 35000 Rennes — Portable : +33 7 32 39 38 01", "",
+             "Rennes, le 04/11/2026", "", "Objet : Réclamation sur mon sinistre", "",
+             "Bonjour,", "", "La franchise retenue n'est pas celle de mon contrat.",
+             "On me réclame 310 € que je ne dois pas.", "", "Cordialement,", "Bruno Lacaze"]
+    item = cut_letter(Extracted(pages=(Page(1, "\n".join(lines), PageMethod.TEXT_LAYER),)),
+                      "courrier")
+    assert item.subject == "Réclamation sur mon sinistre"
+    assert_complaint(classify(item))

@@ -53,3 +53,27 @@ def test_a_value_that_does_not_convert_names_its_line(tmp_path: Path,
     with pytest.raises(SetupError) as error:
         lexicon.mapping("mois", int)
     assert f"{tmp_path / 'mois'}.txt:3" in str(error.value)
+
+
+@pytest.mark.parametrize(("row", "said"), [
+    (r"\bplainte\b | trois | niable", "valeur invalide"),
+    (r"\bplainte( | 3 | niable", "valeur invalide"),
+])
+def test_a_cue_row_that_does_not_convert_names_its_line(tmp_path: Path, row: str, said: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    _write(tmp_path, "cues", f"# kind: table 3\n\\blitige\\b | 3 | niable\n{row}\n")
+    monkeypatch.setattr(lexicon, "FOLDER", tmp_path)
+    lexicon._load.cache_clear()
+    with pytest.raises(SetupError) as error:
+        lexicon.converted("cues", re.compile, float, str)
+    lexicon._load.cache_clear()
+    assert f"{tmp_path / 'cues'}.txt:3" in str(error.value)
+    assert said in str(error.value)
+
+
+def test_complaint_cues_come_from_the_lexicon_files() -> None:
+    from pipeline.understand.complaint import CueKind, cues
+    kinds = {cue.kind for cue in cues()}
+    assert kinds == set(CueKind)
+    assert any(cue.pattern.search("je conteste") and cue.negatable for cue in cues())

@@ -187,7 +187,7 @@ def test_a_bad_label_family_stops_with_file_and_line(monkeypatch: pytest.MonkeyP
     finally:
         lexicon._load.cache_clear()
     assert f"{tmp_path / 'reference_labels.txt'}:3" in str(error.value)
-    assert "expression invalide" in str(error.value)
+    assert "valeur invalide" in str(error.value)
 
 
 def test_an_amount_after_a_contract_noun_is_not_a_number() -> None:

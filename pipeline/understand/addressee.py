@@ -19,19 +19,32 @@ rules.md, "Mediator" and "Misdirected":
   enough: most complaints about a contract the cabinet sold name its insurer.
 
 Each decision carries its signals: short French phrases quoted from the item.
+
+The phrase lists are data, `lexicon/addressee_*.txt`: copies, the Mediator's seizure and
+threats, links to the cabinet, contracts held elsewhere or directly, agents, the words of
+organisations' names and of lines that are none. Organisations of config/cabinet.toml are
+matched as written, or with an OCR slip (`_Names.find_fuzzy`).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.settings import Organisation, Settings
+from pipeline.understand import lexicon
 from pipeline.understand.complaint import CueKind, find_hits
 from pipeline.understand.complaint import fold as cue_fold
 from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
+
+FUZZY_MIN_CHARS = 6  # a shorter name read with a slip is another name ("GME", "MMA")
+FUZZY_CHARS_PER_EDIT = 12  # one OCR slip allowed per this many characters of a name
 
 CABINET = "cabinet"
 MEDIATOR = "mediateur"
@@ -61,87 +74,74 @@ class _Named:
 
 # --- patterns (on folded text: lower case, no accents) -------------------------------------
 
+
+class _Cues:
+    """A lexicon `patterns` file read as one alternation, compiled on first use (the file
+    is checked line by line at start-up, lexicon.check_all)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(p.pattern for p in lexicon.patterns(self.name)))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text)
+
+
 _MEDIATOR_WORD = re.compile(r"\bmediat(?:eur|rice|ion)\b|\blma\b")
 _MEDIATOR_GREETING = re.compile(
     r"\b(?:monsieur|madame)\s+(?:l[ea]\s+)?mediat(?:eur|rice)\b|\bmediat(?:eur|rice)\s*,\s*$"
 )
-_COPY = re.compile(
-    r"\bcopie\b|\bcc\s*:|\bc/c\b|\bcopy\b|pour information|\bampliation\b|\ben copie\b"
-    r"|\bdouble (?:de|du) (?:ce|la|mon)"
-)
-_THREAT = re.compile(
-    r"\ba defaut\b|\bfaute d|\bsans reponse\b|\bsinon\b|\bdans le cas contraire\b|\bsi\b(?! possible)"
-    r"|\bsans quoi\b|\ble cas echeant\b|\bn'exclu[st]? pas\b|\bavant de\b|\bsous peine\b"
-    r"|\bobligation de saisir|\beventuellement\b|\bultime(?:ment)?\b|\bderniere? (?:relance|recours)"
-    r"|\bme reserve\b|\bn'hesiterai|\bserai(?:s)? (?:contraint|oblige|amene)e?"
-    r"|\bsaisirai|\bporterai|\bsoumettrai|\benvisage|\bpourrai|\bvais (?:saisir|porter)"
-    r"|\bcompte (?:saisir|porter)|\bme verrai|\bne manquerai|\bdevrai|\bprevois de"
-    r"|\bj'ai (?:deja |egalement )?saisi|\bai (?:deja )?(?:ecrit|adresse)|\bavais saisi|\ba ete saisi"
-)
-_SEIZE = re.compile(
-    r"\bje (?:vous )?saisis\b|\bsollicite (?:votre|la|l'|l’)\s*(?:mediation|intervention)"
-    r"|\bdemande (?:de|d'|d’)\s*mediation|\bvaut saisine\b|\bsaisine (?:du|de la|de l')"
-    r"|\bpar (?:la presente|le present courrier|ce courrier|ce (?:courriel|mail|message))"
-    r"|\bje (?:vous )?demande (?:par .{0,25})?l'intervention|\bintervention (?:du|de la) mediat"
-    r"|\b(?:transmettre|faire suivre|transferer)\b|\bvotre mediation\b|\binstruire ma demande"
-    r"|\bsouhaite (?:saisir|la saisine)|\bdemande (?:a saisir|la saisine)|\bje m'adresse a vous"
-)
+_COPY = _Cues("addressee_copy")
+_THREAT = _Cues("addressee_mediator_threat")
+_SEIZE = _Cues("addressee_mediator_seize")
 # The seizure done by this very letter, whatever reason or condition comes with it.
-_SEIZE_NOW = re.compile(
-    r"\bpar (?:la presente|le present (?:courrier|courriel|message))\b|\bvaut saisine\b"
-)
+_SEIZE_NOW = _Cues("addressee_mediator_seize_now")
 # What a letter to the Mediator says even without naming it: the internal remedies are
 # exhausted, the dispute with the cabinet is submitted for an opinion.
-_MEDIATOR_ROLE = re.compile(
-    r"\bvoies de recours internes\b|\bepuise (?:toutes )?les (?:voies|recours)|\brendre un avis\b"
-    r"|\bvotre avis sur (?:ce|le|mon) (?:litige|differend)|\bsoumettre a votre (?:examen|appreciation)"
-    r"|\b(?:litige|differend) qui m'oppose\b|\bdemande de mediation\b|\bprocedure de mediation\b"
-    r"|\bmediation\b"
-)
+_MEDIATOR_ROLE = _Cues("addressee_mediator_role")
 # The cabinet spoken of in the third person: it is the other party, not the reader.
 _CABINET_THIRD_PERSON = re.compile(r"\b(?:le|au|du|par le|contre le) cabinet\b(?! de votre)")
 
-_NOT_CLIENT = re.compile(
-    r"\bje ne suis (?:pas|plus) (?:client|cliente|assure|assuree|adherent|adherente)\b"
-    r"(?! que)(?:[^.]{0,40}?\b(?:votre cabinet|chez vous|de vos services|aupres de vous|par vous|de votre))?"
-    r"|\bn'ai (?:jamais ete|aucun contrat|souscrit aucun)[^.]{0,40}?(?:vous|votre cabinet)"
-    r"|\bdirectement (?:aupres d|chez\b)"
-)
-_CABINET_LINK = re.compile(
-    r"\bpar votre (?:intermediaire|biais|entremise)\b|\bvous avez place\b|\bavez place mon"
-    r"|\ben votre qualite de (?:courtier|cabinet|intermediaire)|\ben tant que courtier\b"
-    r"|\bque vous gerez\b|\bvous gerez pour mon compte|\bmon courtier\b"
-    r"|\bque vous m'avez (?:recommande|conseille|propose|vendu|fait souscrire)"
-    r"|\bvous m'avez (?:vendu|fait souscrire|conseille|propose)|\bsouscrit par l'intermediaire de votre"
-    r"|\bpar l'intermediaire de votre cabinet|\bvia votre cabinet\b"
-    r"|\b(?<!pas )(?<!plus )(?:client|cliente|assure|assuree) (?:de|par) votre cabinet\b"
-    r"|\bvotre cabinet m'a\b|\bvotre client(?:e)? depuis\b"
-)
-_HELD_WITH = re.compile(
-    r"\b(?:aupres|chez)\b(?: (?:de|d'|d’|du|des))?(?: (?:la compagnie|la mutuelle|l'assureur|mon assureur))?\s*$"
-    r"|\b(?:client|cliente|assure|assuree|adherent|adherente|societaire|souscrit|titulaire) (?:de|d'|d’|du)\s*(?:la compagnie |la mutuelle )?$"
-    r"|\b(?:gere|geree|geres|gerees|porte|portee|couvert|couverte) (?:par|chez)\s*(?:la |le |l'|les )?(?:compagnie |mutuelle )?$"
-    r"|\bc'est (?:bien |donc )?(?:avec|chez|aupres de)\s*(?:la |le |l'|les )?$"
-    r"|\b(?:litige|differend|probleme|difficultes?|conflit|desaccord) (?:avec|qui m'oppose a)\s*(?:la |le |l'|les )?$"
-)
+_NOT_CLIENT = _Cues("addressee_not_client")
+_CABINET_LINK = _Cues("addressee_cabinet_link")
+_HELD_WITH = _Cues("addressee_held_with")
 # The letter says it is not for the cabinet: sent to the wrong place, or the matter is
 # someone else's. As strong as "je ne suis pas client".
-_WRONG_PLACE = re.compile(
-    r"\btrompee? (?:d'adresse|de destinataire|de service|de cabinet|d'interlocuteur)"
-    r"|\b(?:adresse|envoye|ecrit|expedie|transmis|parvenu|arrive)e?s? (?:chez vous )?par erreur"
-    r"|\bne (?:vous )?(?:est|etait) (?:pas|sans doute pas|peut-etre pas) destine"
-    r"|\bne (?:releve|concerne) (?:pas|plus|sans doute pas|peut-etre pas) (?:de )?(?:vous|votre)"
-    r"|\bet non (?:pas )?(?:par|chez|aupres de|avec) (?:vous|votre cabinet|votre intermediaire)"
-    r"|\b(?:reorienter|rediriger|orienter|faire suivre|transmettre)\b[^.]{0,40}\b(?:organisme|service|interlocuteur|assureur) (?:competent|concerne|adequat)"
-    r"|\b(?:m'a|m'ont|m'avait|m'avaient) (?:oriente|orientee|dirige|dirigee|renvoye|renvoyee|donne votre adresse)"
-    r"|\bvotre adresse m'a ete (?:donnee|communiquee|indiquee)"
-)
-_FORWARD_REQUEST = re.compile(
-    r"\bfaire suivre\b|\ba qui de droit\b|\bservice competent\b|\btransmettre (?:ma|mon|ce|cette|la)"
-)
-_INSURER_WORD = re.compile(
-    r"\b(?:assurances?|mutuelle|mutualite|courtage|courtiers?|iard|prevoyance|assureur|compagnie)\b"
-)
+_WRONG_PLACE = _Cues("addressee_wrong_place")
+_FORWARD_REQUEST = _Cues("addressee_forward")
+
+
+@functools.cache
+def _insurer_word() -> re.Pattern[str]:
+    """A word that makes a short line an organisation's name (lexicon/addressee_org_words)."""
+    words = "|".join(re.escape(w) for w in lexicon.words("addressee_org_words"))
+    return re.compile(rf"\b(?:{words})\b")
+
+
+@functools.cache
+def _agent_patterns() -> tuple[re.Pattern[str], ...]:
+    """Written to an insurer's agent, not the cabinet (lexicon/addressee_agent)."""
+    return lexicon.patterns("addressee_agent")
+
+
+@functools.cache
+def _direct_patterns() -> tuple[re.Pattern[str], ...]:
+    """The contract was taken directly with another organisation (lexicon/addressee_direct)."""
+    return lexicon.patterns("addressee_direct")
+
+
+def _agent(folded: str) -> re.Match[str] | None:
+    return next((m for p in _agent_patterns() if (m := p.search(folded))), None)
+
+
+def _direct(folded: str) -> re.Match[str] | None:
+    return next((m for p in _direct_patterns() if (m := p.search(folded))), None)
 _SERVICE_LINE = re.compile(r"^\s*(?:service|direction|departement|pole|a l'attention|att\.?\b|cs\b|tsa\b|bp\b)")
 _ATTENTION = re.compile(r"^\s*(?:a l'attention de|a l’attention de|attn?\.?|destinataire)\s*:?\s*(?P<who>.+)$")
 _HEADER = re.compile(r"^\s*(?:de|from|envoye|date|sent|subject|objet|cc|a|to)\s*:", re.IGNORECASE)
@@ -153,7 +153,7 @@ def read_addressee(letter: Letter, settings: Settings) -> Addressee:
     """Who the item was written to, and whether it is Mediator-addressed or misdirected."""
     names = _Names(settings)
     recipient, recipient_signal = _recipient(letter, names, settings)
-    greeting = _greeting_named(letter, names)
+    greeting = _greeting_named(letter, names, recipient)
     to_named = _email_to(letter, names, settings)
 
     mediator_signals: list[str] = []
@@ -180,6 +180,7 @@ def read_addressee(letter: Letter, settings: Settings) -> Addressee:
     misdirected_signals: list[str] = []
     redirect: str | None = None
     if not mediator:
+        named_others: list[str] = []
         for named, signal in (
             (recipient, recipient_signal),
             (greeting, f"formule d'appel : {letter.greeting}"),
@@ -187,7 +188,10 @@ def read_addressee(letter: Letter, settings: Settings) -> Addressee:
         ):
             if named and named.kind == OTHER:
                 misdirected_signals.append(signal)
-                redirect = redirect or named.name
+                named_others.append(named.name)
+        # a configured organisation before a name as read ("GME Assurances" / "GMF")
+        redirect = next((n for n in named_others if n in names.organisations), None) or next(
+            (n for n in named_others if n), None)
         if not misdirected_signals:
             body_signals, body_redirect = _body_misdirected(letter, names)
             misdirected_signals.extend(body_signals)
@@ -262,6 +266,33 @@ class _Names:
         kind, name = self.by_name[match.group()]
         return _Named(kind, name, _short(text))
 
+    def find_fuzzy(self, text: str) -> _Named | None:
+        """The configured name that `text`, as a whole, spells with an OCR slip or two
+        ("GME Assurances" for "GMF Assurances", "Matrnut" for "Matmut"): within a small
+        edit distance for its length, and closer than any other configured name. Names of
+        fewer than six letters are not guessed ("GME" alone stays unknown)."""
+        normed = _norm(_LEADING_DEBRIS.sub("", text))
+        if len(normed) < FUZZY_MIN_CHARS:
+            return None
+        scored: dict[tuple[str, str], int] = {}
+        for entry, kind, configured in self.entries:
+            if len(entry) < FUZZY_MIN_CHARS:
+                continue
+            limit = max(1, len(entry) // FUZZY_CHARS_PER_EDIT)
+            distance = min(Levenshtein.distance(read, entry, score_cutoff=limit)
+                           for read in {normed, normed.replace("rn", "m")})  # OCR's "rn" for "m"
+            if distance <= limit:
+                key = (kind, configured)
+                scored[key] = min(distance, scored.get(key, distance))
+        if not scored:
+            return None
+        best = min(scored.values())
+        winners = [key for key, distance in scored.items() if distance == best]
+        if len(winners) != 1:
+            return None  # "MAJF": MAIF or MAAF, not guessed
+        kind, configured = winners[0]
+        return _Named(kind, configured, _short(text))
+
     def find_all(self, text: str) -> list[tuple[int, _Named]]:
         normed = _norm(text)
         out = []
@@ -281,13 +312,20 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _recipient(letter: Letter, names: _Names, settings: Settings) -> tuple[_Named | None, str]:
     """The addressee named in the head: the last organisation named there (the recipient
-    block comes after the sender's), an "À l'attention de" line, or a forward's "À :"."""
+    block comes after the sender's), an "À l'attention de" line, or a forward's "À :".
+    A name of config/cabinet.toml counts as written or with an OCR slip ("GME Assurances");
+    an unlisted one only when the line looks like an organisation's name (an insurer word,
+    or an "Agent général" line under it) and the block is not the cabinet's address."""
     found: _Named | None = None
     signal = ""
     head = list(letter.head)
     if not head and not letter.greeting and not letter.subject:
         head = list(itertools.takewhile(lambda line: len(line) < 70, letter.lines[:15]))
-    for line in head:
+    elif letter.greeting in letter.lines[len(head) :]:
+        # lines between an early "Objet :" and the greeting ("À l'attention de : …")
+        between = letter.lines[len(head) : letter.lines.index(letter.greeting, len(head))]
+        head += between if len(between) <= 8 else []
+    for index, line in enumerate(head):
         folded = fold(line)
         if not line or _COPY.search(folded):
             continue
@@ -303,19 +341,69 @@ def _recipient(letter: Letter, names: _Names, settings: Settings) -> tuple[_Name
         named = names.find(line)
         if named is None and attention is not None:
             named = _collaborator(attention.group("who"), settings)
-        if (
-            named is None
-            and _INSURER_WORD.search(folded)
-            and not _SERVICE_LINE.match(folded)
-            and not _ADDRESS_LINE.search(line)
-            and len(line) < 60
-        ):
-            named = _Named(OTHER, _as_read(line), _short(line))
+            # "À l'attention de : Cabinet Fournier Assurances, Agent général, 3 place…"
+            line = _as_read(line).split(",")[0] if named is None else line
+            folded = fold(line)
+        if named is None and looks_like_organisation(line):
+            named = names.find_fuzzy(line)
+            below = [fold(n) for n in head[index + 1 : index + 5] if n.strip()]
+            agent = bool(below) and _agent(below[0]) is not None
+            if named is None and (agent or (_insurer_word().search(folded)
+                                            and not _SERVICE_LINE.match(folded))):
+                named = _Named(OTHER, _as_read(line), _short(line))
+                if not agent and _cabinet_address(below, settings):
+                    named = _Named(CABINET, settings.cabinet.name, _short(line))
         if named is not None:
             found, signal = named, f"destinataire : {_short(line)}"
     if found is not None and found.kind == OTHER:
         signal = f"destinataire : {found.name}"
     return found, signal
+
+
+_LEADING_DEBRIS = re.compile(r"^[\W_]+")
+_NAME_CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "sur",
+                              "au", "aux", "a"})
+
+
+@functools.cache
+def _not_name_words() -> frozenset[str]:
+    return frozenset(lexicon.words("addressee_not_name_words"))
+
+
+def looks_like_organisation(line: str) -> bool:
+    """A line that can be an organisation's name as read: short, no digit, no clause
+    punctuation, its words capitalised, and none of the words of a sentence or a subject
+    line ("_- Objet: Résiliation de mon contrat…" is not a name)."""
+    text = _LEADING_DEBRIS.sub("", line).strip()
+    if not text or len(text) >= 60 or _ADDRESS_LINE.search(text) or _HEADER.match(fold(text)):
+        return False
+    if re.search(r"[:;?!…]", text):
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words or len(words) > 7:
+        return False
+    if any(w in _not_name_words() for w in _norm(text).split()):
+        return False
+    significant = [w for w in words if fold(w) not in _NAME_CONNECTORS]
+    return bool(significant) and all(w[0].isupper() for w in significant)
+
+
+def _cabinet_address(lines: list[str], settings: Settings) -> bool:
+    """The cabinet's own postal address among these folded lines: its postcode, or its
+    street number and name on one line. The block is the cabinet's, however its name was
+    read ("AFA - Courtage" for "AEA - Courtage")."""
+    address = _norm(settings.cabinet.address)
+    postcode = re.search(r"\b\d{5}\b", address)
+    street = address.split(postcode.group())[0] if postcode else address
+    number = re.match(r"\d+", street)
+    name = max(re.findall(r"[a-z]{5,}", street), key=len, default="")
+    for line in lines:
+        words = _norm(line).split()
+        if postcode and postcode.group() in words:
+            return True
+        if number and name and number.group() in words and name in words:
+            return True
+    return False
 
 
 def _as_read(line: str) -> str:
@@ -340,10 +428,16 @@ def _greeting_lines(letter: Letter) -> list[str]:
     return lines
 
 
-def _greeting_named(letter: Letter, names: _Names) -> _Named | None:
+def _greeting_named(letter: Letter, names: _Names, recipient: _Named | None) -> _Named | None:
+    """The organisation the greeting names; "Monsieur l'Agent" is an insurer's agent, the
+    one the recipient block names if it does."""
     if not letter.greeting:
         return None
-    return names.find(letter.greeting)
+    named = names.find(letter.greeting) or names.find_fuzzy(letter.greeting.strip(" ,!"))
+    if named is None and _agent(fold(letter.greeting)):
+        agency = recipient.name if recipient is not None and recipient.kind == OTHER else ""
+        named = _Named(OTHER, agency, letter.greeting)
+    return named
 
 
 def _email_to(letter: Letter, names: _Names, settings: Settings) -> _Named | None:
@@ -447,10 +541,11 @@ def _body_misdirected(letter: Letter, names: _Names) -> tuple[list[str], str | N
     text = "\n".join(letter.lines[len(letter.head) :])
     joined = " ".join(text.split())
     folded = fold(joined)
-    if _CABINET_LINK.search(folded):
-        return [], None
+    direct = _direct(folded)
+    if _linked(folded) and not direct:
+        return [], None  # a client for other contracts may still hold this one directly
     signals: list[str] = []
-    not_client = _NOT_CLIENT.search(folded) or _WRONG_PLACE.search(folded)
+    not_client = direct or _NOT_CLIENT.search(folded) or _WRONG_PLACE.search(folded)
     held = _held_with(joined, names)
     if held is None and not_client:
         held = _first_organisation(joined, names)
@@ -466,6 +561,15 @@ def _body_misdirected(letter: Letter, names: _Names) -> tuple[list[str], str | N
         end = joined.find(".", forward.end())
         signals.append(f"« {_short(joined[forward.start() : end if end > 0 else None], 70)} »")
     return signals, held[0]
+
+
+def _linked(folded: str) -> bool:
+    """A phrase tying the contract to the cabinet, not denied ("et non par votre
+    intermédiaire" is no link)."""
+    for match in _CABINET_LINK.finditer(folded):
+        if not re.search(r"\b(?:non|pas|ni|jamais)\s+(?:pas\s+)?$", folded[max(0, match.start() - 12) : match.start()]):
+            return True
+    return False
 
 
 def _first_organisation(text: str, names: _Names) -> tuple[str, str, bool] | None:

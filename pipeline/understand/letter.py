@@ -34,6 +34,7 @@ CLOSING = re.compile(
     r"bien [àa] vous|meilleures salutations)",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
 COVERING_WORDS = 40  # an email body this short, with a readable attachment, is a cover note
 PROSE_WORDS = 12  # a line this long is the letter's prose: an "Objet :" after it is not the head's
 
@@ -96,7 +97,8 @@ def cut_letter(extracted: Extracted, channel: str) -> Letter:
         if match and head_end is None and not in_prose:
             subject, head_end, body_start = match.group("subject").strip(), index, index + 1
             continue
-        in_prose = in_prose or len(line.split()) >= PROSE_WORDS
+        # words, not numbers: a letterhead line with its phone ("35000 Rennes — +33 7 32…") is no prose
+        in_prose = in_prose or len(_WORD.findall(line)) >= PROSE_WORDS
         if GREETING.match(line) and len(line) < 70:
             greeting = line
             head_end = index if head_end is None else head_end

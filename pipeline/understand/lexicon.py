@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pipeline.errors import SetupError
 
@@ -54,17 +54,9 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def mapping(name: str, convert: Callable[[str], T]) -> dict[str, T]:
-    """A two-column `table` file as {first column: convert(second column)}; a value that
-    does not convert stops with its file and line."""
-    out: dict[str, T] = {}
-    for entry in _load(name, "table"):
-        key, value = entry.fields[0], entry.fields[-1]
-        try:
-            out[key] = convert(value)
-        except (ValueError, TypeError) as error:
-            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : valeur invalide "
-                             f"{value!r} ({error})") from error
-    return out
+    """A two-column `table` file as {first column: convert(second column)}: `converted`,
+    typed."""
+    return {cast(str, key): cast(T, value) for key, value in converted(name, str, convert)}
 
 
 def check_all(folder: Path = FOLDER) -> list[str]:
@@ -124,20 +116,25 @@ def _load(name: str, kind: str) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
+def converted(name: str, *converters: Callable[[str], object]) -> tuple[tuple[object, ...], ...]:
+    """The rows of a `table` file, each column passed through its converter (as many
+    converters as columns, `str` to keep one as written); a value that does not convert
+    stops with its file and line. A regular expression column: pass `re.compile`."""
+    out: list[tuple[object, ...]] = []
+    for entry in _load(name, "table"):
+        if len(converters) != len(entry.fields):
+            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : {len(converters)} colonne(s) "
+                             f"attendue(s), {len(entry.fields)} trouvée(s)")
+        try:
+            out.append(tuple(c(v) for c, v in zip(converters, entry.fields, strict=True)))
+        except (ValueError, TypeError, re.error) as error:
+            raise SetupError(f"{FOLDER / name}.txt:{entry.line} : valeur invalide "
+                             f"({error}) : {' | '.join(entry.fields)!r}") from error
+    return tuple(out)
+
+
 def pattern_mapping(name: str, convert: Callable[[str], T]) -> tuple[tuple[re.Pattern[str], T], ...]:
     """A two-column `table` file whose first column is a regular expression (over folded
-    text), in file order, as (compiled, convert(second column)); an expression that does not
-    compile or a value that does not convert stops with its file and line."""
-    out: list[tuple[re.Pattern[str], T]] = []
-    for entry in _load(name, "table"):
-        where = f"{FOLDER / name}.txt:{entry.line}"
-        try:
-            compiled = re.compile(entry.fields[0])
-        except re.error as error:
-            raise SetupError(f"{where} : expression invalide ({error}) : "
-                             f"{entry.fields[0]!r}") from error
-        try:
-            out.append((compiled, convert(entry.fields[-1])))
-        except (ValueError, TypeError) as error:
-            raise SetupError(f"{where} : valeur invalide {entry.fields[-1]!r} ({error})") from error
-    return tuple(out)
+    text), in file order, as (compiled, convert(second column)): `converted`, typed."""
+    return tuple((cast(re.Pattern[str], pattern), cast(T, value))
+                 for pattern, value in converted(name, re.compile, convert))
