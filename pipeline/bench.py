@@ -5,8 +5,8 @@ both measured in the same run. Figures are medians over the repetitions.
     python -m pipeline.bench [--letters 24] [--repeat 3] [--workers N]
 
 Then reading and matching per item against a large client register (100 000 clients,
-`--clients`, with the gazetteers of their numbers and names), as a ratio against the shipped register
-measured on the same items in the same run; `--only-matching` runs that part alone.
+`--clients`, with the gazetteers of its numbers and names), as a ratio against the shipped
+register measured on the same items in the same run; `--only-matching` runs that part alone.
 
 Prints a table and writes bench-out/bench.json. Ratios, not absolute times, are what
 compare across machines.
@@ -271,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_matching_line(matching), end="")
             return 0
         letters = scratch / "letters"
-        generate(letters, seed=2026, count=args.letters, wordings="validation", kinds=set(SCAN_KINDS),
+        generate(letters, seed=2026, count=args.letters, wordings="validation",
+                 kinds=set(SCAN_KINDS),
                  register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
         pages = page_images(letters, scratch / "pages")
         reading = reading_seconds(scratch, args.reading_items)
