@@ -34,8 +34,7 @@ from dataclasses import dataclass
 
 from pipeline.settings import Settings
 from pipeline.understand import lexicon
-from pipeline.understand.complaint import CueKind, find_hits
-from pipeline.understand.complaint import fold as cue_fold
+from pipeline.understand.complaint import CueKind, cue_fold, find_hits
 from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 from pipeline.understand.organisations import (

@@ -19,8 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from pipeline.understand import lexicon
-from pipeline.understand.dates import MONTHS, STAMP_FILLERS, stamp_word
-from pipeline.understand.dates import fold as fold_same_length
+from pipeline.understand.dates import MONTHS, STAMP_FILLERS, fold, stamp_word
 
 MR, MRS = "M.", "Mme"
 
@@ -130,7 +129,7 @@ def without_stamp(line: str) -> str:
     mailroom_stamps, as OCR reads them: "REÇU LE 27 NOV. 2026", "EÇU LE", "COURRIER
     ARRIVÉ"), nor the fillers and the date that go with them."""
     tokens = line.split()
-    folded = [re.sub(r"[^a-z0-9]", "", fold_same_length(t).casefold()) for t in tokens]
+    folded = [re.sub(r"[^a-z0-9]", "", fold(t).casefold()) for t in tokens]
     drop: set[int] = set()
     for index, word in enumerate(folded):
         if word.isalpha() and stamp_word(word):
@@ -158,7 +157,7 @@ _STAMP_DATE = re.compile(  # the date of a stamp beside a line: "27 NOV. 2026", 
 
 def without_stamp_date(line: str) -> str:
     """The line without the date that ends it, a stamp's printed beside it."""
-    found = _STAMP_DATE.search(fold_same_length(line))
+    found = _STAMP_DATE.search(fold(line))
     return line[: found.start()].rstrip() if found else line
 
 
