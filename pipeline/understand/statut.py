@@ -89,7 +89,9 @@ _HELD_ELSEWHERE = re.compile(
 
 
 def _addressed_elsewhere(letter: Letter, world: World, settings: Settings) -> bool:
-    """The head's recipient names an outside organisation and not the cabinet."""
+    """The head's recipient names an outside organisation and not the cabinet (its own
+    reading of the head: organisations.read_recipient, which also takes OCR slips and
+    unlisted names, answers otherwise on some letters)."""
     cabinet = [fold_words(n) for n in (settings.cabinet.name, *settings.cabinet.aliases)]
     head = " ".join(normalise(line) for line in letter.head)
     folded = f" {fold_words(head)} "
