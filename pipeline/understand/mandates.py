@@ -14,9 +14,9 @@ from pipeline.understand.names import (
     PersonName,
     gender_from_first_name,
     gender_from_text,
-    name_key,
     normalise,
     parse_name,
+    person_key,
 )
 from pipeline.understand.nlp import LazyNlp
 from pipeline.understand.sender import World
@@ -110,13 +110,13 @@ def _represented_name(
 ) -> PersonName | None:
     """The person represented: "Concerne : Mme X", else the first titled name after the
     trigger, else a PER entity of the trigger's sentence."""
-    writer_key = name_key(writer.prenom, writer.nom) if writer else ""
+    writer_key = person_key(writer.prenom, writer.nom) if writer else ""
 
     def acceptable(name: PersonName | None, *, not_writer: bool = False) -> bool:
         return (
             name is not None
             and name.nom is not None
-            and not (not_writer and name_key(name.prenom, name.nom) == writer_key)
+            and not (not_writer and person_key(name.prenom, name.nom) == writer_key)
             and not world.is_staff_name(name.prenom, name.nom)
         )
 

@@ -82,7 +82,7 @@ _FIRST_NAMES: dict[str, str | None] = {
 }
 
 
-def name_key(prenom: str | None, nom: str | None) -> str:
+def person_key(prenom: str | None, nom: str | None) -> str:
     return " ".join(sorted(fold_words(f"{prenom or ''} {nom or ''}").split()))
 
 

@@ -32,8 +32,8 @@ from pipeline.understand.names import (
     PersonName,
     gender_from_first_name,
     gender_from_text,
-    name_key,
     normalise,
+    person_key,
 )
 from pipeline.understand.nlp import LazyNlp
 from pipeline.understand.register_names import RegisterNames, from_register
@@ -73,7 +73,7 @@ def read_parties(
     candidates = [*sender_names[:1], *signature_names, *([header_name] if header_name else [])]
     if not sender_names and signature_names:
         # Prefer the signature that the email header or another signature line confirms.
-        keys = [name_key(n.prenom, n.nom) for n in candidates]
+        keys = [person_key(n.prenom, n.nom) for n in candidates]
         confirmed = [n for n, k in zip(candidates, keys, strict=True) if keys.count(k) > 1]
         if confirmed:
             candidates = [confirmed[0], *candidates]

@@ -12,9 +12,9 @@ from pipeline.understand.names import (
     TITLES,
     PersonName,
     fold_words,
-    name_key,
     name_text,
     natural_case,
+    person_key,
 )
 
 MAX_NAME_WORDS = 6  # the longest run of words looked up as a name
@@ -79,7 +79,7 @@ def from_register(
             continue
         if writer is None:
             return found
-        read = set(name_key(writer.prenom, writer.nom).split())
-        if read <= set(name_key(found.prenom, found.nom).split()):  # the same, or read in part
+        read = set(person_key(writer.prenom, writer.nom).split())
+        if read <= set(person_key(found.prenom, found.nom).split()):  # the same, or read in part
             return replace(found, civilite=writer.civilite or found.civilite, titled=writer.titled)
     return writer

@@ -16,9 +16,9 @@ from pipeline.understand.letter import Letter
 from pipeline.understand.names import (
     PersonName,
     fold_words,
-    name_key,
     normalise,
     parse_name,
+    person_key,
     without_stamp,
     without_stamp_date,
 )
@@ -71,7 +71,7 @@ class World:
         return any(f" {name} " in folded for name in self.organisation_names)
 
     def is_staff_name(self, prenom: str | None, nom: str | None) -> bool:
-        return name_key(prenom, nom) in self.staff_names
+        return person_key(prenom, nom) in self.staff_names
 
     def is_own_email(self, address: str) -> bool:
         """An address of the cabinet, its staff, the Mediator or an organisation."""
@@ -91,7 +91,7 @@ def world_of(settings: Settings) -> World:
     for org in settings.organisations:
         names.extend(org.names)
     folded = sorted({fold_words(n) for n in names if len(fold_words(n)) >= 3}, key=len, reverse=True)
-    staff = frozenset(name_key(c.name, None) for c in settings.collaborators)
+    staff = frozenset(person_key(c.name, None) for c in settings.collaborators)
     org_emails = frozenset(
         o.complaints_email for o in settings.organisations if o.complaints_email
     )
@@ -112,7 +112,7 @@ def damaged_reading(sender: PersonName, signature: PersonName) -> PersonName | N
     """The signature's name when the sender block's reads the same person in part ("Hugues
     CITE" for "Hugues Ollivier", "Monsieur François-Xavi" for "François-Xavier Hamon"),
     with the sender block's civilité; None when they agree or name two people."""
-    read, signed = name_key(sender.prenom, sender.nom).split(), name_key(
+    read, signed = person_key(sender.prenom, sender.nom).split(), person_key(
         signature.prenom, signature.nom).split()
     if read == signed or signature.nom is None:
         return None
@@ -128,9 +128,9 @@ def merge_names(names: list[PersonName]) -> PersonName | None:
     if not names:
         return None
     best = names[0]
-    key = name_key(best.prenom, best.nom)
+    key = person_key(best.prenom, best.nom)
     for other in names[1:]:
-        same = name_key(other.prenom, other.nom) == key
+        same = person_key(other.prenom, other.nom) == key
         if same and other.cased and not best.cased:
             best = replace(other, civilite=best.civilite or other.civilite, titled=best.titled)
         if (same or (best.nom and other.nom and fold_words(best.nom) == fold_words(other.nom))) and (
@@ -229,7 +229,7 @@ def street_without_name(street: str | None, writer: PersonName | None) -> str | 
         return street
     parts = _CELL.split(street, 1)
     name = parse_name(parts[0]) if len(parts) == 2 and re.search(r"\d", parts[1]) else None
-    if name and name_key(name.prenom, name.nom) == name_key(writer.prenom, writer.nom):
+    if name and person_key(name.prenom, name.nom) == person_key(writer.prenom, writer.nom):
         return parts[1].strip()
     return street
 
