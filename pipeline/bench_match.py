@@ -34,7 +34,7 @@ from pipeline.client_register import (
 from pipeline.match import ClientIndex
 from pipeline.record import Claimant, References
 from pipeline.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
-from pipeline.understand.parties import RegisterNames
+from pipeline.understand.register_names import RegisterNames
 
 _ONSETS = ["b", "br", "ch", "d", "f", "g", "gr", "j", "k", "l", "m", "n", "p", "r", "s", "t",
            "v", "l", "m", "tr", "bl", "c", "cl", "pl"]  # fmt: skip

@@ -39,7 +39,7 @@ from pipeline.client_register import reference_key
 from pipeline.deadlines import ack_due, answer_due
 from pipeline.synth import independent
 from pipeline.synth.mail import generate
-from pipeline.understand.parties import civilite_of
+from pipeline.understand.names import civilite_of
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = {"tuning": 11, "heldout": 29, "validation": 47, "independent": 53}

@@ -102,7 +102,7 @@ _PUNCT = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'",
 _EMAIL = re.compile(r"\S+@\S+")
 
 
-def fold(text: str) -> str:
+def cue_fold(text: str) -> str:
     """Lower case, accents off, straight apostrophes, one char for one char."""
     out = []
     for ch in text:
@@ -181,7 +181,7 @@ def _text_of(letter: Letter) -> _Text:
         rest = [line for line in letter.lines[len(letter.head):] if line]
         body = "\n".join(rest) if len(" ".join(rest).split()) > len(body.split()) else body
     subject = letter.subject
-    return _Text(subject, body, fold(subject), fold(body))
+    return _Text(subject, body, cue_fold(subject), cue_fold(body))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -222,13 +222,13 @@ def _quote(original: str, hit: Hit) -> str:
 
 def category_weight(text: str) -> float:
     """How much category vocabulary `text` holds, all families together."""
-    folded = fold(text)
+    folded = cue_fold(text)
     return sum(w for patterns in _family_patterns().values() for p, w in patterns if p.search(folded))
 
 
 def category_of(text: str, subject: str = "") -> str:
     """The ACPR category whose keyword family weighs most (subject counted double)."""
-    folded_subject, folded_body = fold(subject), fold(text)
+    folded_subject, folded_body = cue_fold(subject), cue_fold(text)
     scores = dict.fromkeys(CATEGORIES, 0.0)
     for cat, patterns in _family_patterns().items():
         for pattern, weight in patterns:
