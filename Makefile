@@ -19,18 +19,18 @@ once: $(STAMP)
 	$(BIN)/reclam run --once
 
 test: $(STAMP)
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tools tests
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --timeout 900
 
 bench: $(STAMP)
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m tools.bench
 
 eval: $(STAMP)
-	$(BIN)/python -m pipeline.evaluate
+	$(BIN)/python -m tools.evaluate
 
 demo: $(STAMP)
-	$(BIN)/python -m pipeline.demo
+	$(BIN)/python -m tools.demo
 
 system:
 	@missing=""; \

@@ -12,8 +12,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from pipeline.synth.independent.people import STAFF, STAFF_NAMES, _ascii
-from pipeline.synth.independent.scenario import MONTHS_SHORT, Story
+from tools.synth.independent.people import STAFF, STAFF_NAMES, _ascii
+from tools.synth.independent.scenario import MONTHS_SHORT, Story
 
 PARIS = timezone(timedelta(hours=1))      # November: Paris is UTC+1
 VARIANTS = ["plain-8bit", "plain-qp", "plain-b64", "cp1252", "html-only", "forward", "reply",

@@ -3,7 +3,7 @@ while the held-out set stays untouched. Its sentences, names and fonts are its o
 
 from __future__ import annotations
 
-from pipeline.synth.wordings import (
+from tools.synth.wordings import (
     ADRESSE,
     ATTESTATION,
     AUTRE,

@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipeline.synth import wordings as W
-from pipeline.synth.sources import (
+from tools.synth import wordings as W
+from tools.synth.sources import (
     CABINET_ADDRESS,
     CABINET_NAME,
     Cabinet,

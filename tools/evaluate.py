@@ -7,13 +7,13 @@ set: generate, run `reclam run --once` in a fresh home, export the records and
 compare them with the truth, per field, per channel (scan / digital PDF / email) and
 per category.
 
-A fourth set, *independent* (`pipeline/synth/independent/`, seed 53), was written by
+A fourth set, *independent* (`tools/synth/independent/`, seed 53), was written by
 another author from the specs alone: other layouts, fonts, wordings, number formats, and
 its own client register (Windows-1252, `;`), which is installed as the home's
 config/registre in place of the shipped one. Later tuning is done on validation and on
 it; held-out stays the figure to report.
 
-    python -m pipeline.evaluate [--count 200] [--sets tuning,validation,independent,heldout]
+    python -m tools.evaluate [--count 200] [--sets tuning,validation,independent,heldout]
 
 Exact-match accuracy counts an empty prediction as right only when the truth is
 empty too; precision and recall are over non-empty values. Advertisements have a
@@ -37,9 +37,9 @@ from typing import Any
 
 from pipeline.client_register import reference_key
 from pipeline.deadlines import ack_due, answer_due
-from pipeline.synth import independent
-from pipeline.synth.mail import generate
 from pipeline.understand.names import civilite_of
+from tools.synth import independent
+from tools.synth.mail import generate
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = {"tuning": 11, "heldout": 29, "validation": 47, "independent": 53}

@@ -1,6 +1,6 @@
 """Generate realistic French incoming mail with its truth, to measure the pipeline.
 
-    python -m pipeline.synth.mail --out DIR --seed N --count K \\
+    python -m tools.synth.mail --out DIR --seed N --count K \\
         [--wordings tuning|heldout] [--kinds scan,pdf,email] \\
         [--register config/registre] [--date 2026-11-20]
 
@@ -33,8 +33,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from pipeline.synth import render_email, render_pdf, render_scan
-from pipeline.synth.scenario import (
+from tools.synth import render_email, render_pdf, render_scan
+from tools.synth.scenario import (
     SCENARIOS,
     ClaimantTruth,
     Draft,
@@ -42,15 +42,15 @@ from pipeline.synth.scenario import (
     RepresentativeTruth,
     compose,
 )
-from pipeline.synth.sets import SETS
-from pipeline.synth.sources import (
+from tools.synth.sets import SETS
+from tools.synth.sources import (
     Cabinet,
     ClientRegister,
     load_cabinet,
     load_register,
     write_demo_register,
 )
-from pipeline.synth.wordings import WordingSet
+from tools.synth.wordings import WordingSet
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -217,7 +217,7 @@ def _register(register_dir: Path) -> ClientRegister:
     if (register_dir / "clients.csv").exists():
         return load_register(register_dir)
     print(f"warning: no client register in {register_dir}; using the built-in demo register "
-          "(the pipeline must be given the same one: see pipeline.synth.sources.write_demo_register)",
+          "(the pipeline must be given the same one: see tools.synth.sources.write_demo_register)",
           file=sys.stderr)
     import tempfile
 
@@ -227,7 +227,7 @@ def _register(register_dir: Path) -> ClientRegister:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.synth.mail", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.synth.mail", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the files into")
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--count", type=int, required=True)

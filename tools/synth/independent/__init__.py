@@ -2,10 +2,10 @@
 
 Its own people and client register (Windows-1252, `;`), its own insurer number formats,
 letter layouts, scan degradation and emails; nothing is shared with the other generator
-of pipeline/synth/. `generate()` writes `count` files and `truth.jsonl` into `letters`,
+of tools/synth/. `generate()` writes `count` files and `truth.jsonl` into `letters`,
 and the set's register into `register_dir`.
 
-    python -m pipeline.synth.independent --out DIR --register-out DIR2 --seed N --count N
+    python -m tools.synth.independent --out DIR --register-out DIR2 --seed N --count N
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from pipeline.synth.independent import emails, layouts
-from pipeline.synth.independent.degrade import degrade
-from pipeline.synth.independent.people import build_register, write_register
-from pipeline.synth.independent.scenario import make_story, plan, stamp_text
-from pipeline.synth.independent.truth import truth
+from tools.synth.independent import emails, layouts
+from tools.synth.independent.degrade import degrade
+from tools.synth.independent.people import build_register, write_register
+from tools.synth.independent.scenario import make_story, plan, stamp_text
+from tools.synth.independent.truth import truth
 
 _EPOCH = time.gmtime(1793491200)   # a fixed PDF date, 2026-11-01, for reproducible bytes
 SHARES = [("scan_png", 0.17), ("scan_tiff", 0.13), ("scan_pdf", 0.15), ("digital_pdf", 0.15)]

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from pipeline.synth.scenario import Letter
-from pipeline.synth.wordings import FONT_DIRS
+from tools.synth.scenario import Letter
+from tools.synth.wordings import FONT_DIRS
 
 A4_INCHES = (8.27, 11.69)
 

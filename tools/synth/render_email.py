@@ -22,10 +22,10 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from pipeline.synth import render_scan
-from pipeline.synth.scenario import Draft, Letter
-from pipeline.synth.sources import CABINET_EMAIL, Cabinet, Staff
-from pipeline.synth.wordings import WordingSet
+from tools.synth import render_scan
+from tools.synth.scenario import Draft, Letter
+from tools.synth.sources import CABINET_EMAIL, Cabinet, Staff
+from tools.synth.wordings import WordingSet
 
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

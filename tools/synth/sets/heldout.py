@@ -4,7 +4,7 @@ Report on it; do not tune reading rules on what it contains."""
 
 from __future__ import annotations
 
-from pipeline.synth.wordings import (
+from tools.synth.wordings import (
     ADRESSE,
     ATTESTATION,
     AUTRE,

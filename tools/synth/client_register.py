@@ -1,6 +1,6 @@
 """A sample client register (CRM export) for Alter Ego Assurances, from a seeded generator.
 
-    python -m pipeline.synth.client_register --out config/registre --seed 7
+    python -m tools.synth.client_register --out config/registre --seed 7
 
 writes ``clients.csv``, ``contrats.csv`` and ``sinistres.csv`` as French Excel exports
 them: ``;``-separated UTF-8 with BOM and CRLF line ends. The same seed and the same
@@ -509,7 +509,7 @@ def write_csv(sample: ClientRegisterSample, out: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline.synth.client_register",
+        prog="python -m tools.synth.client_register",
         description="Write a sample client register (clients, contrats, sinistres CSV).",
     )
     parser.add_argument("--out", type=Path, default=Path("config/registre"))

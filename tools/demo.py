@@ -1,8 +1,8 @@
 """`make demo`: drop a generated day of mail into the home's inbox/ and process it.
 
-    python -m pipeline.demo [--home DIR] [--count 30] [--seed N]
+    python -m tools.demo [--home DIR] [--count 30] [--seed N]
 
-The letters, scans and emails come from `pipeline.synth.mail` (held-out wordings, so
+The letters, scans and emails come from `tools.synth.mail` (held-out wordings, so
 the demo shows what the product does on mail it was not tuned on).
 """
 
@@ -16,8 +16,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from pipeline.synth.mail import generate
 from pipeline.workspace import resolve_home
+from tools.synth.mail import generate
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,10 @@
 """What a wording set of the mail generator holds (`WordingSet`) and the category keys.
 
-The sets themselves live apart, one module each, in `pipeline.synth.sets` (`tuning`,
+The sets themselves live apart, one module each, in `tools.synth.sets` (`tuning`,
 `heldout`): each holds its own sentence templates, subjects, closing formulas, fonts
 and non-client names, so that an evaluation tuned on one set can be reported on
 another. Templates are `str.format_map` strings; the placeholders are filled by
-`pipeline.synth.scenario` ({e} is the writer's feminine agreement, "e" or "").
+`tools.synth.scenario` ({e} is the writer's feminine agreement, "e" or "").
 
 Category keys are the ACPR complaint categories and the non-complaint kinds below.
 """

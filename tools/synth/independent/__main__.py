@@ -1,4 +1,4 @@
-"""python -m pipeline.synth.independent --out DIR --register-out DIR2 --seed N --count N"""
+"""python -m tools.synth.independent --out DIR --register-out DIR2 --seed N --count N"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.synth.independent import generate
+from tools.synth.independent import generate
 
 
 def main(argv: list[str] | None = None) -> int:

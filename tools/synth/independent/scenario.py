@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from pipeline.synth.independent import texts
-from pipeline.synth.independent.people import (
+from tools.synth.independent import texts
+from tools.synth.independent.people import (
     INSURERS,
     PRODUCT_WORDS,
     Claim,

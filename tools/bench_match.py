@@ -1,6 +1,6 @@
 """Speed of the match stage at the size of a large cabinet's client register.
 
-    python -m pipeline.bench_match [--clients 100000] [--lookups 2000] [--seed 7]
+    python -m tools.bench_match [--clients 100000] [--lookups 2000] [--seed 7]
 
 `bench_link()` builds a synthetic register (French names with accents, particles and
 compound names, postal codes across France, contracts and claims in several insurers'
@@ -33,8 +33,8 @@ from pipeline.client_register import (
 )
 from pipeline.match import ClientIndex
 from pipeline.record import Claimant, References
-from pipeline.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
 from pipeline.understand.register_names import RegisterNames
+from tools.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
 
 _ONSETS = ["b", "br", "ch", "d", "f", "g", "gr", "j", "k", "l", "m", "n", "p", "r", "s", "t",
            "v", "l", "m", "tr", "bl", "c", "cl", "pl"]  # fmt: skip

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.synth.independent.people import PROCESS_OWNER, e164
-from pipeline.synth.independent.scenario import Story
+from tools.synth.independent.people import PROCESS_OWNER, e164
+from tools.synth.independent.scenario import Story
 
 
 def truth(story: Story, received: date) -> dict[str, Any]:

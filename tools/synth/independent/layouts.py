@@ -11,8 +11,8 @@ from functools import lru_cache
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.synth.independent.people import write_phone
-from pipeline.synth.independent.scenario import Story, french_date
+from tools.synth.independent.people import write_phone
+from tools.synth.independent.scenario import Story, french_date
 
 TT = "/usr/share/fonts/truetype/"
 OT = "/usr/share/fonts/opentype/urw-base35/"

@@ -2,7 +2,7 @@
 against bare `tesseract -l fra` on the same pages with as many parallel processes,
 both measured in the same run. Figures are medians over the repetitions.
 
-    python -m pipeline.bench [--letters 24] [--repeat 3] [--workers N]
+    python -m tools.bench [--letters 24] [--repeat 3] [--workers N]
 
 Then reading and matching per item against a large client register (100 000 clients,
 `--clients`, with the gazetteers of its numbers and names), as a ratio against the shipped
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 from PIL import Image
 
-from pipeline.synth.mail import SCAN_KINDS, generate
+from tools.synth.mail import SCAN_KINDS, generate
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -195,13 +195,13 @@ def reading_matching_seconds(scratch: Path, count: int, clients: int = 100_000) 
     the same items, in the same run. Mixed mail of the validation wordings, whose numbers
     are the shipped register's. Also how often the large register changes an item's client
     or references (a number of its read by mistake in a letter)."""
-    from pipeline.bench_match import synthetic_register
     from pipeline.client_register import ClientRegister, load_client_register
     from pipeline.context import load_installation, run_options
     from pipeline.match import ClientIndex, link_item
     from pipeline.text.extract import TextReader
     from pipeline.text.ocr import OcrEngine
     from pipeline.understand.stage import build_reading, understand
+    from tools.bench_match import synthetic_register
 
     letters = scratch / "reading-matching"
     generate(letters, seed=2028, count=count, wordings="validation",

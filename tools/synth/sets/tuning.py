@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.synth.wordings import (
+from tools.synth.wordings import (
     ADRESSE,
     ATTESTATION,
     AUTRE,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from pipeline.synth.render_scan import available_fonts
-from pipeline.synth.scenario import Letter
-from pipeline.synth.wordings import WordingSet
+from tools.synth.render_scan import available_fonts
+from tools.synth.scenario import Letter
+from tools.synth.wordings import WordingSet
 
 
 def _typo(text: str, curly: bool) -> str:

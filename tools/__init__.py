@@ -1,0 +1,4 @@
+"""Tooling around the product, never imported by it: synthetic mail and registers
+(`tools.synth`), measurement (`tools.evaluate`, `make eval`), speed (`tools.bench`,
+`tools.bench_match`, `make bench`) and the demonstration (`tools.demo`, `make demo`).
+"""
