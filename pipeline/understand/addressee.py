@@ -33,9 +33,9 @@ import re
 from dataclasses import dataclass
 
 from pipeline.settings import Settings
+from pipeline.textnorm import cue_text, same_length
 from pipeline.understand import lexicon
-from pipeline.understand.complaint import CueKind, cue_fold, find_hits
-from pipeline.understand.dates import fold
+from pipeline.understand.complaint import CueKind, find_hits
 from pipeline.understand.letter import Letter
 from pipeline.understand.organisations import (
     CABINET,
@@ -110,11 +110,11 @@ def read_addressee(letter: Letter, settings: Settings) -> Addressee:
     if recipient and recipient.kind == MEDIATOR:
         mediator_signals.append(recipient_signal)
     for line in _greeting_lines(letter):
-        if _MEDIATOR_GREETING.search(fold(line)):
+        if _MEDIATOR_GREETING.search(same_length(line)):
             mediator_signals.append(f"formule d'appel : {short(line)}")
             break
     for line in letter.tail[:4]:
-        if _MEDIATOR_GREETING.search(fold(line)) and not COPY.search(fold(line)):
+        if _MEDIATOR_GREETING.search(same_length(line)) and not COPY.search(same_length(line)):
             mediator_signals.append(f"formule de politesse : {short(line)}")
             break
     if to_named and to_named.kind == MEDIATOR:
@@ -176,7 +176,7 @@ def _greeting_lines(letter: Letter) -> list[str]:
     """The greeting, and when the cut missed it, short lines that look like one."""
     lines = [letter.greeting] if letter.greeting else []
     for line in letter.lines:
-        if len(line) < 60 and re.match(r"^\s*(madame|monsieur|mesdames|messieurs|cher|chere)\b", fold(line)):
+        if len(line) < 60 and re.match(r"^\s*(madame|monsieur|mesdames|messieurs|cher|chere)\b", same_length(line)):
             lines.append(line)
     return lines
 
@@ -202,7 +202,7 @@ def _mediator_sentences(letter: Letter, names: OrganisationNames) -> tuple[list[
     escalate: list[str] = []
     seen: set[str] = set()
     for sentence in _sentences(letter):
-        folded = fold(sentence)
+        folded = same_length(sentence)
         named = names.find(sentence)
         mentions = _MEDIATOR_WORD.search(folded) or (named is not None and named.kind == MEDIATOR)
         if not mentions or folded in seen:
@@ -223,7 +223,7 @@ def _mediator_role(letter: Letter, settings: Settings) -> list[str]:
     """A letter that submits the dispute with the cabinet for an opinion, speaking of the
     cabinet as a third party: it was written to the Mediator."""
     text = " ".join("\n".join(letter.lines[len(letter.head) :]).split())
-    folded = fold(text)
+    folded = same_length(text)
     roles = list(_MEDIATOR_ROLE.finditer(folded))
     if not roles:
         return []
@@ -247,7 +247,7 @@ _NAME_AS_READ = re.compile(
 def _body_misdirected(letter: Letter, names: OrganisationNames) -> tuple[list[str], str | None]:
     text = "\n".join(letter.lines[len(letter.head) :])
     joined = " ".join(text.split())
-    folded = fold(joined)
+    folded = same_length(joined)
     direct = _direct(folded)
     if _linked(folded) and not direct:
         return [], None  # a client for other contracts may still hold this one directly
@@ -300,7 +300,7 @@ def _grievance_against(folded: str, name: str, names: OrganisationNames) -> bool
         names_it = any(re.search(rf"(?<![a-z0-9]){re.escape(s)}(?![a-z0-9])", normed)
                        for s in spellings if s)
         if names_it and any(hit.cue.kind is CueKind.GRIEF and hit.weight >= 2.0
-                            for hit in find_hits(cue_fold(sentence))):
+                            for hit in find_hits(cue_text(sentence))):
             return True
     return False
 
@@ -308,7 +308,7 @@ def _grievance_against(folded: str, name: str, names: OrganisationNames) -> bool
 def _held_with(text: str, names: OrganisationNames) -> tuple[str, str, bool] | None:
     """(organisation, quote, the organisation is the subject of the grievance) when the text
     says the contract is held with an organisation other than the cabinet."""
-    folded = fold(text)
+    folded = same_length(text)
     # positions in `text` of each organisation name: search the folded text directly
     candidates: list[tuple[int, int, str]] = []
     for named_entry, kind, configured in names.entries:

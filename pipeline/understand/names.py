@@ -15,11 +15,11 @@ Gender: the civilité written, else the agreement of what the writer says of the
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from pipeline.textnorm import name_key, same_length
 from pipeline.understand import lexicon
-from pipeline.understand.dates import MONTHS, STAMP_FILLERS, fold, stamp_word
+from pipeline.understand.dates import MONTHS, STAMP_FILLERS, stamp_word
 
 MR, MRS = "M.", "Mme"
 
@@ -61,13 +61,6 @@ _NOT_SELF_FEMININE = {
 }
 
 
-def fold_words(text: str) -> str:
-    """Lower-case, without accents, apostrophes and hyphens as spaces, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9@.]+", " ", bare).split())
-
-
 def _civilite_of_first_name(value: str) -> str | None:
     if value not in (MR, MRS, "mixte"):
         raise ValueError("« M. », « Mme » ou « mixte » attendu")
@@ -77,13 +70,13 @@ def _civilite_of_first_name(value: str) -> str | None:
 # Known first names (lexicon/first_names.txt), folded, and the civilité each makes likely
 # (None: either).
 _FIRST_NAMES: dict[str, str | None] = {
-    fold_words(name): civilite
+    name_key(name): civilite
     for name, civilite in lexicon.mapping("first_names", _civilite_of_first_name).items()
 }
 
 
 def person_key(prenom: str | None, nom: str | None) -> str:
-    return " ".join(sorted(fold_words(f"{prenom or ''} {nom or ''}").split()))
+    return " ".join(sorted(name_key(f"{prenom or ''} {nom or ''}").split()))
 
 
 @dataclass(frozen=True)
@@ -129,7 +122,7 @@ def without_stamp(line: str) -> str:
     mailroom_stamps, as OCR reads them: "REÇU LE 27 NOV. 2026", "EÇU LE", "COURRIER
     ARRIVÉ"), nor the fillers and the date that go with them."""
     tokens = line.split()
-    folded = [re.sub(r"[^a-z0-9]", "", fold(t).casefold()) for t in tokens]
+    folded = [re.sub(r"[^a-z0-9]", "", same_length(t).casefold()) for t in tokens]
     drop: set[int] = set()
     for index, word in enumerate(folded):
         if word.isalpha() and stamp_word(word):
@@ -157,7 +150,7 @@ _STAMP_DATE = re.compile(  # the date of a stamp beside a line: "27 NOV. 2026", 
 
 def without_stamp_date(line: str) -> str:
     """The line without the date that ends it, a stamp's printed beside it."""
-    found = _STAMP_DATE.search(fold(line))
+    found = _STAMP_DATE.search(same_length(line))
     return line[: found.start()].rstrip() if found else line
 
 
@@ -186,7 +179,7 @@ def name_text(line: str) -> str:
 
 
 def _is_first_name(token: str) -> bool:
-    return fold_words(token) in _FIRST_NAMES
+    return name_key(token) in _FIRST_NAMES
 
 
 def _trailing_first_names(tokens: list[str]) -> int | None:
@@ -310,7 +303,7 @@ def gender_from_first_name(prenom: str | None) -> str | None:
     if not prenom:
         return None
     raw = prenom.split()[0].split("-")[0].casefold()
-    for known in (fold_words(prenom.split()[0]), fold_words(raw)):
+    for known in (name_key(prenom.split()[0]), name_key(raw)):
         if _FIRST_NAMES.get(known):
             return _FIRST_NAMES[known]
     if re.search(r"(a|e|ée|ie|ine|elle|ette|ise|lyn|ia)$", raw):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.settings import Organisation, Settings
+from pipeline.textnorm import same_length
 from pipeline.understand import lexicon
-from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 
 FUZZY_MIN_CHARS = 6  # a shorter name read with a slip is another name ("GME", "MMA")
@@ -62,7 +62,7 @@ _ADDRESS_LINE = re.compile(r"\d")
 
 def fold_organisation(text: str) -> str:
     """Folded, punctuation as spaces: how names are compared."""
-    return " ".join(re.sub(r"[^a-z0-9&]+", " ", fold(text)).split())
+    return " ".join(re.sub(r"[^a-z0-9&]+", " ", same_length(text)).split())
 
 
 class OrganisationNames:
@@ -160,7 +160,7 @@ def read_recipient(letter: Letter, names: OrganisationNames, settings: Settings)
         between = letter.lines[len(head) : letter.lines.index(letter.greeting, len(head))]
         head += between if len(between) <= 8 else []
     for index, line in enumerate(head):
-        folded = fold(line)
+        folded = same_length(line)
         if not line or COPY.search(folded):
             continue
         attention = _ATTENTION.match(folded)
@@ -177,10 +177,10 @@ def read_recipient(letter: Letter, names: OrganisationNames, settings: Settings)
             named = _collaborator(attention.group("who"), settings)
             # "À l'attention de : Cabinet Fournier Assurances, Agent général, 3 place…"
             line = _as_read(line).split(",")[0] if named is None else line
-            folded = fold(line)
+            folded = same_length(line)
         if named is None and looks_like_organisation(line):
             named = names.find_fuzzy(line)
-            below = [fold(n) for n in head[index + 1 : index + 5] if n.strip()]
+            below = [same_length(n) for n in head[index + 1 : index + 5] if n.strip()]
             agent = bool(below) and _agent(below[0]) is not None
             if named is None and (agent or (_insurer_word().search(folded)
                                             and not _SERVICE_LINE.match(folded))):
@@ -209,7 +209,7 @@ def looks_like_organisation(line: str) -> bool:
     punctuation, its words capitalised, and none of the words of a sentence or a subject
     line ("_- Objet: Résiliation de mon contrat…" is not a name)."""
     text = _LEADING_DEBRIS.sub("", line).strip()
-    if not text or len(text) >= 60 or _ADDRESS_LINE.search(text) or _HEADER.match(fold(text)):
+    if not text or len(text) >= 60 or _ADDRESS_LINE.search(text) or _HEADER.match(same_length(text)):
         return False
     if re.search(r"[:;?!…]", text):
         return False
@@ -218,7 +218,7 @@ def looks_like_organisation(line: str) -> bool:
         return False
     if any(w in _not_name_words() for w in fold_organisation(text).split()):
         return False
-    significant = [w for w in words if fold(w) not in _NAME_CONNECTORS]
+    significant = [w for w in words if same_length(w) not in _NAME_CONNECTORS]
     return bool(significant) and all(w[0].isupper() for w in significant)
 
 
@@ -259,7 +259,7 @@ def greeting_named(letter: Letter, names: OrganisationNames, recipient: Named | 
     if not letter.greeting:
         return None
     named = names.find(letter.greeting) or names.find_fuzzy(letter.greeting.strip(" ,!"))
-    if named is None and _agent(fold(letter.greeting)):
+    if named is None and _agent(same_length(letter.greeting)):
         agency = recipient.name if recipient is not None and recipient.kind == OTHER else ""
         named = Named(OTHER, agency, letter.greeting)
     return named

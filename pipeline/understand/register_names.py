@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from pipeline.client_register import Client
+from pipeline.textnorm import name_key
 from pipeline.understand.names import (
     TITLES,
     PersonName,
-    fold_words,
     name_text,
     natural_case,
     person_key,
@@ -59,7 +59,7 @@ class RegisterNames:
 
 
 def _register_key(code: str, words: list[str]) -> str:
-    return " ".join([code, *sorted(fold_words(" ".join(words)).split())])
+    return " ".join([code, *sorted(name_key(" ".join(words)).split())])
 
 
 def from_register(

@@ -11,11 +11,11 @@ from functools import lru_cache
 
 from pipeline.record import Claimant
 from pipeline.settings import Settings
+from pipeline.textnorm import name_key
 from pipeline.understand.contacts import find_emails, postal_code
 from pipeline.understand.letter import Letter
 from pipeline.understand.names import (
     PersonName,
-    fold_words,
     normalise,
     parse_name,
     person_key,
@@ -67,7 +67,7 @@ class World:
     organisation_emails: frozenset[str]
 
     def names_organisation(self, line: str) -> bool:
-        folded = f" {fold_words(line)} "
+        folded = f" {name_key(line)} "
         return any(f" {name} " in folded for name in self.organisation_names)
 
     def is_staff_name(self, prenom: str | None, nom: str | None) -> bool:
@@ -90,7 +90,7 @@ def world_of(settings: Settings) -> World:
     names = [cabinet.name, *cabinet.aliases, settings.mediator.name, *settings.mediator.aliases]
     for org in settings.organisations:
         names.extend(org.names)
-    folded = sorted({fold_words(n) for n in names if len(fold_words(n)) >= 3}, key=len, reverse=True)
+    folded = sorted({name_key(n) for n in names if len(name_key(n)) >= 3}, key=len, reverse=True)
     staff = frozenset(person_key(c.name, None) for c in settings.collaborators)
     org_emails = frozenset(
         o.complaints_email for o in settings.organisations if o.complaints_email
@@ -133,11 +133,11 @@ def merge_names(names: list[PersonName]) -> PersonName | None:
         same = person_key(other.prenom, other.nom) == key
         if same and other.cased and not best.cased:
             best = replace(other, civilite=best.civilite or other.civilite, titled=best.titled)
-        if (same or (best.nom and other.nom and fold_words(best.nom) == fold_words(other.nom))) and (
+        if (same or (best.nom and other.nom and name_key(best.nom) == name_key(other.nom))) and (
             best.civilite is None and other.civilite is not None
         ):
             best = replace(best, civilite=other.civilite)
-        if best.prenom is None and other.nom and best.nom and fold_words(other.nom) == fold_words(best.nom):
+        if best.prenom is None and other.nom and best.nom and name_key(other.nom) == name_key(best.nom):
             best = replace(best, prenom=other.prenom)
     return best
 

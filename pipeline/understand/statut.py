@@ -7,8 +7,9 @@ import re
 
 from pipeline.record import Statut
 from pipeline.settings import Settings
+from pipeline.textnorm import name_key
 from pipeline.understand.letter import Letter
-from pipeline.understand.names import fold_words, normalise
+from pipeline.understand.names import normalise
 from pipeline.understand.sender import World, text_of
 
 # Over the letter as written (not folded). These read the claimant's standing and differ in
@@ -92,16 +93,16 @@ def _addressed_elsewhere(letter: Letter, world: World, settings: Settings) -> bo
     """The head's recipient names an outside organisation and not the cabinet (its own
     reading of the head: organisations.read_recipient, which also takes OCR slips and
     unlisted names, answers otherwise on some letters)."""
-    cabinet = [fold_words(n) for n in (settings.cabinet.name, *settings.cabinet.aliases)]
+    cabinet = [name_key(n) for n in (settings.cabinet.name, *settings.cabinet.aliases)]
     head = " ".join(normalise(line) for line in letter.head)
-    folded = f" {fold_words(head)} "
+    folded = f" {name_key(head)} "
     if any(f" {name} " in folded for name in cabinet if len(name) >= 3):
         return False
     others = [
-        fold_words(n)
+        name_key(n)
         for org in settings.organisations
         for n in org.names
-        if len(fold_words(n)) >= 3
+        if len(name_key(n)) >= 3
     ]
     return any(f" {name} " in folded for name in others)
 
