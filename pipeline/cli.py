@@ -35,6 +35,8 @@ from pipeline.journal import Journal
 from pipeline.registers import followup
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf, retention
+from pipeline.reports.figures import build_month
+from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
@@ -212,7 +214,7 @@ def cmd_saisie(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     today = clock.now().date()
     try:
-        first, _ = monthly.parse_month(args.month)
+        first, _ = parse_month(args.month)
     except ValueError as exc:
         print(f"reclam : {exc}", file=sys.stderr)
         return 2
@@ -224,11 +226,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     pdf.find_soffice()  # before any work: the PDF is part of the report
     register = load_client_register(ws.client_register_dir, settings)
     with Journal(ws.journal_file) as journal:
-        figures = monthly.build_month(journal.items(final_only=True), journal.followups(),
-                                      register, month, today, journal.events())
+        figures = build_month(journal.items(final_only=True), journal.followups(),
+                              register, month, today, journal.events())
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {monthly.month_label(month)} écrit ({len(figures.of_month)} "
+    _say(f"Rapport de {month_label(month)} écrit ({len(figures.of_month)} "
          f"réclamation(s)) : {xlsx} et {made}")
     return 0
 

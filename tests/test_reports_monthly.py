@@ -38,7 +38,9 @@ from pipeline.record import (
 )
 from pipeline.record import Outcome as Filed
 from pipeline.reports import monthly
-from pipeline.reports.monthly import build_month, write_monthly_report
+from pipeline.reports.figures import build_month
+from pipeline.reports.model import MonthFigures
+from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
 from pipeline.reports.retention import purge
 from pipeline.text.model import Extracted, Page, PageMethod
@@ -182,7 +184,7 @@ def journal(tmp_path: Path) -> Any:
         yield j
 
 
-def _figures(journal: Journal, today: date = TODAY) -> monthly.MonthFigures:
+def _figures(journal: Journal, today: date = TODAY) -> MonthFigures:
     return build_month(journal.items(), journal.followups(), _register(), MONTH, today,
                        journal.events())
 

@@ -28,53 +28,58 @@ empty, orange when it falls within the next 2 *jours ouvrables*.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
-
 from pipeline.deadlines import is_working_day
 from pipeline.journal import FollowUp, Journal, Outcome
 from pipeline.record import Item, Status
 from pipeline.registers.daily import (
-    BODY_FONT,
-    BORDER,
     COLUMNS,
-    DATE_FORMAT,
-    FLAG_FONT,
-    HEADER_ALIGN,
-    HEADER_FILL,
-    HEADER_FONT,
-    LINE_HEIGHT,
     MEDIATOR,
     MISDIRECTED,
+    Column,
+    row_values,
+    sheet_of,
+    write_cell,
+)
+from pipeline.registers.workbook import (
+    BODY_FONT,
+    BORDER,
+    DATE_FORMAT,
+    FLAG_FONT,
+    HEADER_FILL,
+    INPUT_FILL,
+    INVALID_FILL,
     OVERDUE_FILL,
     OVERDUE_FONT,
+    OWNER_HEADER_FILL,
     TOP_CENTRE,
     TOP_WRAP,
-    Column,
-    _lines,
-    _put_text,
-    _write_cell,
+    UNREADABLE,
+    WARNING_FILL,
+    Workbook,
+    Worksheet,
+    add_comment,
+    add_filter,
     clean_text,
-    row_values,
+    column_letter,
+    date_validation,
+    fit_row,
+    list_validation,
+    new_workbook,
+    open_workbook,
+    page_setup,
+    put_text,
     save_atomically,
-    sheet_of,
+    write_header,
+    yes_no,
 )
 from pipeline.settings import HolidayCalendar
 
@@ -85,11 +90,6 @@ SOURCE = FILE_NAME  # how a read-back's changes are signed in the audit log
 SHEET = "suivi"
 WRITTEN_SHEET = "valeurs-ecrites"  # very hidden: what each owner cell held when written
 SOON_WORKING_DAYS = 2
-
-OWNER_HEADER_FILL = PatternFill("solid", fgColor="375623")  # columns the owner fills
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
-SOON_FILL = PatternFill("solid", fgColor="F8CBAD")
-INVALID_FILL = PatternFill("solid", fgColor="FF0000")
 
 PRODUCT_KEYS = ("id", "received", "sent", "claimant", "owner", "category", "description",
                 "mediator", "misdirected", "ack_due", "answer_due")
@@ -217,25 +217,25 @@ def parse_yes_no(value: object) -> bool | None:
 
 
 def parse_comment(value: object) -> str | None:
-    return None if value is None else _typed(value) or None
+    return None if value is None else typed_text(value) or None
 
 
 PARSERS = {"acknowledged_on": parse_date, "answered_on": parse_date, "outcome": parse_outcome,
            "mediator_mentioned": parse_yes_no, "comment": parse_comment}
 
 
-def _stored(key: str, value: Any) -> str | None:
+def stored_text(key: str, value: Any) -> str | None:
     """A follow-up value as the hidden sheet keeps it (the text of what the cell shows)."""
     if value is None:
         return None
     if isinstance(value, Outcome):
         return value.value
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return yes_no(value)
     return clean_text(str(value)) if key == "comment" else str(value)
 
 
-def _typed(value: object) -> str:
+def typed_text(value: object) -> str:
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
     return str(value).strip()
@@ -257,10 +257,10 @@ def _open(path: Path) -> tuple[Workbook | None, str | None]:
                           "il sera relu et mis à jour une fois fermé")
     try:
         data = path.read_bytes()
-        return load_workbook(io.BytesIO(data)), None
+        return open_workbook(data), None
     except OSError as exc:  # PermissionError included
         return None, f"le classeur {path.name} ne peut pas être lu ({exc.strerror or exc}) : relecture reportée"
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError):
+    except UNREADABLE:
         return None, (f"le classeur {path.name} est illisible (en cours d'enregistrement ?) : "
                       "relecture reportée")
 
@@ -324,15 +324,15 @@ def read_back(path: Path, journal: Journal) -> ReadBack:
     for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
         item_id = str(cells.pop("id") or "").strip()
-        filled = {k: v for k, v in cells.items() if v is not None and _typed(v)}
+        filled = {k: v for k, v in cells.items() if v is not None and typed_text(v)}
         if not item_id:
             for key, value in filled.items():
-                problems.append(_problem(row_number, key, None, _typed(value),
+                problems.append(_problem(row_number, key, None, typed_text(value),
                                          "la ligne n'a pas de N°"))
             continue
         if item_id not in known or item_id in seen:
             why = "N° inconnu" if item_id not in known else "N° déjà lu plus haut"
-            problems += [_problem(row_number, k, item_id, _typed(v), why)
+            problems += [_problem(row_number, k, item_id, typed_text(v), why)
                          for k, v in filled.items()]
             continue
         seen.add(item_id)
@@ -343,15 +343,15 @@ def read_back(path: Path, journal: Journal) -> ReadBack:
             try:
                 parsed = PARSERS[key](value)
             except InvalidValue as exc:
-                problems.append(_problem(row_number, key, item_id, _typed(value), str(exc),
+                problems.append(_problem(row_number, key, item_id, typed_text(value), str(exc),
                                          unreadable=True))
                 continue
             if before is not None:
-                if _stored(key, parsed) == before.get(key):
+                if stored_text(key, parsed) == before.get(key):
                     continue  # as written: the owner did not touch it
             elif parsed is None:
                 continue  # no record of what was written: an empty cell clears nothing
-            if key == "comment" and parsed is not None and _stored(key, parsed) == _stored(
+            if key == "comment" and parsed is not None and stored_text(key, parsed) == stored_text(
                     key, now.comment):
                 continue  # the masked text of the stored comment, given back unchanged
             update[key] = parsed
@@ -412,69 +412,38 @@ def urgency(due: date | None, met: bool, today: date) -> str | None:
     return None
 
 
-def _header(ws: Worksheet, columns: Sequence[Column]) -> None:
-    owner_keys = {c.key for c in OWNER_COLUMNS}
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        _put_text(cell, column.header)
-        cell.fill = OWNER_HEADER_FILL if column.key in owner_keys else HEADER_FILL
-        cell.font, cell.alignment, cell.border = HEADER_FONT, HEADER_ALIGN, BORDER
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.row_dimensions[1].height = 4 * LINE_HEIGHT + 4
-
-
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
                 invalid: str | None) -> None:
     cell = ws.cell(row=row, column=col)
     cell.border, cell.fill, cell.font = BORDER, INPUT_FILL, BODY_FONT
     cell.alignment = TOP_WRAP if column.wrap else TOP_CENTRE
     if invalid is not None:  # shown again as typed, so that it can be corrected
-        _put_text(cell, invalid)
+        put_text(cell, invalid)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        cell.comment = Comment("Valeur non lue : corrigez-la (voir le message de reclam).",
-                               "reclam")
+        add_comment(cell, "Valeur non lue : corrigez-la (voir le message de reclam).")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
         cell.value = date.fromisoformat(value)
         cell.number_format = DATE_FORMAT
     else:
-        _put_text(cell, _stored(column.key, value) or "")
+        put_text(cell, stored_text(column.key, value) or "")
 
 
 def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
-    letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    letters = {c.key: column_letter(i) for i, c in enumerate(columns, start=1)}
     first, last = 2, max(last_row, 2)
-    outcome = DataValidation(
-        type="list", formula1='"' + ",".join(o.value for o in Outcome) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="Issue",
-        error="Choisissez favorable, partiel ou défavorable.")
-    yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Médiateur mentionné",
-                            error="Choisissez oui ou non.")
-    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                           formula2="DATE(2099,12,31)", allow_blank=True, showErrorMessage=True,
-                           errorTitle="Date", error="Saisissez une date (JJ/MM/AAAA).")
+    outcome = list_validation([o.value for o in Outcome], "Issue",
+                              "Choisissez favorable, partiel ou défavorable.")
+    yes_no_list = list_validation(["oui", "non"], "Médiateur mentionné", "Choisissez oui ou non.")
+    dates = date_validation("Date", "Saisissez une date (JJ/MM/AAAA).")
     outcome.add(f"{letters['outcome']}{first}:{letters['outcome']}{last}")
-    yes_no.add(f"{letters['mediator_mentioned']}{first}:{letters['mediator_mentioned']}{last}")
+    yes_no_list.add(
+        f"{letters['mediator_mentioned']}{first}:{letters['mediator_mentioned']}{last}")
     for key in DATE_FIELDS:
         dates.add(f"{letters[key]}{first}:{letters[key]}{last}")
-    for validation in (outcome, yes_no, dates):
+    for validation in (outcome, yes_no_list, dates):
         ws.add_data_validation(validation)
-
-
-def _page_setup(ws: Worksheet, today: date) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 2
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:A"
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.5, header=0.25,
-                                  footer=0.25)
-    ws.oddHeader.center.text = f"Suivi des réclamations au {today:%d/%m/%Y}"
-    ws.oddFooter.right.text = "Page &P / &N"
 
 
 def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
@@ -482,16 +451,16 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     """The workbook and its count of overdue rows. `invalid`: (id, field) -> text the owner
     typed that could not be read, shown again in place of the journal's value."""
     invalid = invalid or {}
-    columns = [COLUMNS[key] for key in PRODUCT_KEYS] + list(OWNER_COLUMNS)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET
-    _header(ws, columns)
+    product = [COLUMNS[key] for key in PRODUCT_KEYS]
+    columns = product + list(OWNER_COLUMNS)
+    wb = new_workbook("Suivi des réclamations", (SHEET, WRITTEN_SHEET))
+    ws = wb[SHEET]
+    write_header(ws, 1, columns, lines=4, fills=[HEADER_FILL] * len(product)
+                 + [OWNER_HEADER_FILL] * len(OWNER_COLUMNS))
     overdue_rows = 0
     for row, (item, followup) in enumerate(rows, start=2):
         values = row_values(item)
-        lines, overdue = 1, False
+        overdue = False
         for col, column in enumerate(columns, start=1):
             if column.key in OWNER_HEADERS:
                 _owner_cell(ws, row, col, column, getattr(followup, column.key),
@@ -499,7 +468,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
                 continue
             cell = ws.cell(row=row, column=col)
             value = values[column.key]
-            _write_cell(cell, value, replace(column, due=False), today)
+            write_cell(cell, value, replace(column, due=False), today)
             if column.key in DUE_MET_BY and isinstance(value, date):
                 met = any(getattr(followup, key) for key in DUE_MET_BY[column.key])
                 state = urgency(value, met, today)
@@ -507,37 +476,32 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
                     cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
                     overdue = True
                 elif state == "soon":
-                    cell.fill, cell.font = SOON_FILL, FLAG_FONT
-            if column.wrap and isinstance(cell.value, str):
-                lines = max(lines, _lines(cell.value, column.width))
+                    cell.fill, cell.font = WARNING_FILL, FLAG_FONT
         if overdue:
             overdue_rows += 1
             ws.cell(row=row, column=1).fill = OVERDUE_FILL
             ws.cell(row=row, column=1).font = OVERDUE_FONT
-        ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        fit_row(ws, row, product)  # the owner's comment does not make the row taller
+    add_filter(ws, len(columns), len(rows) + 1)
     ws.freeze_panes = "B2"
     _validations(ws, columns, len(rows) + 1)
-    _page_setup(ws, today)
-    _written_sheet(wb, rows)
-    wb.properties.title = "Suivi des réclamations"
-    wb.properties.creator = "reclam"
+    page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=2, title_rows="1:1",
+               title_cols="A:A")
+    _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows
 
 
-def _written_sheet(wb: Workbook, rows: Sequence[tuple[Item, FollowUp]]) -> None:
-    ws = wb.create_sheet(WRITTEN_SHEET)
+def _written_sheet(ws: Worksheet, rows: Sequence[tuple[Item, FollowUp]]) -> None:
     ws.sheet_state = "veryHidden"
     keys = ("id", *PARSERS)
     for col, key in enumerate(keys, start=1):
-        _put_text(ws.cell(row=1, column=col), key)
+        put_text(ws.cell(row=1, column=col), key)
     for row, (item, followup) in enumerate(rows, start=2):
-        _put_text(ws.cell(row=row, column=1), item.id)
+        put_text(ws.cell(row=row, column=1), item.id)
         for col, key in enumerate(PARSERS, start=2):
-            text = _stored(key, getattr(followup, key))
+            text = stored_text(key, getattr(followup, key))
             if text is not None:
-                _put_text(ws.cell(row=row, column=col), text)
+                put_text(ws.cell(row=row, column=col), text)
 
 
 def write_followup(journal: Journal, reports: Path, today: date,
