@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.followup_edits import read_back, refresh_followup
 from pipeline.journal import FollowUp, Journal, Outcome
 from pipeline.record import (
     Channel,
@@ -25,16 +26,8 @@ from pipeline.record import (
     Status,
 )
 from pipeline.record import Outcome as Filed
-from pipeline.registers.followup import (
-    FILE_NAME,
-    OWNER_HEADERS,
-    SHEET,
-    add_working_days,
-    followup_path,
-    read_back,
-    refresh_followup,
-    write_followup,
-)
+from pipeline.registers.followup import add_working_days, write_followup
+from pipeline.registers.followup_cells import FILE_NAME, OWNER_HEADERS, SHEET, followup_path
 from tests.conftest import REPO, make_home
 
 TODAY = date(2026, 12, 10)  # a Thursday
