@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from pipeline import clock
 from pipeline.journal import Journal
-from pipeline.record import Item, Status
+from pipeline.record import Item, Status, missing_field_label
 from pipeline.registers.workbook import (
     BODY_FONT,
     BORDER,
@@ -155,13 +155,6 @@ SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     QUARANTINE: ("id", "source_file", "received", "error", "location"),
 }
 
-MISSING_LABELS = {
-    "nom": "nom", "prenom": "prénom", "statut": "statut", "adresse": "adresse",
-    "telephone": "téléphone", "email": "e-mail", "description": "description",
-    "reference": "référence",
-}
-
-
 def _day_of(iso: str | None) -> date | str | None:
     """An ISO date or date-time as a Paris calendar day; unreadable text is shown as is."""
     if not iso:
@@ -247,7 +240,7 @@ def row_values(item: Item) -> dict[str, Value]:
     """Every column's value for one item; a missing part leaves its cells empty."""
     rec = item.export_record()
     claimant = rec.get("claimant") or {}
-    missing = [MISSING_LABELS.get(name, name) for name in rec.get("missing_fields") or []]
+    missing = [missing_field_label(name) for name in rec.get("missing_fields") or []]
     location = rec.get("location")
     return {
         "id": item.id,

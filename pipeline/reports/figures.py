@@ -25,7 +25,7 @@ from typing import Any
 
 from pipeline import clock
 from pipeline.client_register import ClientRegister, Contract
-from pipeline.journal import FollowUp
+from pipeline.journal import EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
 from pipeline.record import Category, Channel, Item, Status, Statut
 from pipeline.registers.daily import flags_of
 from pipeline.reports.model import (
@@ -219,17 +219,7 @@ def _details(detail: Mapping[str, Any]) -> str | None:
     return " ; ".join(parts) or None
 
 
-EVENT_LABELS = {
-    "recu": "reçu", "traite": "traité", "classe": "classé", "quarantaine": "mis en quarantaine",
-    "doublon-recu": "doublon reçu", "doublon-classe": "doublon classé",
-    "echec-travailleur": "échec de traitement", "suivi": "suivi modifié",
-    "anonymisation": "anonymisation",
-}
 ERASED = "(effacé : anonymisation)"
-FOLLOWUP_LABELS = {
-    "acknowledged_on": "accusé de réception le", "answered_on": "réponse le",
-    "outcome": "issue", "mediator_mentioned": "Médiateur mentionné", "comment": "commentaire",
-}
 
 
 def build_month(
