@@ -11,8 +11,6 @@ CRM workbook is read in `pipeline.client_register`).
 from __future__ import annotations
 
 import io
-import os
-import secrets
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +28,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline import privacy
+from pipeline.safe_files import swap_in
 
 __all__ = ["Cell", "Workbook", "Worksheet"]  # the types the workbook writers annotate with
 
@@ -263,13 +262,4 @@ def open_workbook(data: bytes) -> Workbook:
 
 def save_atomically(wb: Workbook, path: Path) -> None:
     """Save to a temporary name beside `path`, fsync, swap in: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # unique: writers may race
-    try:
-        wb.save(tmp)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    swap_in(path, wb.save)
