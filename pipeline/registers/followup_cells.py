@@ -11,7 +11,6 @@ Shared by the writing (`registers/followup.py`), the read-back
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from pipeline.journal import Outcome
 from pipeline.registers.daily import Column
 from pipeline.registers.workbook import clean_text, yes_no
+from pipeline.textnorm import plain
 
 FILE_NAME = "suivi-reclamations.xlsx"
 SHEET = "suivi"
@@ -50,11 +50,6 @@ def lock_files(path: Path) -> list[Path]:
 
 class InvalidValue(ValueError):
     """A cell the owner filled with something we do not read (the message is French)."""
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
@@ -92,9 +87,9 @@ def parse_date(value: object) -> str | None:
 def parse_outcome(value: object) -> Outcome | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    words = {_plain(o.value): o for o in Outcome}
-    if isinstance(value, str) and _plain(value) in words:
-        return words[_plain(value)]
+    words = {plain(o.value): o for o in Outcome}
+    if isinstance(value, str) and plain(value) in words:
+        return words[plain(value)]
     raise InvalidValue("issue attendue : " + ", ".join(o.value for o in Outcome))
 
 
@@ -103,8 +98,8 @@ def parse_yes_no(value: object) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and _plain(value) in ("oui", "non"):
-        return _plain(value) == "oui"
+    if isinstance(value, str) and plain(value) in ("oui", "non"):
+        return plain(value) == "oui"
     raise InvalidValue("« oui » ou « non » attendu")
 
 
