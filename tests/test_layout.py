@@ -42,3 +42,18 @@ def test_tooling_lives_outside_the_product_package() -> None:
     for moved in ("synth", "evaluate.py", "bench.py", "bench_match.py", "demo.py"):
         assert not (REPO / "pipeline" / moved).exists(), moved
         assert (REPO / "tools" / moved).exists(), moved
+
+
+def test_the_readme_pictures_the_package_as_it_is() -> None:
+    from tools import layout
+
+    held = layout.readme_picture((REPO / "README.md").read_text(encoding="utf-8"))
+    assert held == layout.picture(), "README out of date: python -m tools.layout --write"
+
+
+def test_a_module_line_is_its_docstrings_first_sentence(tmp_path: Path) -> None:
+    from tools import layout
+
+    source = tmp_path / "m.py"
+    source.write_text('"""The journal: one SQLite database.\n\nMore."""\n', encoding="utf-8")
+    assert layout.summary(source) == "The journal: one SQLite database"
