@@ -19,7 +19,7 @@ from pathlib import Path
 from pipeline.client_register import load_client_register
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
-from pipeline.match import ClientIndex
+from pipeline.matching.index import ClientIndex
 from pipeline.settings import Settings, load_settings
 from pipeline.text.extract import TextReader
 from pipeline.text.model import TextLimits

@@ -41,7 +41,7 @@ from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
-from pipeline.match import link_item
+from pipeline.matching.stage import link_item
 from pipeline.record import Item, Outcome, Status
 from pipeline.registers.daily import daily_register_path, rewrite_day
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint

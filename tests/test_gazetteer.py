@@ -7,8 +7,8 @@ import pickle
 import pytest
 
 from pipeline.client_register import Claim, ClientRegister, Contract, reference_key
-from pipeline.gazetteer import Gazetteer, How, number_key
-from pipeline.match import ClientIndex
+from pipeline.matching.gazetteer import Gazetteer, How, number_key
+from pipeline.matching.index import ClientIndex
 from pipeline.record import Claimant, References
 from tests.test_match import CLIENTS
 

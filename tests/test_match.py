@@ -15,7 +15,9 @@ from pipeline.client_register import (
     Contract,
     reference_key,
 )
-from pipeline.match import ClientIndex, Link, link_item
+from pipeline.matching.index import ClientIndex
+from pipeline.matching.stage import link_item
+from pipeline.matching.weighing import Link
 from pipeline.record import Channel, Claimant, Findings, Item, References, Source
 from tools.bench_match import bench_link
 

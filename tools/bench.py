@@ -197,7 +197,8 @@ def reading_matching_seconds(scratch: Path, count: int, clients: int = 100_000) 
     or references (a number of its read by mistake in a letter)."""
     from pipeline.client_register import ClientRegister, load_client_register
     from pipeline.context import load_installation, run_options
-    from pipeline.match import ClientIndex, link_item
+    from pipeline.matching.index import ClientIndex
+    from pipeline.matching.stage import link_item
     from pipeline.text.extract import TextReader
     from pipeline.text.ocr import OcrEngine
     from pipeline.understand.stage import build_reading, understand

@@ -31,7 +31,7 @@ from pipeline.client_register import (
     Contract,
     reference_key,
 )
-from pipeline.match import ClientIndex
+from pipeline.matching.index import ClientIndex
 from pipeline.record import Claimant, References
 from pipeline.understand.register_names import RegisterNames
 from tools.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
