@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pipeline import audit, clock, entry_cli, followup_edits, logs, rebuild
-from pipeline.client_register import load_client_register
+from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal

@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.client_register import load_client_register
+from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
 from pipeline.matching.index import ClientIndex

@@ -13,9 +13,9 @@ from pipeline.client_register import (
     Civilite,
     ClientStatus,
     RegisterProblem,
-    load_client_register,
     reference_key,
 )
+from pipeline.client_register_load import load_client_register
 from pipeline.errors import SetupError
 from pipeline.settings import Settings, load_settings
 from tools.synth.client_register import generate, write_csv

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.client_register import load_client_register
+from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding, decide
 from pipeline.record import Channel, Claimant, Findings, Item, Match, References, Source, Statut
 from pipeline.settings import load_settings

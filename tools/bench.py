@@ -195,7 +195,8 @@ def reading_matching_seconds(scratch: Path, count: int, clients: int = 100_000) 
     the same items, in the same run. Mixed mail of the validation wordings, whose numbers
     are the shipped register's. Also how often the large register changes an item's client
     or references (a number of its read by mistake in a letter)."""
-    from pipeline.client_register import ClientRegister, load_client_register
+    from pipeline.client_register import ClientRegister
+    from pipeline.client_register_load import load_client_register
     from pipeline.context import load_installation, run_options
     from pipeline.matching.index import ClientIndex
     from pipeline.matching.stage import link_item
