@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import phonenumbers
@@ -168,15 +169,8 @@ class _Builder:
         contracts: dict[str, Contract] = {}
         for line, v in rows.rows:
             numero, client_id = v[Col.NUMERO_CONTRAT], v[Col.CLIENT_ID]
-            if not numero:
-                self.report(rows, line, "numéro de contrat vide : ligne ignorée")
-                continue
-            key = reference_key(numero)
-            if key in contracts:
-                first = contracts[key].line
-                self.report(
-                    rows, line, f"contrat {numero} en double (déjà ligne {first}) : ligne ignorée"
-                )
+            key = self.new_key(rows, line, numero, "contrat", contracts)
+            if key is None:
                 continue
             if not client_id:
                 self.report(rows, line, f"contrat {numero} : client_id vide : ligne ignorée")
@@ -208,15 +202,8 @@ class _Builder:
             numero, numero_contrat, client_id = (
                 v[Col.NUMERO_SINISTRE], v[Col.NUMERO_CONTRAT], v[Col.CLIENT_ID]
             )  # fmt: skip
-            if not numero:
-                self.report(rows, line, "numéro de sinistre vide : ligne ignorée")
-                continue
-            key = reference_key(numero)
-            if key in claims:
-                first = claims[key].line
-                self.report(
-                    rows, line, f"sinistre {numero} en double (déjà ligne {first}) : ligne ignorée"
-                )
+            key = self.new_key(rows, line, numero, "sinistre", claims)
+            if key is None:
                 continue
             contract = contracts.get(reference_key(numero_contrat)) if numero_contrat else None
             if not client_id and contract is not None:
@@ -257,6 +244,24 @@ class _Builder:
                 line=line,
             )
         return claims
+
+    def new_key(
+        self, rows: TableRows, line: int, numero: str, kind: str,
+        known: Mapping[str, Contract] | Mapping[str, Claim],
+    ) -> str | None:
+        """The `reference_key` of a row's number (`kind`: "contrat" or "sinistre"); None,
+        reported, when the number is empty or already read."""
+        if not numero:
+            self.report(rows, line, f"numéro de {kind} vide : ligne ignorée")
+            return None
+        key = reference_key(numero)
+        if key in known:
+            first = known[key].line
+            self.report(
+                rows, line, f"{kind} {numero} en double (déjà ligne {first}) : ligne ignorée"
+            )
+            return None
+        return key
 
     # --- values
 
