@@ -55,7 +55,9 @@ class Contract:
 
 
 @dataclass(frozen=True)
-class Claim:
+class RegisteredClaim:
+    """A claim (sinistre) the register holds; not the journal's `Claim` of a taken file."""
+
     numero_sinistre: str
     client_id: str
     numero_contrat: str | None = None  # as exported (may be absent from `contrats`: reported)
@@ -89,14 +91,18 @@ class ClientRegister:
 
     clients: dict[str, Client]
     contracts: dict[str, Contract]  # by reference_key(numero_contrat)
-    claims: dict[str, Claim]  # by reference_key(numero_sinistre)
+    claims: dict[str, RegisteredClaim]  # by reference_key(numero_sinistre)
     problems: tuple[RegisterProblem, ...] = ()
     source: str = ""  # the folder or workbook it was read from
     _contracts_by_client: dict[str, tuple[Contract, ...]] = field(
         init=False, repr=False, compare=False
     )
-    _claims_by_client: dict[str, tuple[Claim, ...]] = field(init=False, repr=False, compare=False)
-    _claims_by_contract: dict[str, tuple[Claim, ...]] = field(init=False, repr=False, compare=False)
+    _claims_by_client: dict[str, tuple[RegisteredClaim, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _claims_by_contract: dict[str, tuple[RegisteredClaim, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -120,16 +126,16 @@ class ClientRegister:
     def contract(self, numero_contrat: str) -> Contract | None:
         return self.contracts.get(reference_key(numero_contrat))
 
-    def claim(self, numero_sinistre: str) -> Claim | None:
+    def claim(self, numero_sinistre: str) -> RegisteredClaim | None:
         return self.claims.get(reference_key(numero_sinistre))
 
     def contracts_of(self, client_id: str) -> tuple[Contract, ...]:
         return self._contracts_by_client.get(client_id.strip(), ())
 
-    def claims_of(self, client_id: str) -> tuple[Claim, ...]:
+    def claims_of(self, client_id: str) -> tuple[RegisteredClaim, ...]:
         return self._claims_by_client.get(client_id.strip(), ())
 
-    def claims_under(self, numero_contrat: str) -> tuple[Claim, ...]:
+    def claims_under(self, numero_contrat: str) -> tuple[RegisteredClaim, ...]:
         return self._claims_by_contract.get(reference_key(numero_contrat), ())
 
 

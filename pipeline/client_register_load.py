@@ -27,11 +27,11 @@ import phonenumbers
 
 from pipeline.client_register import (
     Civilite,
-    Claim,
     Client,
     ClientRegister,
     ClientStatus,
     Contract,
+    RegisteredClaim,
     RegisterProblem,
     reference_key,
 )
@@ -196,8 +196,8 @@ class _Builder:
 
     def claims(
         self, rows: TableRows, clients: dict[str, Client], contracts: dict[str, Contract]
-    ) -> dict[str, Claim]:
-        claims: dict[str, Claim] = {}
+    ) -> dict[str, RegisteredClaim]:
+        claims: dict[str, RegisteredClaim] = {}
         for line, v in rows.rows:
             numero, numero_contrat, client_id = (
                 v[Col.NUMERO_SINISTRE], v[Col.NUMERO_CONTRAT], v[Col.CLIENT_ID]
@@ -234,7 +234,7 @@ class _Builder:
                     skipped=False,
                 )
             assureur = v[Col.ASSUREUR] or (contract.assureur if contract else None)
-            claims[key] = Claim(
+            claims[key] = RegisteredClaim(
                 numero_sinistre=numero,
                 client_id=client_id,
                 numero_contrat=numero_contrat or None,
@@ -247,7 +247,7 @@ class _Builder:
 
     def new_key(
         self, rows: TableRows, line: int, numero: str, kind: str,
-        known: Mapping[str, Contract] | Mapping[str, Claim],
+        known: Mapping[str, Contract] | Mapping[str, RegisteredClaim],
     ) -> str | None:
         """The `reference_key` of a row's number (`kind`: "contrat" or "sinistre"); None,
         reported, when the number is empty or already read."""

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from pipeline.client_register import Claim, ClientRegister, Contract, reference_key
+from pipeline.client_register import ClientRegister, Contract, RegisteredClaim, reference_key
 from pipeline.matching.gazetteer import Gazetteer, How, number_key
 from pipeline.matching.index import ClientIndex
 from pipeline.record import Claimant, References
@@ -22,8 +22,8 @@ CONTRACTS = [
     Contract("24.7282.6324", "C000456", "Harmonie Mutuelle"),
 ]
 CLAIMS = [
-    Claim("GR-SIN-428541", "C000900", "MCF 70 817539", "MAAF"),
-    Claim("S19 284 712", "C000123", "AX-2020-689185", "AXA France"),
+    RegisteredClaim("GR-SIN-428541", "C000900", "MCF 70 817539", "MAAF"),
+    RegisteredClaim("S19 284 712", "C000123", "AX-2020-689185", "AXA France"),
 ]
 
 

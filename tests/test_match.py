@@ -8,11 +8,11 @@ import pytest
 
 from pipeline.client_register import (
     Civilite,
-    Claim,
     Client,
     ClientRegister,
     ClientStatus,
     Contract,
+    RegisteredClaim,
     reference_key,
 )
 from pipeline.matching.index import ClientIndex
@@ -48,13 +48,15 @@ CONTRACTS = [
     Contract("GN71577301", "C000900", "Generali France", produit="Auto"),
 ]
 CLAIMS = [
-    Claim("SIN-24-00123", "C000123", "AX-2023-004512", "AXA France", gestionnaire="tnguyen"),
-    Claim("2024/SIN/876099", "C000900", "GN71577301", "Generali France"),
+    RegisteredClaim(
+        "SIN-24-00123", "C000123", "AX-2023-004512", "AXA France", gestionnaire="tnguyen"
+    ),
+    RegisteredClaim("2024/SIN/876099", "C000900", "GN71577301", "Generali France"),
 ]
 
 
 def make_register(clients: list[Client] = CLIENTS, contracts: list[Contract] = CONTRACTS,
-                  claims: list[Claim] = CLAIMS) -> ClientRegister:  # fmt: skip
+                  claims: list[RegisteredClaim] = CLAIMS) -> ClientRegister:  # fmt: skip
     return ClientRegister(
         clients={c.client_id: c for c in clients},
         contracts={reference_key(c.numero_contrat): c for c in contracts},

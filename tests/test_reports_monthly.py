@@ -21,7 +21,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import cli, clock
-from pipeline.client_register import Claim, Client, ClientRegister, ClientStatus, Contract
+from pipeline.client_register import Client, ClientRegister, ClientStatus, Contract, RegisteredClaim
 from pipeline.journal import EVENT_LABELS, Journal, Outcome
 from pipeline.record import (
     Category,
@@ -151,7 +151,7 @@ def _register() -> ClientRegister:
             "AX1": Contract("AX-1", "C1", "AXA France IARD", "AXA", "Multirisque habitation"),
             "GR2": Contract("GR-2", "C1", "Groupama", "Groupama", "Automobile"),
         },
-        claims={"S1": Claim("S-1", "C1", "AX-1", "AXA France IARD", "AXA")},
+        claims={"S1": RegisteredClaim("S-1", "C1", "AX-1", "AXA France IARD", "AXA")},
     )
 
 

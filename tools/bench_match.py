@@ -24,11 +24,11 @@ from collections.abc import Sequence
 
 from pipeline.client_register import (
     Civilite,
-    Claim,
     Client,
     ClientRegister,
     ClientStatus,
     Contract,
+    RegisteredClaim,
     reference_key,
 )
 from pipeline.matching.index import ClientIndex
@@ -64,7 +64,7 @@ def synthetic_register(clients: int, seed: int = 7) -> ClientRegister:
                      for _ in range(max(100, clients // 30))})  # fmt: skip
     registry: dict[str, Client] = {}
     contracts: dict[str, Contract] = {}
-    claims: dict[str, Claim] = {}
+    claims: dict[str, RegisteredClaim] = {}
     for number in range(1, clients + 1):
         client_id = f"C{number:07d}"
         female = rng.random() < 0.5
@@ -112,7 +112,7 @@ def synthetic_register(clients: int, seed: int = 7) -> ClientRegister:
                     ])  # fmt: skip
                     if reference_key(sinistre) not in claims:
                         break
-                claims[reference_key(sinistre)] = Claim(sinistre, client_id, numero)
+                claims[reference_key(sinistre)] = RegisteredClaim(sinistre, client_id, numero)
     return ClientRegister(clients=registry, contracts=contracts, claims=claims)
 
 

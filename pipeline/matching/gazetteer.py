@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pipeline.client_register import Claim, ClientRegister, Contract, reference_key
+from pipeline.client_register import ClientRegister, Contract, RegisteredClaim, reference_key
 
 MAX_WORDS = 6  # the most words a written number spans ("PAC 7157 7301 51" is 4)
 MIN_KEY = 5  # the shortest key looked up
@@ -56,7 +56,7 @@ class Entry:
 class Hit:
     """A register number found for a number as written."""
 
-    item: Claim | Contract
+    item: RegisteredClaim | Contract
     written: str  # as the document or the label-anchored pass wrote it
     how: How
     in_text: bool = False  # found by `scan`, not read after a label
@@ -68,7 +68,7 @@ class Hit:
 
     @property
     def is_claim(self) -> bool:
-        return isinstance(self.item, Claim)
+        return isinstance(self.item, RegisteredClaim)
 
 
 def number_key(text: str) -> str:
@@ -152,7 +152,7 @@ class Gazetteer:
             out.append((self.by_key.get(ocr[:-1], ()), How.LETTER))  # a letter added
         return out
 
-    def _item(self, entry: Entry) -> Claim | Contract:
+    def _item(self, entry: Entry) -> RegisteredClaim | Contract:
         table = self.register.claims if entry.claim else self.register.contracts
         return table[entry.key]
 
@@ -210,8 +210,8 @@ class Gazetteer:
         return None, 0
 
 
-def _number_of(item: Claim | Contract) -> str:
-    return item.numero_sinistre if isinstance(item, Claim) else item.numero_contrat
+def _number_of(item: RegisteredClaim | Contract) -> str:
+    return item.numero_sinistre if isinstance(item, RegisteredClaim) else item.numero_contrat
 
 
 def _grouped_alike(written: str, number: str) -> bool:

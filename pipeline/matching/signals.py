@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pipeline.client_register import Claim, Contract
+from pipeline.client_register import Contract, RegisteredClaim
 from pipeline.matching.gazetteer import Hit, How
 from pipeline.record import References
 
@@ -47,7 +47,7 @@ class Signal:
     reason: str
     subject: str = ""  # for a conflict: "le contrat AX-2023-004512"
     contract: Contract | None = None
-    claim: Claim | None = None
+    claim: RegisteredClaim | None = None
     linkable: bool = True  # a name-tier signal strong enough to link an item on its own
     weak: str = ""  # French: why a name-tier signal that would link is only a candidate
 
@@ -56,7 +56,7 @@ class Signal:
 class FoundReferences:
     """The register entries of an item's numbers, their signals, and the numbers unknown."""
 
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[RegisteredClaim] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     claim_signals: list[Signal] = field(default_factory=list)
     contract_signals: list[Signal] = field(default_factory=list)
@@ -71,7 +71,7 @@ class FoundReferences:
     def add(self, hit: Hit) -> None:
         """A register number found for the item (once per number)."""
         item = hit.item
-        if isinstance(item, Claim):
+        if isinstance(item, RegisteredClaim):
             if item in self.claims:
                 return
             self.claims.append(item)
@@ -90,8 +90,8 @@ def _append_once(items: list[str], value: str) -> None:
         items.append(value)
 
 
-def _reference_signal(item: Claim | Contract, hit: Hit) -> Signal:
-    if isinstance(item, Claim):
+def _reference_signal(item: RegisteredClaim | Contract, hit: Hit) -> Signal:
+    if isinstance(item, RegisteredClaim):
         kind, number, method = "sinistre", item.numero_sinistre, Method.CLAIM
     else:
         kind, number, method = "contrat", item.numero_contrat, Method.CONTRACT
@@ -104,5 +104,5 @@ def _reference_signal(item: Claim | Contract, hit: Hit) -> Signal:
     score = EXACT_REFERENCE if exact else OCR_REFERENCE
     return Signal(item.client_id, score, method, reason, subject=f"le {kind} {number}",
                   contract=item if isinstance(item, Contract) else None,
-                  claim=item if isinstance(item, Claim) else None)  # fmt: skip
+                  claim=item if isinstance(item, RegisteredClaim) else None)  # fmt: skip
 

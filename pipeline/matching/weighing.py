@@ -25,14 +25,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pipeline.client_register import Claim, ClientRegister, Contract
+from pipeline.client_register import ClientRegister, Contract, RegisteredClaim
 from pipeline.matching.signals import TIERS, FoundReferences, Method, Signal, Tier
 from pipeline.record import Match, References
 
 MARGIN = 0.1  # a winner's lead over the runner-up
 MAX_CANDIDATES = 5
 
-_Entry = TypeVar("_Entry", Claim, Contract)
+_Entry = TypeVar("_Entry", RegisteredClaim, Contract)
 
 # How a tier is named in a conflict: "conflit : l'e-mail désigne le client C000456".
 _TIER_SUBJECT = {
@@ -50,7 +50,7 @@ class Link:
 
     match: Match | None  # None when no client, or two about equally likely
     contract: Contract | None  # the referenced contract (or the referenced claim's), if any
-    claim: Claim | None  # the referenced claim
+    claim: RegisteredClaim | None  # the referenced claim
     references: References  # the item's numbers, in the register's spelling where known
     unknown_references: tuple[str, ...]  # numbers of the item the register does not hold
     ambiguous: bool  # two candidates about equally likely: no match, the item goes to review
