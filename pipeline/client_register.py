@@ -1,4 +1,4 @@
-"""The client register: the CRM export in ``config/registre/`` (spec/register.md), as loaded.
+"""The client register: the CRM export in ``config/registre/`` (spec/register.md).
 
 Not to be confused with the *complaint register*, the daily Excel the product writes.
 

@@ -1,4 +1,4 @@
-"""The client index of the match stage: look-ups into the register, built once per worker.
+"""Look-ups into the client register, built once per worker, and an item's signals.
 
 `ClientIndex.build(register)` prepares, once per worker, every look-up the stage needs, so
 that linking an item is a handful of dict accesses and one vectorised fuzzy comparison

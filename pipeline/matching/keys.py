@@ -1,4 +1,4 @@
-"""Keys of the match stage: names, streets, postal codes, phones, e-mails and numbers folded.
+"""Names, streets, postal codes, phones and e-mails folded into keys for matching.
 
 Names are folded (accents, case, hyphens, apostrophes and spaces ignored, with and without
 particles) into a `Name`; a family name is indexed and looked up under its folded forms and

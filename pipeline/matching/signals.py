@@ -1,4 +1,4 @@
-"""What the match stage's look-ups say about a client: one `Signal` per client and tier.
+"""What each look-up says about a client: one `Signal` per client and tier.
 
 A tier is a kind of evidence (claim number, contract number, e-mail, phone, name); a
 signal carries its score, its method as the register shows it, and its reason in French.
