@@ -8,7 +8,8 @@ most frequent on the header line).
 
 Headers are matched to the columns of register.md (or to the names
 ``[registre.colonnes]`` maps onto them) ignoring case, accents, surrounding spaces and
-the difference between ``_``, ``-``, ``.`` and a space. Extra columns are ignored. A
+the difference between ``_``, ``-``, ``.`` and a space (`textnorm.header_key`). Extra
+columns are ignored. A
 missing file or a missing required column stops with a `SetupError`.
 """
 
@@ -17,8 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,6 +27,7 @@ from typing import Any
 from pipeline.errors import SetupError
 from pipeline.settings import RegisterColumn as Col
 from pipeline.settings import Settings
+from pipeline.textnorm import header_key
 
 XLSX_NAME = "registre.xlsx"
 
@@ -64,13 +64,6 @@ class TableRows:
     label: str
     rows: list[tuple[int, dict[Col, str]]]
     notes: list[tuple[int, str]] = field(default_factory=list)  # rows loaded, but worth a word
-
-
-def header_key(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a header or a name."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_.\-]+", " ", bare.casefold()).strip()
 
 
 def _map_columns(

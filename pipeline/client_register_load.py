@@ -39,13 +39,13 @@ from pipeline.client_register_files import (
     XLSX_NAME,
     Table,
     TableRows,
-    header_key,
     read_csv,
     read_workbook,
 )
 from pipeline.errors import SetupError
 from pipeline.settings import RegisterColumn as Col
 from pipeline.settings import Settings
+from pipeline.textnorm import header_key
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,15 @@
 """Names, streets, postal codes, phones and e-mails folded into keys for matching.
 
-Names are folded (accents, case, hyphens, apostrophes and spaces ignored, with and without
-particles) into a `Name`; a family name is indexed and looked up under its folded forms and
-a rough French phonetic key (`family_keys`). A street keeps its house number and its
-distinctive words (`Street`). A postal code is read with OCR letters as digits, a phone
+Names are folded by `textnorm.ascii_words` (accents, case, hyphens, apostrophes and spaces
+ignored), with and without particles, into a `Name`; a family name is indexed and looked up
+under its folded forms and a rough French phonetic key (`family_keys`). A street keeps its
+house number and its distinctive words (`Street`). A postal code is read with OCR letters as digits, a phone
 number in E.164, a number by the gazetteer's OCR key. `Query` is a claimant folded once.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +17,7 @@ import phonenumbers
 
 from pipeline.matching.gazetteer import number_key
 from pipeline.record import Claimant
+from pipeline.textnorm import ascii_words
 from pipeline.understand import lexicon
 
 
@@ -35,22 +35,12 @@ _ADDRESS_NOISE = _words(
     "app appartement escalier esc etage porte chez m mme mr bp cs cedex n no numero gauche "
     "droite e er eme"
 )
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _HOUSE_NUMBER = re.compile(r"\b(\d{1,4})\s*(?:bis|ter|quater|[abt])?\b")
 _POSTAL_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "L": "1", "S": "5",
                                 "B": "8"})  # fmt: skip
 
 
-def fold(text: str) -> str:
-    """Lower case, without accents; hyphens, apostrophes and punctuation as single spaces."""
-    text = text.casefold()
-    if not text.isascii():
-        text = text.replace("œ", "oe").replace("æ", "ae")
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(_NOT_ALNUM.sub(" ", text).split())
-
-
-_PARTICLES = frozenset(fold(p) for p in lexicon.words("name_particles"))
+_PARTICLES = frozenset(ascii_words(p) for p in lexicon.words("name_particles"))
 
 
 def ocr_key(reference: str) -> str:
@@ -138,7 +128,7 @@ def folded_name(nom: str | None, prenom: str | None) -> Name:
 @lru_cache(maxsize=65_536)
 def _family(nom: str) -> tuple[str, str, tuple[str, ...]]:
     """(squashed, squashed without particles, tokens of a compound name) of a family name."""
-    tokens = fold(nom).split()
+    tokens = ascii_words(nom).split()
     core = [t for t in tokens if t not in _PARTICLES] or tokens
     parts = tuple(t for t in core if len(t) >= 3) if len(core) > 1 else ()
     return "".join(tokens), "".join(core), parts
@@ -146,7 +136,7 @@ def _family(nom: str) -> tuple[str, str, tuple[str, ...]]:
 
 @lru_cache(maxsize=4_096)
 def _given(prenom: str) -> tuple[str, tuple[str, ...]]:
-    tokens = fold(prenom).split()
+    tokens = ascii_words(prenom).split()
     return "".join(tokens), tuple(tokens) if len(tokens) > 1 else ()
 
 
@@ -173,7 +163,7 @@ class Street:
 def street_of(adresse: str | None) -> Street | None:
     if not adresse:
         return None
-    folded = fold(adresse)
+    folded = ascii_words(adresse)
     number = _HOUSE_NUMBER.search(folded)
     words = sorted(
         {w for w in folded.split() if w not in _STREET_TYPES and w not in _ADDRESS_NOISE}
@@ -210,7 +200,7 @@ class Query:
 
 
 def civilite_of(raw: str | None) -> str | None:
-    folded = fold(raw or "")
+    folded = ascii_words(raw or "")
     if folded in ("m", "mr", "monsieur"):
         return "M."
     if folded in ("mme", "madame", "mlle", "mademoiselle"):
