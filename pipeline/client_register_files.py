@@ -9,8 +9,7 @@ most frequent on the header line).
 Headers are matched to the columns of register.md (or to the names
 ``[registre.colonnes]`` maps onto them) ignoring case, accents, surrounding spaces and
 the difference between ``_``, ``-``, ``.`` and a space (`textnorm.header_key`). Extra
-columns are ignored. A
-missing file or a missing required column stops with a `SetupError`.
+columns are ignored. A missing file or a missing required column stops with a `SetupError`.
 """
 
 from __future__ import annotations
