@@ -32,7 +32,7 @@ from pipeline.record import Match, References
 MARGIN = 0.1  # a winner's lead over the runner-up
 MAX_CANDIDATES = 5
 
-_Entry = TypeVar("_Entry", RegisteredClaim, Contract)
+_Registered = TypeVar("_Registered", RegisteredClaim, Contract)
 
 # How a tier is named in a conflict: "conflit : l'e-mail désigne le client C000456".
 _TIER_SUBJECT = {
@@ -221,7 +221,7 @@ def _conflicts(best: dict[Tier, dict[str, Signal]], winner: str, won_by: Tier) -
     return out
 
 
-def _own(items: Sequence[_Entry], client_id: str) -> _Entry | None:
+def _own(items: Sequence[_Registered], client_id: str) -> _Registered | None:
     return next((i for i in items if i.client_id == client_id), None)
 
 
