@@ -20,15 +20,11 @@ import pytest
 from pipeline import codec
 from pipeline.errors import DocumentError
 from pipeline.text.email import read_eml, read_msg
-from pipeline.text.email_common import (
-    FORWARD_PART,
-    decode_bytes,
-    html_to_text,
-    parse_date,
-    sanitise_name,
-    split_forward,
-    unique_name,
-)
+from pipeline.text.email_assemble import FORWARD_PART, sanitise_name, unique_name
+from pipeline.text.email_charset import decode_bytes
+from pipeline.text.email_forward import split_forward
+from pipeline.text.email_headers import parse_date
+from pipeline.text.email_html import html_to_text
 from pipeline.text.model import Extracted, Page, PageMethod, TextLimits
 
 RESOURCES = Path(__file__).parent / "resources" / "email"

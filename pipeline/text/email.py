@@ -11,8 +11,9 @@ unreadable Outlook file (``msg-illisible``), an email with nothing to read
 A PDF or image attachment is handed to `read_attachment`; when that raises
 DocumentError the attachment is kept as not read, with the reason, and a warning.
 
-The work is split by library: `email_eml` (mail-parser), `email_msg` (extract-msg)
-and `email_common` (what does not depend on the format).
+The work is split by library: `email_eml` (mail-parser) and `email_msg` (extract-msg)
+build an `email_raw.RawMessage`; what does not depend on the format is `email_assemble`
+(the assembly), `email_charset`, `email_html`, `email_headers` and `email_forward`.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from __future__ import annotations
 import logging
 
 from pipeline.errors import DocumentError
-from pipeline.text.email_common import (
+from pipeline.text.email_assemble import (
     FORWARD_PART,
     AttachmentReader,
     NestedParser,
-    RawMessage,
     assemble,
 )
 from pipeline.text.email_eml import parse_eml
 from pipeline.text.email_msg import OLE_MAGIC, parse_msg
+from pipeline.text.email_raw import RawMessage
 from pipeline.text.model import Extracted, TextLimits
 
 __all__ = ["FORWARD_PART", "AttachmentReader", "read_eml", "read_msg"]

@@ -23,21 +23,21 @@ from typing import Any
 import mailparser
 
 from pipeline.errors import DocumentError
-from pipeline.text.email_common import (
-    TNEF_MAGIC,
-    RawAttachment,
-    RawMessage,
-    cap_addresses,
+from pipeline.text.email_charset import (
     clean_line,
     codec_for,
     decode_bytes,
     decode_words,
     fix_surrogates,
+)
+from pipeline.text.email_headers import (
+    cap_addresses,
     iso_date,
     message_ids,
     parse_address,
     parse_date,
 )
+from pipeline.text.email_raw import TNEF_MAGIC, RawAttachment, RawMessage
 from pipeline.text.model import EmailHeaders, TextLimits
 
 log = logging.getLogger(__name__)
