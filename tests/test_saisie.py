@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from pipeline.deadlines import ack_due, answer_due
 from pipeline.errors import DocumentError
-from pipeline.settings import load_settings
+from pipeline.settings_load import load_settings
 from pipeline.text.entry import entry_channel, read_entry
 from pipeline.text.sniff import sniff
 from pipeline.understand.stage import findings_from_entry
