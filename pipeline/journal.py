@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,7 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._pending: tuple[tuple[int, int], list[PendingItem]] | None = None
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -345,15 +347,22 @@ class Journal:
         return {r[0] for r in self._db.execute("SELECT token FROM drops")}
 
     def pending_items(self) -> list[PendingItem]:
-        rows = self._db.execute(
-            "SELECT record, state, attempts, work_path FROM items WHERE state IN (?, ?)"
-            " ORDER BY taken_at, id",
-            (ItemState.CLAIMED, ItemState.PROCESSED),
-        ).fetchall()
-        return [
-            PendingItem(Item.from_json(json.loads(r[0])), ItemState(r[1]), r[2], r[3])
-            for r in rows
-        ]
+        """Items claimed or processed, oldest first. The run asks every half second: the
+        records are read and parsed again only when the journal changed since the last
+        call (a write on this connection, or a commit by another one)."""
+        version = (self._db.total_changes,
+                   self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._pending is None or self._pending[0] != version:
+            rows = self._db.execute(
+                "SELECT record, state, attempts, work_path FROM items WHERE state IN (?, ?)"
+                " ORDER BY taken_at, id",
+                (ItemState.CLAIMED, ItemState.PROCESSED),
+            ).fetchall()
+            self._pending = (version, [
+                PendingItem(Item.from_json(json.loads(r[0])), ItemState(r[1]), r[2], r[3])
+                for r in rows
+            ])
+        return list(self._pending[1])
 
     def last_change_per_day(self) -> dict[str, str]:
         """For each day items were taken: when the last of its final items changed (ISO)."""
@@ -386,6 +395,11 @@ class Journal:
         query += " ORDER BY taken_at, id"
         for (record,) in self._db.execute(query, args):
             yield Item.from_json(json.loads(record))
+
+    def items_of_day(self, day: date) -> list[Item]:
+        """The final items taken on `day` (the day of their `taken_at`), oldest first."""
+        wanted = day.isoformat()
+        return [i for i in self.items(since=wanted) if i.source.taken_at[:10] == wanted]
 
     def drops(self) -> list[dict[str, Any]]:
         cur = self._db.execute("SELECT * FROM drops ORDER BY taken_at, token")
