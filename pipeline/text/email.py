@@ -7,7 +7,7 @@ Both raise `DocumentError` (code, French reason) for a file that is not an email
 (``email-invalide``), an .eml the parser cannot read (``email-illisible``), an
 unreadable Outlook file (``msg-illisible``), an email with nothing to read
 (``email-vide``), too many attachments (``trop-de-pieces-jointes``) or a file over
-``limits.max_file_bytes`` (``fichier-trop-volumineux``).
+``limits.max_file_bytes`` (``fichier-trop-gros``).
 A PDF or image attachment is handed to `read_attachment`; when that raises
 DocumentError the attachment is kept as not read, with the reason, and a warning.
 
@@ -49,7 +49,7 @@ def _nested_parser(limits: TextLimits) -> NestedParser:
 def _check_size(data: bytes, limits: TextLimits) -> None:
     if len(data) > limits.max_file_bytes:
         raise DocumentError(
-            "fichier-trop-volumineux",
+            "fichier-trop-gros",
             f"Le message pèse {len(data)} octets, au-delà de la limite de "
             f"{limits.max_file_bytes} octets : traitez-le à la main.",
         )
