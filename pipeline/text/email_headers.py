@@ -1,14 +1,18 @@
-"""Message headers to values: addresses, dates (ISO 8601, Europe/Paris), message ids."""
+"""Message headers to values: addresses, dates (ISO 8601, Europe/Paris), message ids;
+and oversized header fields cut before a parser sees them."""
 
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
 from datetime import UTC, datetime
 
 from pipeline import clock
 from pipeline.text.email_charset import clean_line, decode_words
 from pipeline.text.model import TextLimits
+
+log = logging.getLogger(__name__)
 
 
 def parse_address(value: str) -> tuple[str | None, str | None]:
@@ -75,3 +79,42 @@ def message_ids(value: str | None) -> tuple[str, ...]:
         return ()
     found = re.findall(r"<[^<>\s]+>", value)
     return tuple(found) if found else tuple(value.split())
+
+
+def cap_headers(data: bytes, max_bytes: int, warnings: list[str]) -> bytes:
+    """Cut any top-level header longer than `max_bytes` before the parser sees it."""
+    match = re.search(rb"\r?\n\r?\n", data)
+    end = match.start() if match else len(data)
+    if end <= max_bytes:
+        return data
+    fields: list[list[bytes]] = []
+    for line in data[:end].splitlines(keepends=True):
+        if fields and line[:1] in (b" ", b"\t"):
+            fields[-1].append(line)
+        else:
+            fields.append([line])
+    out: list[bytes] = []
+    for lines in fields:
+        size = sum(len(line) for line in lines)
+        if size <= max_bytes:
+            out.extend(lines)
+            continue
+        name = lines[0].split(b":", 1)[0].decode("ascii", "replace").strip()[:40]
+        kept: list[bytes] = []
+        total = 0
+        for line in lines:
+            if total + len(line) > max_bytes:
+                break
+            kept.append(line)
+            total += len(line)
+        if not kept:
+            kept = [lines[0][:max_bytes]]
+        if not kept[-1].endswith(b"\n"):
+            kept[-1] += b"\r\n"
+        out.extend(kept)
+        log.info("header %s cut from %d bytes", name, size)
+        warnings.append(
+            f"L'en-tête « {name} » ({size} octets) dépasse la limite de {max_bytes} octets : "
+            "il a été tronqué."
+        )
+    return b"".join(out) + data[end:]
