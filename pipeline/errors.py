@@ -48,7 +48,7 @@ DOCUMENT_CODES: dict[str, str] = {
 }
 
 ENTRY_FIELD_PREFIX = "saisie-"
-"""``saisie-<field>`` (a field of `pipeline.text.entry.FIELDS`, ``_`` written ``-``): the
+"""``saisie-<field>`` (a field of `pipeline.entry.FIELDS`, ``_`` written ``-``): the
 entry's field is missing or invalid; the codes above that start so are not fields."""
 
 RUN_CODES: dict[str, str] = {

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.entry import FIELDS
 from pipeline.errors import DOCUMENT_CODES, RUN_CODES, DocumentError, is_code, is_document_code
-from pipeline.text.entry import FIELDS
 from pipeline.text.pdf import REASONS
 
 PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
