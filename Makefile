@@ -5,6 +5,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TOOLS_STAMP := $(VENV)/.installed-tools
+TEST_STAMP := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd poppler-utils python3-venv \
 	libreoffice-calc-nogui \
@@ -18,19 +20,19 @@ run: $(STAMP)
 once: $(STAMP)
 	$(BIN)/reclam run --once
 
-test: $(STAMP)
-	$(BIN)/ruff check pipeline tests
+test: $(TEST_STAMP)
+	$(BIN)/ruff check pipeline tools tests
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --timeout 900
 
-bench: $(STAMP)
-	$(BIN)/python -m pipeline.bench
+bench: $(TOOLS_STAMP)
+	$(BIN)/python -m tools.bench
 
-eval: $(STAMP)
-	$(BIN)/python -m pipeline.evaluate
+eval: $(TOOLS_STAMP)
+	$(BIN)/python -m tools.evaluate
 
-demo: $(STAMP)
-	$(BIN)/python -m pipeline.demo
+demo: $(TOOLS_STAMP)
+	$(BIN)/python -m tools.demo
 
 system:
 	@missing=""; \
@@ -45,3 +47,12 @@ $(STAMP): pyproject.toml requirements.lock | system
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
 	@touch $(STAMP)
+
+# The tooling's and the tests' pins go on top of the runtime ones, which they may not move.
+$(TOOLS_STAMP): requirements-tools.lock $(STAMP)
+	$(BIN)/pip install -q -r requirements-tools.lock -c requirements.lock
+	@touch $(TOOLS_STAMP)
+
+$(TEST_STAMP): requirements-test.lock $(TOOLS_STAMP)
+	$(BIN)/pip install -q -r requirements-test.lock -c requirements.lock -c requirements-tools.lock
+	@touch $(TEST_STAMP)

@@ -27,14 +27,16 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, entry_cli, logs, rebuild
+from pipeline import audit, clock, entry_cli, followup_edits, logs, rebuild
 from pipeline.client_register import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
-from pipeline.registers import followup
+from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf, retention
+from pipeline.reports.figures import build_month
+from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
@@ -148,12 +150,12 @@ def _suivi_value(field: str, text: str) -> object:
     """The follow-up value an option gives; an empty text clears it."""
     if not text.strip():
         return None
-    if field in followup.DATE_FIELDS:
+    if field in followup_cells.DATE_FIELDS:
         try:
             return date.fromisoformat(text.strip()).isoformat()
         except ValueError:
-            raise followup.InvalidValue("date attendue au format AAAA-MM-JJ") from None
-    return followup.PARSERS[field](text)
+            raise followup_cells.InvalidValue("date attendue au format AAAA-MM-JJ") from None
+    return followup_cells.PARSERS[field](text)
 
 
 def cmd_suivi(args: argparse.Namespace) -> int:
@@ -168,7 +170,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
             continue
         try:
             changes[field] = _suivi_value(field, text)
-        except followup.InvalidValue as exc:
+        except followup_cells.InvalidValue as exc:
             flag = "--" + option.replace("_", "-")
             return refuse(f"{flag} : valeur refusée « {text} » ({exc})")
     if not changes:
@@ -183,7 +185,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
         item = next((i for i in journal.items() if i.id == args.id), None)
         if item is None or not followup.is_followed(item):
             return refuse(f"{args.id} n'est pas une réclamation classée : pas de suivi")
-        back = followup.read_back(followup.followup_path(ws.reports), journal)
+        back = followup_edits.read_back(followup_cells.followup_path(ws.reports), journal)
         changed = journal.set_followup(args.id, changes, "reclam suivi")
         labels = {field: label for field, label in SUIVI_OPTIONS.values()}
         if changed:
@@ -212,7 +214,7 @@ def cmd_saisie(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     today = clock.now().date()
     try:
-        first, _ = monthly.parse_month(args.month)
+        first, _ = parse_month(args.month)
     except ValueError as exc:
         print(f"reclam : {exc}", file=sys.stderr)
         return 2
@@ -224,11 +226,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     pdf.find_soffice()  # before any work: the PDF is part of the report
     register = load_client_register(ws.client_register_dir, settings)
     with Journal(ws.journal_file) as journal:
-        figures = monthly.build_month(journal.items(final_only=True), journal.followups(),
-                                      register, month, today, journal.events())
+        figures = build_month(journal.items(final_only=True), journal.followups(),
+                              register, month, today, journal.events())
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {monthly.month_label(month)} écrit ({len(figures.of_month)} "
+    _say(f"Rapport de {month_label(month)} écrit ({len(figures.of_month)} "
          f"réclamation(s)) : {xlsx} et {made}")
     return 0
 

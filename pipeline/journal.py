@@ -32,6 +32,20 @@ class Outcome(StrEnum):
 
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
 FOLLOWUP_FIELDS = ("acknowledged_on", "answered_on", "outcome", "mediator_mentioned", "comment")
+# The follow-up fields as the audit trail of the monthly report names them.
+FOLLOWUP_LABELS = {
+    "acknowledged_on": "accusé de réception le", "answered_on": "réponse le",
+    "outcome": "issue", "mediator_mentioned": "Médiateur mentionné", "comment": "commentaire",
+}
+# Every kind of audit event the journal records (`Journal.note` takes the run's
+# "courrier-suivant"), as the reports name it.
+EVENT_LABELS = {
+    "recu": "reçu", "traite": "traité", "classe": "classé", "quarantaine": "mis en quarantaine",
+    "doublon-recu": "doublon reçu", "doublon-classe": "doublon classé",
+    "echec-travailleur": "échec de traitement", "suivi": "suivi modifié",
+    "anonymisation": "anonymisation", "reconstruit": "reconstruit",
+    "courrier-suivant": "courrier suivant rattaché",
+}
 
 
 @dataclass(frozen=True)

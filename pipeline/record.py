@@ -142,6 +142,22 @@ class Match:
     # Le Roux"): no client, the candidates go to review (said in `reason`)
 
 
+# The information `decide` may find missing (`Decision.missing_fields`, rules.md), named as
+# the complaint register's column lists it and as the owner's note asks for it.
+MISSING_FIELD_LABELS = {
+    "nom": ("nom", "nom"), "prenom": ("prénom", "prénom"), "statut": ("statut", "statut"),
+    "adresse": ("adresse", "adresse postale"), "telephone": ("téléphone", "téléphone"),
+    "email": ("e-mail", "e-mail"), "description": ("description", "objet de la réclamation"),
+    "reference": ("référence", "référence du contrat ou du sinistre"),
+}
+
+
+def missing_field_label(name: str, asked: bool = False) -> str:
+    """A missing field's French name: the register's short one, or (`asked`) the note's."""
+    labels = MISSING_FIELD_LABELS.get(name)
+    return name if labels is None else labels[1 if asked else 0]
+
+
 @dataclass(frozen=True)
 class Decision:
     owner: str

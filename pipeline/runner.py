@@ -39,11 +39,11 @@ from pipeline import clock, filing, intake, logs, privacy
 from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
+from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.match import link_item
 from pipeline.record import Item, Outcome, Status
 from pipeline.registers.daily import daily_register_path, rewrite_day
-from pipeline.registers.followup import refresh_followup
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
 from pipeline.safe_files import NotRegularFile
 from pipeline.summary import summary

@@ -1,4 +1,5 @@
-"""Moving originals without following links, replacing files or sharing inodes.
+"""Moving originals without following links, replacing files or sharing inodes; writing
+the product's own files whole (`swap_in`).
 
 Every move of an original (inbox/ → work/ → outbox/ or quarantine) goes through
 `move_original`:
@@ -21,6 +22,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 NAME_MAX = 255  # bytes of one name on the file systems we meet (ext4, xfs, btrfs, NFS, SMB)
@@ -117,3 +119,19 @@ def move_original(src: Path, dst: Path) -> None:
             return
     copy_independent(src, dst)
     os.unlink(src)
+
+
+def swap_in(path: Path, write: Callable[[Path], None]) -> None:
+    """Make `path` by `write(temporary)`: a temporary name beside it, fsync, swapped in with
+    `os.replace`, so that a reader never sees half a file; the temporary name is removed
+    when writing fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # unique: writers may race
+    try:
+        write(tmp)
+        with tmp.open("rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

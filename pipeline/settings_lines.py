@@ -1,4 +1,4 @@
-"""Line numbers of the tables and keys of a TOML text, for the settings' error messages.
+"""Line numbers of a TOML text's tables and keys, for the settings' messages.
 
 `tomllib` gives no line numbers for valid documents, so `LineIndex` finds them from the
 raw text (tables, arrays of tables, dotted keys and multi-line values included).

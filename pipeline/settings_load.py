@@ -1,4 +1,4 @@
-"""``config/cabinet.toml`` loaded and validated once at start-up, with messages that name the line.
+"""Loads and validates ``config/cabinet.toml``; its messages name the line.
 
 `load_settings(path)` reads the file, checks every key against the fields of
 `pipeline.settings` and returns a frozen `Settings`. Any problem stops with a `SetupError`

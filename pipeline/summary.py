@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.record import Item
-
-FIELD_LABELS = {"nom": "nom", "prenom": "prénom", "statut": "statut", "adresse": "adresse postale",
-                "telephone": "téléphone", "email": "e-mail", "description": "objet de la réclamation",
-                "reference": "référence du contrat ou du sinistre"}
+from pipeline.record import Item, missing_field_label
 
 
 def _day(iso: str | None) -> str:
@@ -66,8 +62,8 @@ def summary(item: Item) -> str:
                          f"réponse au plus tard le {_day(d.answer_due)} "
                          f"(délais comptés depuis le {_day(d.sent_on)}).")
         if d.missing_fields:
-            lines.append("Informations manquantes à demander : "
-                         + ", ".join(FIELD_LABELS.get(m, m) for m in d.missing_fields) + ".")
+            lines.append("Informations manquantes à demander : " + ", ".join(
+                missing_field_label(m, asked=True) for m in d.missing_fields) + ".")
         if d.needs_review:
             lines.append("À vérifier : " + " ; ".join(d.review_reasons) + ".")
     if f and f.evidence:

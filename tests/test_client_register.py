@@ -19,7 +19,7 @@ from pipeline.client_register import (
 from pipeline.errors import SetupError
 from pipeline.settings import Settings
 from pipeline.settings_load import load_settings
-from pipeline.synth.client_register import generate, write_csv
+from tools.synth.client_register import generate, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 

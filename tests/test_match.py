@@ -6,7 +6,6 @@ import pickle
 
 import pytest
 
-from pipeline.bench_match import bench_link
 from pipeline.client_register import (
     Civilite,
     Claim,
@@ -18,6 +17,7 @@ from pipeline.client_register import (
 )
 from pipeline.match import ClientIndex, Link, link_item
 from pipeline.record import Channel, Claimant, Findings, Item, References, Source
+from tools.bench_match import bench_link
 
 
 def client(client_id: str, nom: str, prenom: str | None, code_postal: str = "69003",

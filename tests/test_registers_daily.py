@@ -324,7 +324,7 @@ def test_a_failed_write_keeps_the_previous_register(tmp_path: Path,
     def broken(*args: object) -> None:
         raise OSError("disque plein")
 
-    monkeypatch.setattr("pipeline.registers.daily.os.replace", broken)
+    monkeypatch.setattr("pipeline.safe_files.os.replace", broken)
     with pytest.raises(OSError):
         write_daily_register(sample_items(), DAY, path)
     assert path.read_bytes() == before

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.followup_edits import read_back, refresh_followup
 from pipeline.journal import FollowUp, Journal, Outcome
 from pipeline.record import (
     Channel,
@@ -25,16 +26,9 @@ from pipeline.record import (
     Status,
 )
 from pipeline.record import Outcome as Filed
-from pipeline.registers.followup import (
-    FILE_NAME,
-    OWNER_HEADERS,
-    SHEET,
-    add_working_days,
-    followup_path,
-    read_back,
-    refresh_followup,
-    write_followup,
-)
+from pipeline.registers.followup import add_working_days, write_followup
+from pipeline.registers.followup_cells import FILE_NAME, OWNER_HEADERS, SHEET, followup_path
+from pipeline.registers.followup_read import read_edits
 from tests.conftest import REPO, make_home
 
 TODAY = date(2026, 12, 10)  # a Thursday
@@ -168,6 +162,18 @@ def test_what_the_owner_types_reaches_the_journal_and_the_audit_log(
     # a second read of the same workbook changes nothing more
     assert read_back(followup_path(reports), journal).changes == {}
     assert len([e for e in journal.events(item_id) if e["kind"] == "suivi"]) == 5
+
+
+def test_reading_the_workbook_returns_the_changes_and_stores_nothing(
+        reports: Path, journal: Journal, ids: dict[str, str]) -> None:
+    item_id = ids["complaint"]
+    _edit(reports, item_id, answered_on="08/12/2026", outcome="Partiel", comment="vu")
+    followups, events = journal.followups(), journal.events()
+    edits = read_edits(followup_path(reports), journal.states(), followups)
+    assert edits.updates == {item_id: {"answered_on": "2026-12-08", "outcome": Outcome.PARTIAL,
+                                       "comment": "vu"}}
+    assert edits.changes == {} and not edits.problems
+    assert journal.followups() == followups and journal.events() == events
 
 
 def test_a_correction_is_logged_with_its_old_value(

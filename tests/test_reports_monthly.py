@@ -7,6 +7,7 @@ hand-made table, and every id it gives is listed on a detail sheet.
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from openpyxl import load_workbook
 
 from pipeline import cli, clock
 from pipeline.client_register import Claim, Client, ClientRegister, ClientStatus, Contract
-from pipeline.journal import Journal, Outcome
+from pipeline.journal import EVENT_LABELS, Journal, Outcome
 from pipeline.record import (
     Category,
     Channel,
@@ -38,10 +39,13 @@ from pipeline.record import (
 )
 from pipeline.record import Outcome as Filed
 from pipeline.reports import monthly
-from pipeline.reports.monthly import build_month, write_monthly_report
+from pipeline.reports.figures import build_month
+from pipeline.reports.model import MonthFigures
+from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
 from pipeline.reports.retention import purge
 from pipeline.text.model import Extracted, Page, PageMethod
+from tests.conftest import REPO
 
 MONTH = "2026-11"
 TODAY = date(2027, 2, 15)
@@ -182,7 +186,7 @@ def journal(tmp_path: Path) -> Any:
         yield j
 
 
-def _figures(journal: Journal, today: date = TODAY) -> monthly.MonthFigures:
+def _figures(journal: Journal, today: date = TODAY) -> MonthFigures:
     return build_month(journal.items(), journal.followups(), _register(), MONTH, today,
                        journal.events())
 
@@ -377,6 +381,35 @@ def test_audit_sheet_lists_the_events_of_the_items_counted(tmp_path: Path,
     assert ack[0]["Nouvelle valeur"] == "2026-11-10"
     assert {e["Événement"] for e in events} >= {"reçu", "traité", "classé", "suivi modifié",
                                                 "mis en quarantaine"}
+
+
+def test_a_later_letter_attached_to_a_complaint_is_named_in_the_audit_trail(
+        journal: Journal) -> None:
+    ids = _fill(journal)
+    journal.note(ids["A"], "courrier-suivant", {"courrier": "REC-2026-000999"})
+    audit = [a for a in _figures(journal).audit if a.item_id == ids["A"]]
+    assert "courrier suivant rattaché" in {a.what for a in audit}
+
+
+def test_every_event_kind_the_product_records_has_a_french_label() -> None:
+    """The kinds passed to Journal._event / Journal.note, as literals or (in the journal)
+    as `kind = …`."""
+    kinds: set[str] = set()
+    for source in (REPO / "pipeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            kind: ast.expr | None = None
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("_event", "note") and len(node.args) >= 2):
+                kind = node.args[1]
+            elif (source.name == "journal.py" and isinstance(node, ast.Assign)
+                  and len(node.targets) == 1
+                  and isinstance(node.targets[0], ast.Name) and node.targets[0].id == "kind"):
+                kind = node.value
+            found = [kind.body, kind.orelse] if isinstance(kind, ast.IfExp) else [kind]
+            kinds |= {k.value for k in found
+                      if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    assert {"recu", "classe", "quarantaine", "courrier-suivant"} <= kinds
+    assert kinds <= set(EVENT_LABELS), kinds - set(EVENT_LABELS)
 
 
 def test_pdf_is_made_by_libreoffice_and_renders(tmp_path: Path, journal: Journal) -> None:

@@ -1,4 +1,4 @@
-"""The independent evaluation set (pipeline/synth/independent): deterministic, with sound
+"""The independent evaluation set (tools/synth/independent): deterministic, with sound
 truth objects, a register in the spec's format, and files that open."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.synth.independent import generate
+from tools.synth.independent import generate
 
 KEYS = {"file", "kind", "channel", "category", "scenario", "is_complaint", "claimant",
         "representative", "references", "sent_on", "received_on", "addressee", "mediator",

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 import pytest
 
-from pipeline.synth import wordings as W
-from pipeline.synth.mail import ALL_KINDS, EMAIL_KINDS, Truth, generate, main
-from pipeline.synth.scenario import SCENARIOS
-from pipeline.synth.sets.heldout import HELDOUT
-from pipeline.synth.sets.tuning import TUNING
-from pipeline.synth.sets.validation import VALIDATION
-from pipeline.synth.sources import (
+from tools.synth import wordings as W
+from tools.synth.mail import ALL_KINDS, EMAIL_KINDS, Truth, generate, main
+from tools.synth.scenario import SCENARIOS
+from tools.synth.sets.heldout import HELDOUT
+from tools.synth.sets.tuning import TUNING
+from tools.synth.sets.validation import VALIDATION
+from tools.synth.sources import (
     DEFAULT_PROCESS_OWNER,
     ClientRegister,
     load_register,
@@ -72,7 +72,7 @@ def test_same_seed_gives_byte_identical_files_across_processes(
     second = tmp_path / "again"
     env = {**os.environ, "PYTHONHASHSEED": "4321"}
     subprocess.run(
-        [sys.executable, "-m", "pipeline.synth.mail", "--out", str(second), "--seed", "7",
+        [sys.executable, "-m", "tools.synth.mail", "--out", str(second), "--seed", "7",
          "--count", str(len(ALL_KINDS)), "--kinds", "scan,pdf,email", "--register",
          str(register_dir), "--date", DAY.isoformat()],
         check=True, cwd=REPO, env=env, capture_output=True,

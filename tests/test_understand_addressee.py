@@ -196,8 +196,8 @@ def test_an_ocr_slip_in_a_listed_insurer_is_still_that_insurer() -> None:
 
 
 def test_a_short_name_read_with_a_slip_is_not_guessed() -> None:
-    from pipeline.understand.addressee import _Names
-    names = _Names(settings())
+    from pipeline.understand.organisations import OrganisationNames
+    names = OrganisationNames(settings())
     assert names.find_fuzzy("GME") is None  # GMF? GAN? too short to say
     assert names.find_fuzzy("Matrnut") is not None
     assert names.find_fuzzy("Société Générale") is None  # not Generali
@@ -210,7 +210,7 @@ def test_the_cabinets_address_makes_the_block_the_cabinets_however_its_name_was_
 
 
 def test_a_subject_line_is_never_an_organisation() -> None:
-    from pipeline.understand.addressee import looks_like_organisation
+    from pipeline.understand.organisations import looks_like_organisation
     assert not looks_like_organisation("_- Objet: Résiliation de mon contrat d'assurance")
     assert not looks_like_organisation("Résiliation de mon contrat assurance")
     assert looks_like_organisation("Cabinet Fournier Assurances")

@@ -12,15 +12,15 @@ from pipeline.settings import Settings
 from pipeline.settings_load import load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
-from pipeline.understand.nlp import LazyNlp, load_nlp
-from pipeline.understand.parties import (
-    RegisterNames,
-    _gender_from_first_name,
+from pipeline.understand.names import (
+    gender_from_first_name,
     natural_case,
     parse_name,
-    read_parties,
     without_stamp,
 )
+from pipeline.understand.nlp import LazyNlp, load_nlp
+from pipeline.understand.parties import read_parties
+from pipeline.understand.register_names import RegisterNames
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -382,7 +382,7 @@ def test_natural_case_keeps_particles_lower_case() -> None:
 def test_title_guessed_from_the_first_name_when_the_letter_gives_none(
     prenom: str, civilite: str
 ) -> None:
-    assert _gender_from_first_name(prenom) == civilite
+    assert gender_from_first_name(prenom) == civilite
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,12 @@
 """Registers the product writes for people (not to be confused with the *client register*,
 the CRM export in `pipeline.client_register`).
 
-    daily.py    the daily complaint register, reports/registre-YYYY-MM-DD.xlsx
+    workbook.py         openpyxl behind one module: styles, text cells, header rows, row
+                        heights, page setup, charts, drop-down lists, atomic save
+    daily.py            the daily complaint register, reports/registre-YYYY-MM-DD.xlsx
+    followup.py         the follow-up workbook, reports/suivi-reclamations.xlsx, written
+                        from the journal
+    followup_cells.py   its process owner's columns and how their cells read
+    followup_read.py    what the owner changed in it (`read_edits`), stored by
+                        `pipeline.followup_edits`
 """

@@ -16,15 +16,13 @@ Text is always written as text, never as a formula; social-security numbers (NIR
 IBANs are masked. Any part of a record may be missing (an item filed before reading
 existed, a quarantined item): its cells stay empty.
 
-openpyxl is imported here and by the two other workbooks that share this styling
-(`registers/followup.py`, `reports/monthly.py`).
+The styles, text cells and atomic save are `registers/workbook.py`'s, shared with the
+follow-up workbook and the monthly report.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,20 +30,34 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
-
-from pipeline import clock, privacy
+from pipeline import clock
 from pipeline.journal import Journal
-from pipeline.record import Item, Status
+from pipeline.record import Item, Status, missing_field_label
+from pipeline.registers.workbook import (
+    BODY_FONT,
+    BORDER,
+    DATE_FORMAT,
+    FLAG_FONT,
+    LINK_FONT,
+    OVERDUE_FILL,
+    OVERDUE_FONT,
+    TOP,
+    TOP_CENTRE,
+    TOP_WRAP,
+    Cell,
+    Workbook,
+    Worksheet,
+    add_filter,
+    fill,
+    fit_row,
+    new_workbook,
+    page_setup,
+    put_text,
+    save_atomically,
+    write_header,
+    yes_no,
+)
 from pipeline.workspace import one_writer
-
-DATE_FORMAT = "dd/mm/yyyy"  # stored locale-free; a French Excel shows it as jj/mm/aaaa
-MAX_CELL_TEXT = 32_000  # Excel holds at most 32 767 characters in a cell
 
 COMPLAINTS = "réclamations"
 MISDIRECTED = "hors périmètre"
@@ -59,20 +71,6 @@ SHEETS = (COMPLAINTS, MISDIRECTED, MEDIATOR, OTHERS, REVIEW, QUARANTINE)
 def daily_register_path(reports: Path, day: date) -> Path:
     """Where the register of `day` lies: reports/registre-YYYY-MM-DD.xlsx."""
     return reports / f"registre-{day.isoformat()}.xlsx"
-
-
-# -- personal data and formula safety -------------------------------------------------
-
-def clean_text(text: str) -> str:
-    """What a text cell may hold: no control characters, personal data masked, not too long."""
-    text = privacy.mask(ILLEGAL_CHARACTERS_RE.sub("", text))
-    return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
-
-
-def _put_text(cell: Cell, text: str) -> None:
-    """Always a string cell: "=SOMME(…)", "+33…", "-1", "@x" are shown, never computed."""
-    cell.value = clean_text(text)
-    cell.data_type = "s"
 
 
 # -- what a row shows ----------------------------------------------------------------
@@ -90,7 +88,7 @@ class Flag:
     note: str = ""
 
     def text(self) -> str:
-        word = "oui" if self.on else "non"
+        word = yes_no(self.on)
         return f"{word} : {self.note}" if self.note else word
 
 
@@ -157,13 +155,6 @@ SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     QUARANTINE: ("id", "source_file", "received", "error", "location"),
 }
 
-MISSING_LABELS = {
-    "nom": "nom", "prenom": "prénom", "statut": "statut", "adresse": "adresse",
-    "telephone": "téléphone", "email": "e-mail", "description": "description",
-    "reference": "référence",
-}
-
-
 def _day_of(iso: str | None) -> date | str | None:
     """An ISO date or date-time as a Paris calendar day; unreadable text is shown as is."""
     if not iso:
@@ -229,7 +220,7 @@ def _file_link(location: str | None) -> Link | None:
     return Link(Path(location).name, "../" + quote(location, safe="/"))
 
 
-def _flags(item: Item) -> tuple[bool, bool]:
+def flags_of(item: Item) -> tuple[bool, bool]:
     """(Mediator, misdirected): the decision's, else what reading found."""
     if item.decision:
         return item.decision.mediator, item.decision.misdirected
@@ -249,7 +240,7 @@ def row_values(item: Item) -> dict[str, Value]:
     """Every column's value for one item; a missing part leaves its cells empty."""
     rec = item.export_record()
     claimant = rec.get("claimant") or {}
-    missing = [MISSING_LABELS.get(name, name) for name in rec.get("missing_fields") or []]
+    missing = [missing_field_label(name) for name in rec.get("missing_fields") or []]
     location = rec.get("location")
     return {
         "id": item.id,
@@ -286,7 +277,7 @@ def sheet_of(item: Item) -> str:
     """The one main sheet an item is listed on (besides "à vérifier")."""
     if item.outcome and item.outcome.status == Status.QUARANTINED:
         return QUARANTINE
-    mediator, misdirected = _flags(item)
+    mediator, misdirected = flags_of(item)
     if mediator:
         return MEDIATOR
     if misdirected:
@@ -302,39 +293,23 @@ def needs_review(item: Item) -> bool:
 
 # -- writing -------------------------------------------------------------------------
 
-# Arial: on every Windows Excel, and LibreOffice swaps in the metric-compatible Liberation Sans.
-FONT_NAME, FONT_SIZE = "Arial", 10
-LINE_HEIGHT = 12.75  # points per line of Arial 10
-CHARS_PER_WIDTH = 1.15  # Arial 10 characters per unit of column width, wrapping included
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
-BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE)
-OVERDUE_FILL = PatternFill("solid", fgColor="FFC7CE")
-OVERDUE_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="C00000")
-LINK_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color="0563C1", underline="single")
-FLAG_FONT = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
-_EDGE = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
-TOP = Alignment(vertical="top")
-TOP_WRAP = Alignment(vertical="top", wrap_text=True)
-TOP_CENTRE = Alignment(vertical="top", horizontal="center")
-HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 TAB_COLOURS = {MISDIRECTED: "FFC000", MEDIATOR: "ED7D31", REVIEW: "C00000", QUARANTINE: "7F7F7F"}
 
 
-def _write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
+def write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
+    """One register cell in its column's style; a deadline (`column.due`) before `day` red."""
     cell.border = BORDER
     cell.alignment = TOP_WRAP if column.wrap else TOP
     cell.font = BODY_FONT
     if value is None:
         return
     if isinstance(value, Flag):
-        _put_text(cell, value.text())
+        put_text(cell, value.text())
         if value.on and column.flag_fill:
-            cell.fill = PatternFill("solid", fgColor=column.flag_fill)
+            cell.fill = fill(column.flag_fill)
             cell.font = FLAG_FONT
     elif isinstance(value, Link):
-        _put_text(cell, value.text)
+        put_text(cell, value.text)
         cell.hyperlink = value.target
         cell.font = LINK_FONT
     elif isinstance(value, date):
@@ -344,57 +319,25 @@ def _write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
         if column.due and value < day:
             cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
     else:
-        _put_text(cell, str(value))
+        put_text(cell, str(value))
 
 
 def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date) -> None:
     columns = [COLUMNS[key] for key in SHEET_COLUMNS[name]]
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        _put_text(cell, column.header)
-        cell.fill, cell.font, cell.alignment, cell.border = (
-            HEADER_FILL, HEADER_FONT, HEADER_ALIGN, BORDER)
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.row_dimensions[1].height = 4 * LINE_HEIGHT + 4
+    write_header(ws, 1, columns, lines=4)
     for row, item in enumerate(items, start=2):
         values = row_values(item)
-        lines = 1
         for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row=row, column=index)
-            _write_cell(cell, values[column.key], column, day)
-            if column.wrap and isinstance(cell.value, str):
-                lines = max(lines, _lines(cell.value, column.width))
-        # Neither Excel nor LibreOffice reliably fits rows to wrapped text on opening.
-        ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{len(items) + 1}"
+            write_cell(ws.cell(row=row, column=index), values[column.key], column, day)
+        fit_row(ws, row, columns)
+    add_filter(ws, len(columns), len(items) + 1)
     ws.freeze_panes = "B2"
     if items and name in TAB_COLOURS:
         ws.sheet_properties.tabColor = TAB_COLOURS[name]
-    _page_setup(ws, name, day)
-
-
-def _lines(text: str, width: float) -> int:
-    """About how many lines `text` takes once wrapped in a column `width` wide."""
-    per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-
-
-def _page_setup(ws: Worksheet, name: str, day: date) -> None:
-    """Printed (or made a PDF): landscape A4, two pages wide, header row and N° on each page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1 if name == QUARANTINE else 2
-    ws.page_setup.fitToHeight = 0
-    ws.page_setup.pageOrder = "overThenDown"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:A"
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.5, header=0.25,
-                                  footer=0.25)
-    title = f"Registre des réclamations du {day:%d/%m/%Y} — {name}".replace("&", "&&")
-    ws.oddHeader.center.text = title
-    ws.oddFooter.right.text = "Page &P / &N"
+    # Printed (or made a PDF): landscape A4, two pages wide, header row and N° on each page.
+    page_setup(ws, f"Registre des réclamations du {day:%d/%m/%Y} — {name}",
+               wide=1 if name == QUARANTINE else 2, title_rows="1:1", title_cols="A:A",
+               over_then_down=True)
 
 
 def _items_of_day(items: Sequence[Item], day: date) -> list[Item]:
@@ -405,17 +348,10 @@ def _items_of_day(items: Sequence[Item], day: date) -> list[Item]:
 
 def build_workbook(items: Sequence[Item], day: date) -> Workbook:
     todays = _items_of_day(items, day)
-    wb = Workbook()
-    default = wb.active
+    wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", SHEETS)
     for name in SHEETS:
-        ws = wb.create_sheet(title=name)
         listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
-        _write_sheet(ws, name, listed, day)
-    if default is not None:
-        wb.remove(default)
-    wb.active = 0
-    wb.properties.title = f"Registre des réclamations du {day:%d/%m/%Y}"
-    wb.properties.creator = "reclam"
+        _write_sheet(wb[name], name, listed, day)
     return wb
 
 
@@ -428,20 +364,6 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
     """
     save_atomically(build_workbook(items, day), path)
     return path
-
-
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save to a temporary name beside `path`, fsync, swap in: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # unique: writers may race
-    try:
-        wb.save(tmp)
-        with tmp.open("rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:

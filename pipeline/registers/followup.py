@@ -10,17 +10,10 @@ journal; the process owner fills the last five:
     Médiateur mentionné ...          oui / non (drop-down list)
     Commentaire                      free text
 
-The journal is the source of truth. `refresh_followup` first reads back what the owner
-typed (`read_back`), stores it with `Journal.set_followup` (each change in the audit log),
-then rewrites the workbook from the journal, so typed values come back from the journal.
-
-A read-back only applies the cells the owner *changed*: the workbook carries, on a hidden
-sheet, the values it was written with, so a workbook written before a `reclam suivi`
-change cannot undo it. An invalid cell is reported (French, with its row and column) and
-skipped, never guessed; the rewrite shows it again as typed, marked, so it can be fixed.
-When the workbook is open elsewhere (a LibreOffice or Excel lock file beside it) or cannot
-be read (being saved, no permission), the read-back is *delayed*: nothing is stored and the
-workbook is not rewritten, so nothing typed is lost.
+The journal is the source of truth: what the owner types is read back
+(`registers/followup_read.py`) and stored (`pipeline/followup_edits.py`) before the
+workbook is rewritten from the journal here, so typed values come back from the journal;
+a cell that could not be read is shown again as typed, marked, so that it can be fixed.
 
 Overdue deadlines stand out: red when the due date is past and the matching date is
 empty, orange when it falls within the next 2 *jours ouvrables*.
@@ -28,123 +21,74 @@ empty, orange when it falls within the next 2 *jours ouvrables*.
 
 from __future__ import annotations
 
-import io
 import logging
-import re
-import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.deadlines import is_working_day
 from pipeline.journal import FollowUp, Journal, Outcome
 from pipeline.record import Item, Status
 from pipeline.registers.daily import (
-    BODY_FONT,
-    BORDER,
     COLUMNS,
-    DATE_FORMAT,
-    FLAG_FONT,
-    HEADER_ALIGN,
-    HEADER_FILL,
-    HEADER_FONT,
-    LINE_HEIGHT,
     MEDIATOR,
     MISDIRECTED,
+    Column,
+    row_values,
+    sheet_of,
+    write_cell,
+)
+from pipeline.registers.followup_cells import (
+    DATE_FIELDS,
+    OWNER_COLUMNS,
+    OWNER_HEADERS,
+    PARSERS,
+    SHEET,
+    WRITTEN_SHEET,
+    followup_path,
+    stored_text,
+)
+from pipeline.registers.followup_read import ReadBack
+from pipeline.registers.workbook import (
+    BODY_FONT,
+    BORDER,
+    DATE_FORMAT,
+    FLAG_FONT,
+    HEADER_FILL,
+    INPUT_FILL,
+    INVALID_FILL,
     OVERDUE_FILL,
     OVERDUE_FONT,
+    OWNER_HEADER_FILL,
     TOP_CENTRE,
     TOP_WRAP,
-    Column,
-    _lines,
-    _put_text,
-    _write_cell,
-    clean_text,
-    row_values,
+    WARNING_FILL,
+    Workbook,
+    Worksheet,
+    add_comment,
+    add_filter,
+    column_letter,
+    date_validation,
+    fit_row,
+    list_validation,
+    new_workbook,
+    page_setup,
+    put_text,
     save_atomically,
-    sheet_of,
+    write_header,
 )
 from pipeline.settings import HolidayCalendar
 
 log = logging.getLogger(__name__)
 
-FILE_NAME = "suivi-reclamations.xlsx"
-SOURCE = FILE_NAME  # how a read-back's changes are signed in the audit log
-SHEET = "suivi"
-WRITTEN_SHEET = "valeurs-ecrites"  # very hidden: what each owner cell held when written
 SOON_WORKING_DAYS = 2
-
-OWNER_HEADER_FILL = PatternFill("solid", fgColor="375623")  # columns the owner fills
-INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
-SOON_FILL = PatternFill("solid", fgColor="F8CBAD")
-INVALID_FILL = PatternFill("solid", fgColor="FF0000")
 
 PRODUCT_KEYS = ("id", "received", "sent", "claimant", "owner", "category", "description",
                 "mediator", "misdirected", "ack_due", "answer_due")
-OWNER_COLUMNS = (
-    Column("acknowledged_on", "Accusé de réception envoyé le", 13),
-    Column("answered_on", "Réponse envoyée le", 13),
-    Column("outcome", "Issue", 13),
-    Column("mediator_mentioned", "Médiateur mentionné dans la réponse", 13),
-    Column("comment", "Commentaire", 40, wrap=True),
-)
-OWNER_HEADERS = {c.key: c.header for c in OWNER_COLUMNS}
-DATE_FIELDS = ("acknowledged_on", "answered_on")
 # A due date and the owner's date that meets it; an answer also meets the acknowledgement.
 DUE_MET_BY = {"ack_due": ("acknowledged_on", "answered_on"), "answer_due": ("answered_on",)}
-
-
-def followup_path(reports: Path) -> Path:
-    return reports / FILE_NAME
-
-
-def lock_files(path: Path) -> list[Path]:
-    """The files an office suite leaves beside a workbook it has open."""
-    name = path.name
-    return [path.with_name(f".~lock.{name}#"),  # LibreOffice
-            path.with_name(f"~${name}"),  # Excel, short names
-            path.with_name(f"~${name[2:]}")]  # Excel, long names lose two characters
-
-
-# -- what a read-back finds ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    row: int
-    column: str  # the header, as the owner sees it
-    item_id: str | None
-    typed: str
-    message: str  # French, with the row and column
-    key: str | None = None  # the follow-up field, when the value itself is unreadable
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class ReadBack:
-    path: Path
-    found: bool = False  # there was a workbook to read
-    delayed: str | None = None  # French reason when the read waits for a later refresh
-    changes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> fields stored
-    problems: tuple[CellProblem, ...] = ()
-
-    @property
-    def changed_fields(self) -> int:
-        return sum(len(fields) for fields in self.changes.values())
 
 
 @dataclass(frozen=True)
@@ -155,214 +99,6 @@ class FollowupResult:
     rows: int = 0
     overdue: int = 0  # rows with a deadline past and its date empty
 
-
-class InvalidValue(ValueError):
-    """A cell the owner filled with something we do not read (the message is French)."""
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def parse_date(value: object) -> str | None:
-    """An Excel date, or text "27/11/2026" (or 2026-11-27), as an ISO date."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, datetime):
-        day = value.date()
-    elif isinstance(value, date):
-        day = value
-    elif isinstance(value, str):
-        text = value.strip()
-        french, iso = _FRENCH_DATE.fullmatch(text), _ISO_DATE.fullmatch(text)
-        if french:
-            year, month, day_number = int(french[3]), int(french[2]), int(french[1])
-        elif iso:
-            year, month, day_number = int(iso[1]), int(iso[2]), int(iso[3])
-        else:
-            raise InvalidValue("date attendue, au format JJ/MM/AAAA")
-        try:
-            day = date(year, month, day_number)
-        except ValueError:
-            raise InvalidValue("cette date n'existe pas") from None
-    else:
-        raise InvalidValue("date attendue, au format JJ/MM/AAAA")
-    if not 2000 <= day.year <= 2099:
-        raise InvalidValue("année invraisemblable")
-    return day.isoformat()
-
-
-def parse_outcome(value: object) -> Outcome | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    words = {_plain(o.value): o for o in Outcome}
-    if isinstance(value, str) and _plain(value) in words:
-        return words[_plain(value)]
-    raise InvalidValue("issue attendue : " + ", ".join(o.value for o in Outcome))
-
-
-def parse_yes_no(value: object) -> bool | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and _plain(value) in ("oui", "non"):
-        return _plain(value) == "oui"
-    raise InvalidValue("« oui » ou « non » attendu")
-
-
-def parse_comment(value: object) -> str | None:
-    return None if value is None else _typed(value) or None
-
-
-PARSERS = {"acknowledged_on": parse_date, "answered_on": parse_date, "outcome": parse_outcome,
-           "mediator_mentioned": parse_yes_no, "comment": parse_comment}
-
-
-def _stored(key: str, value: Any) -> str | None:
-    """A follow-up value as the hidden sheet keeps it (the text of what the cell shows)."""
-    if value is None:
-        return None
-    if isinstance(value, Outcome):
-        return value.value
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    return clean_text(str(value)) if key == "comment" else str(value)
-
-
-def _typed(value: object) -> str:
-    if isinstance(value, datetime | date):
-        return f"{value:%d/%m/%Y}"
-    return str(value).strip()
-
-
-# -- reading back -----------------------------------------------------------------------
-
-
-def _delayed(path: Path, reason: str) -> ReadBack:
-    log.info("follow-up read-back delayed: %s", reason)
-    return ReadBack(path, found=path.exists(), delayed=reason)
-
-
-def _open(path: Path) -> tuple[Workbook | None, str | None]:
-    """The workbook, or the French reason why it must wait."""
-    for lock in lock_files(path):
-        if lock.exists():
-            return None, (f"le classeur {path.name} est ouvert (fichier de verrou {lock.name}) : "
-                          "il sera relu et mis à jour une fois fermé")
-    try:
-        data = path.read_bytes()
-        return load_workbook(io.BytesIO(data)), None
-    except OSError as exc:  # PermissionError included
-        return None, f"le classeur {path.name} ne peut pas être lu ({exc.strerror or exc}) : relecture reportée"
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError):
-        return None, (f"le classeur {path.name} est illisible (en cours d'enregistrement ?) : "
-                      "relecture reportée")
-
-
-def _written_values(wb: Workbook) -> dict[str, dict[str, str | None]] | None:
-    if WRITTEN_SHEET not in wb.sheetnames:
-        return None
-    rows = list(wb[WRITTEN_SHEET].iter_rows(values_only=True))
-    if not rows:
-        return None
-    keys = [str(k) for k in rows[0]]
-    found: dict[str, dict[str, str | None]] = {}
-    for row in rows[1:]:
-        values = dict(zip(keys, row, strict=False))
-        if values.get("id"):
-            found[str(values["id"])] = {
-                k: None if values.get(k) is None else str(values[k]) for k in PARSERS}
-    return found
-
-
-def _problem(row: int, key: str, item_id: str | None, typed: str, why: str,
-             unreadable: bool = False) -> CellProblem:
-    header = OWNER_HEADERS[key]
-    where = f"Ligne {row}, colonne « {header} »" + (f" ({item_id})" if item_id else "")
-    return CellProblem(row, header, item_id, typed,
-                       f"{where} : « {typed} » n'est pas lu — {why} ; cellule ignorée.",
-                       key if unreadable else None)
-
-
-def read_back(path: Path, journal: Journal) -> ReadBack:
-    """Store in the journal what the owner typed in the workbook at `path`.
-
-    Only the cells that differ from what the workbook was written with are changes;
-    an invalid cell is reported and skipped. Delayed (nothing read, nothing stored) when
-    the workbook is open elsewhere or cannot be read now."""
-    if not path.exists():
-        if any(lock.exists() for lock in lock_files(path)):
-            return _delayed(path, f"le classeur {path.name} est en cours d'enregistrement")
-        return ReadBack(path)
-    wb, reason = _open(path)
-    if wb is None:
-        return _delayed(path, reason or "")
-    if SHEET not in wb.sheetnames:
-        return _delayed(path, f"le classeur {path.name} n'a plus de feuille « {SHEET} » : "
-                              "rétablissez-la ou supprimez le classeur pour le régénérer")
-    ws = wb[SHEET]
-    headers = [None if c.value is None else str(c.value).strip() for c in ws[1]]
-    wanted = {"id": "N°", **OWNER_HEADERS}
-    missing = [h for h in wanted.values() if h not in headers]
-    if missing:
-        return _delayed(path, f"le classeur {path.name} n'a plus les colonnes "
-                              + ", ".join(f"« {h} »" for h in missing)
-                              + " : rétablissez-les ou supprimez le classeur pour le régénérer")
-    index = {key: headers.index(header) for key, header in wanted.items()}
-    written = _written_values(wb)
-    known = journal.states()
-    current = journal.followups()
-    seen: set[str] = set()
-    problems: list[CellProblem] = []
-    changes: dict[str, tuple[str, ...]] = {}
-    for row_number, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        cells = {key: row[i] if i < len(row) else None for key, i in index.items()}
-        item_id = str(cells.pop("id") or "").strip()
-        filled = {k: v for k, v in cells.items() if v is not None and _typed(v)}
-        if not item_id:
-            for key, value in filled.items():
-                problems.append(_problem(row_number, key, None, _typed(value),
-                                         "la ligne n'a pas de N°"))
-            continue
-        if item_id not in known or item_id in seen:
-            why = "N° inconnu" if item_id not in known else "N° déjà lu plus haut"
-            problems += [_problem(row_number, k, item_id, _typed(v), why)
-                         for k, v in filled.items()]
-            continue
-        seen.add(item_id)
-        before = (written or {}).get(item_id)
-        now = current.get(item_id) or FollowUp(item_id)
-        update: dict[str, Any] = {}
-        for key, value in cells.items():
-            try:
-                parsed = PARSERS[key](value)
-            except InvalidValue as exc:
-                problems.append(_problem(row_number, key, item_id, _typed(value), str(exc),
-                                         unreadable=True))
-                continue
-            if before is not None:
-                if _stored(key, parsed) == before.get(key):
-                    continue  # as written: the owner did not touch it
-            elif parsed is None:
-                continue  # no record of what was written: an empty cell clears nothing
-            if key == "comment" and parsed is not None and _stored(key, parsed) == _stored(
-                    key, now.comment):
-                continue  # the masked text of the stored comment, given back unchanged
-            update[key] = parsed
-        if update:
-            stored = journal.set_followup(item_id, update, SOURCE)
-            if stored:
-                changes[item_id] = tuple(stored)
-                log.info("%s: follow-up from the workbook: %s", item_id, ", ".join(stored))
-    for problem in problems:
-        log.warning("%s: %s", problem.item_id or "-", problem.message)
-    return ReadBack(path, found=True, changes=changes, problems=tuple(problems))
 
 
 # -- which complaints are followed ------------------------------------------------------
@@ -412,69 +148,38 @@ def urgency(due: date | None, met: bool, today: date) -> str | None:
     return None
 
 
-def _header(ws: Worksheet, columns: Sequence[Column]) -> None:
-    owner_keys = {c.key for c in OWNER_COLUMNS}
-    for index, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index)
-        _put_text(cell, column.header)
-        cell.fill = OWNER_HEADER_FILL if column.key in owner_keys else HEADER_FILL
-        cell.font, cell.alignment, cell.border = HEADER_FONT, HEADER_ALIGN, BORDER
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.row_dimensions[1].height = 4 * LINE_HEIGHT + 4
-
-
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
                 invalid: str | None) -> None:
     cell = ws.cell(row=row, column=col)
     cell.border, cell.fill, cell.font = BORDER, INPUT_FILL, BODY_FONT
     cell.alignment = TOP_WRAP if column.wrap else TOP_CENTRE
     if invalid is not None:  # shown again as typed, so that it can be corrected
-        _put_text(cell, invalid)
+        put_text(cell, invalid)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        cell.comment = Comment("Valeur non lue : corrigez-la (voir le message de reclam).",
-                               "reclam")
+        add_comment(cell, "Valeur non lue : corrigez-la (voir le message de reclam).")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
         cell.value = date.fromisoformat(value)
         cell.number_format = DATE_FORMAT
     else:
-        _put_text(cell, _stored(column.key, value) or "")
+        put_text(cell, stored_text(column.key, value) or "")
 
 
 def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
-    letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    letters = {c.key: column_letter(i) for i, c in enumerate(columns, start=1)}
     first, last = 2, max(last_row, 2)
-    outcome = DataValidation(
-        type="list", formula1='"' + ",".join(o.value for o in Outcome) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="Issue",
-        error="Choisissez favorable, partiel ou défavorable.")
-    yes_no = DataValidation(type="list", formula1='"oui,non"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Médiateur mentionné",
-                            error="Choisissez oui ou non.")
-    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                           formula2="DATE(2099,12,31)", allow_blank=True, showErrorMessage=True,
-                           errorTitle="Date", error="Saisissez une date (JJ/MM/AAAA).")
+    outcome = list_validation([o.value for o in Outcome], "Issue",
+                              "Choisissez favorable, partiel ou défavorable.")
+    yes_no_list = list_validation(["oui", "non"], "Médiateur mentionné", "Choisissez oui ou non.")
+    dates = date_validation("Date", "Saisissez une date (JJ/MM/AAAA).")
     outcome.add(f"{letters['outcome']}{first}:{letters['outcome']}{last}")
-    yes_no.add(f"{letters['mediator_mentioned']}{first}:{letters['mediator_mentioned']}{last}")
+    yes_no_list.add(
+        f"{letters['mediator_mentioned']}{first}:{letters['mediator_mentioned']}{last}")
     for key in DATE_FIELDS:
         dates.add(f"{letters[key]}{first}:{letters[key]}{last}")
-    for validation in (outcome, yes_no, dates):
+    for validation in (outcome, yes_no_list, dates):
         ws.add_data_validation(validation)
-
-
-def _page_setup(ws: Worksheet, today: date) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 2
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:A"
-    ws.page_margins = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.5, header=0.25,
-                                  footer=0.25)
-    ws.oddHeader.center.text = f"Suivi des réclamations au {today:%d/%m/%Y}"
-    ws.oddFooter.right.text = "Page &P / &N"
 
 
 def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
@@ -482,16 +187,16 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     """The workbook and its count of overdue rows. `invalid`: (id, field) -> text the owner
     typed that could not be read, shown again in place of the journal's value."""
     invalid = invalid or {}
-    columns = [COLUMNS[key] for key in PRODUCT_KEYS] + list(OWNER_COLUMNS)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET
-    _header(ws, columns)
+    product = [COLUMNS[key] for key in PRODUCT_KEYS]
+    columns = product + list(OWNER_COLUMNS)
+    wb = new_workbook("Suivi des réclamations", (SHEET, WRITTEN_SHEET))
+    ws = wb[SHEET]
+    write_header(ws, 1, columns, lines=4, fills=[HEADER_FILL] * len(product)
+                 + [OWNER_HEADER_FILL] * len(OWNER_COLUMNS))
     overdue_rows = 0
     for row, (item, followup) in enumerate(rows, start=2):
         values = row_values(item)
-        lines, overdue = 1, False
+        overdue = False
         for col, column in enumerate(columns, start=1):
             if column.key in OWNER_HEADERS:
                 _owner_cell(ws, row, col, column, getattr(followup, column.key),
@@ -499,7 +204,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
                 continue
             cell = ws.cell(row=row, column=col)
             value = values[column.key]
-            _write_cell(cell, value, replace(column, due=False), today)
+            write_cell(cell, value, replace(column, due=False), today)
             if column.key in DUE_MET_BY and isinstance(value, date):
                 met = any(getattr(followup, key) for key in DUE_MET_BY[column.key])
                 state = urgency(value, met, today)
@@ -507,37 +212,32 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
                     cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
                     overdue = True
                 elif state == "soon":
-                    cell.fill, cell.font = SOON_FILL, FLAG_FONT
-            if column.wrap and isinstance(cell.value, str):
-                lines = max(lines, _lines(cell.value, column.width))
+                    cell.fill, cell.font = WARNING_FILL, FLAG_FONT
         if overdue:
             overdue_rows += 1
             ws.cell(row=row, column=1).fill = OVERDUE_FILL
             ws.cell(row=row, column=1).font = OVERDUE_FONT
-        ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
-    last = get_column_letter(len(columns))
-    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        fit_row(ws, row, product)  # the owner's comment does not make the row taller
+    add_filter(ws, len(columns), len(rows) + 1)
     ws.freeze_panes = "B2"
     _validations(ws, columns, len(rows) + 1)
-    _page_setup(ws, today)
-    _written_sheet(wb, rows)
-    wb.properties.title = "Suivi des réclamations"
-    wb.properties.creator = "reclam"
+    page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=2, title_rows="1:1",
+               title_cols="A:A")
+    _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows
 
 
-def _written_sheet(wb: Workbook, rows: Sequence[tuple[Item, FollowUp]]) -> None:
-    ws = wb.create_sheet(WRITTEN_SHEET)
+def _written_sheet(ws: Worksheet, rows: Sequence[tuple[Item, FollowUp]]) -> None:
     ws.sheet_state = "veryHidden"
     keys = ("id", *PARSERS)
     for col, key in enumerate(keys, start=1):
-        _put_text(ws.cell(row=1, column=col), key)
+        put_text(ws.cell(row=1, column=col), key)
     for row, (item, followup) in enumerate(rows, start=2):
-        _put_text(ws.cell(row=row, column=1), item.id)
+        put_text(ws.cell(row=row, column=1), item.id)
         for col, key in enumerate(PARSERS, start=2):
-            text = _stored(key, getattr(followup, key))
+            text = stored_text(key, getattr(followup, key))
             if text is not None:
-                _put_text(ws.cell(row=row, column=col), text)
+                put_text(ws.cell(row=row, column=col), text)
 
 
 def write_followup(journal: Journal, reports: Path, today: date,
@@ -553,13 +253,3 @@ def write_followup(journal: Journal, reports: Path, today: date,
     save_atomically(wb, path)
     log.info("follow-up workbook written: %d row(s), %d overdue", len(rows), overdue)
     return FollowupResult(path, back, written=True, rows=len(rows), overdue=overdue)
-
-
-def refresh_followup(journal: Journal, reports: Path, today: date) -> FollowupResult:
-    """Read back what the owner typed, then rewrite the workbook from the journal.
-
-    A delayed read-back (workbook open elsewhere) leaves the workbook untouched."""
-    back = read_back(followup_path(reports), journal)
-    if back.delayed:
-        return FollowupResult(back.path, back, written=False)
-    return write_followup(journal, reports, today, back)

@@ -7,14 +7,14 @@ reports, a test run beside a cron job) never share, lock or corrupt one.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import shutil
 import subprocess
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from pipeline.errors import SetupError
+from pipeline.safe_files import swap_in
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +59,6 @@ def convert_to_pdf(workbook: Path, target: Path | None = None) -> Path:
                 f"LibreOffice n'a pas pu convertir {workbook.name} en PDF"
                 + (f" : {said[-1]}" if said else ".")
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            shutil.copyfile(produced, partial)
-            with partial.open("rb") as f:
-                os.fsync(f.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        swap_in(target, partial(shutil.copyfile, produced))
     log.info("PDF written: %s", target)
     return target

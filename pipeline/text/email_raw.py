@@ -1,4 +1,4 @@
-"""The neutral message tree the .eml and .msg readers build, and the kinds of its attachments.
+"""The message tree the .eml and .msg readers build, and its attachments' kinds.
 
 The format modules (`email_eml` with mail-parser, `email_msg` with extract-msg) turn
 their input into a `RawMessage`: headers, body text or HTML, and raw attachments

@@ -30,11 +30,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pipeline.record import Category
+from pipeline.textnorm import cue_text
 from pipeline.understand import lexicon
 from pipeline.understand.letter import Letter
 
@@ -91,29 +91,6 @@ class Hit:
     start: int
     end: int
     weight: float
-
-
-# ---------------------------------------------------------------------------- folding
-
-_PUNCT = {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'",
-          "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-", "\u00ab": '"',
-          "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " ",
-          "\n": " ", "\t": " ", "\r": " "}
-_EMAIL = re.compile(r"\S+@\S+")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents off, straight apostrophes, one char for one char."""
-    out = []
-    for ch in text:
-        mapped = _PUNCT.get(ch)
-        if mapped is None:
-            base = unicodedata.normalize("NFD", ch)[:1] or ch
-            lowered = base.lower()
-            mapped = lowered if len(lowered) == 1 else base
-        out.append(mapped)
-    folded = "".join(out)
-    return _EMAIL.sub(lambda m: " " * len(m.group()), folded)
 
 
 # ---------------------------------------------------------------------------- cues
@@ -181,7 +158,7 @@ def _text_of(letter: Letter) -> _Text:
         rest = [line for line in letter.lines[len(letter.head):] if line]
         body = "\n".join(rest) if len(" ".join(rest).split()) > len(body.split()) else body
     subject = letter.subject
-    return _Text(subject, body, fold(subject), fold(body))
+    return _Text(subject, body, cue_text(subject), cue_text(body))
 
 
 def _negated(folded: str, start: int) -> bool:
@@ -222,13 +199,13 @@ def _quote(original: str, hit: Hit) -> str:
 
 def category_weight(text: str) -> float:
     """How much category vocabulary `text` holds, all families together."""
-    folded = fold(text)
+    folded = cue_text(text)
     return sum(w for patterns in _family_patterns().values() for p, w in patterns if p.search(folded))
 
 
 def category_of(text: str, subject: str = "") -> str:
     """The ACPR category whose keyword family weighs most (subject counted double)."""
-    folded_subject, folded_body = fold(subject), fold(text)
+    folded_subject, folded_body = cue_text(subject), cue_text(text)
     scores = dict.fromkeys(CATEGORIES, 0.0)
     for cat, patterns in _family_patterns().items():
         for pattern, weight in patterns:

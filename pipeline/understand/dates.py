@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from datetime import date, datetime
 
+from pipeline.textnorm import same_length
 from pipeline.understand import lexicon
 from pipeline.understand.letter import Letter
 
@@ -90,29 +90,11 @@ def find_sent_on(letter: Letter, today: date | None = None) -> date | None:
 
 def parse_date(text: str, context: date) -> date | None:
     """The first French date in `text` (see module docstring), or None."""
-    for match in re.finditer(_DATE, fold(text)):
+    for match in re.finditer(_DATE, same_length(text)):
         found = _to_date(match, context)
         if found is not None:
             return found
     return None
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, plain apostrophes and spaces: the same length as `text`."""
-    out = []
-    for char in text:
-        if char in "’ʼ`´‘":
-            out.append("'")
-            continue
-        if char in "\u00a0\u202f\t":
-            out.append(" ")
-            continue
-        base = unicodedata.normalize("NFKD", char)[:1]
-        if not base or unicodedata.combining(base):
-            base = char
-        lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
 
 
 # --- internals ---------------------------------------------------------------------------
@@ -163,7 +145,7 @@ def _written_date(letter: Letter, context: date) -> date | None:
 
 
 def _date_of_line(line: str, context: date, strict: bool, email: bool) -> date | None:
-    folded = fold(line)
+    folded = same_length(line)
     if len(folded) > 90 or _REPLY_LINE.search(folded):
         return None
     header = _HEADER_LINE.match(folded)
@@ -215,10 +197,10 @@ def stamp_word(token: str) -> bool:
 def _stamped(lines: list[str], index: int) -> bool:
     """Line `index` is part of a mail-room stamp: it holds a stamp word, or it comes right
     under a line that is nothing but a stamp's words ("COURRIER ARRIVÉ" / "12 NOV. 2026")."""
-    if any(stamp_word(t) for t in re.findall(r"[a-z]+", fold(lines[index]))):
+    if any(stamp_word(t) for t in re.findall(r"[a-z]+", same_length(lines[index]))):
         return True
     previous = next((lines[i] for i in range(index - 1, -1, -1) if lines[i].strip()), "")
-    tokens = re.findall(r"[a-z]+", fold(previous))
+    tokens = re.findall(r"[a-z]+", same_length(previous))
     return bool(tokens) and not re.search(r"\d", previous) and any(stamp_word(t) for t in tokens) and all(
         stamp_word(t) or t in STAMP_FILLERS for t in tokens)
 
@@ -235,7 +217,7 @@ def _own_lines(letter: Letter) -> list[str]:
         return list(letter.lines)
     out: list[str] = []
     for index, line in enumerate(letter.lines):
-        folded = fold(line)
+        folded = same_length(line)
         if line.startswith(">"):
             continue
         if _QUOTE_START.search(folded) and index > 3:
@@ -268,7 +250,7 @@ def _plausible_place(place: str | None) -> bool:
 
 def _forward_header_date(letter: Letter, context: date) -> date | None:
     for line in _own_lines(letter):
-        match = _HEADER_LINE.match(fold(line))
+        match = _HEADER_LINE.match(same_length(line))
         if match:
             found = _to_date(match, context)
             if found is not None:

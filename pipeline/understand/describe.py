@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 from pipeline import privacy
+from pipeline.textnorm import cue_text
 from pipeline.understand.complaint import (
     AUTRE,
     CueKind,
     Verdict,
     category_weight,
     find_hits,
-    fold,
 )
 from pipeline.understand.letter import Letter
 
@@ -118,7 +118,7 @@ def _key_sentence(body: str) -> str:
     """The body sentence that carries most grief, framing sentences set aside."""
     best, best_score = "", 0.0
     for index, sentence in enumerate(_sentences(body)):
-        hits = find_hits(fold(sentence))
+        hits = find_hits(cue_text(sentence))
         score = sum(h.weight for h in hits if h.cue.kind is CueKind.GRIEF)
         score += 0.5 * category_weight(sentence) + 0.1
         if _FRAME.match(sentence) or _CONTENT.match(sentence):
@@ -170,7 +170,7 @@ def describe(letter: Letter, verdict: Verdict) -> str:
 
 
 def _request_phrase(letter: Letter, verdict: Verdict, head: str) -> str:
-    subject, body = fold(letter.subject), fold(letter.body)
+    subject, body = cue_text(letter.subject), cue_text(letter.body)
     if any(h.cue.kind is CueKind.ADVERT for h in find_hits(f"{subject} {body}")):
         return f"Message publicitaire : {_lower_first(head)}" if head else "Message publicitaire"
     for text in (subject, body):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
@@ -138,3 +138,21 @@ def pattern_mapping(name: str, convert: Callable[[str], T]) -> tuple[tuple[re.Pa
     text), in file order, as (compiled, convert(second column)): `converted`, typed."""
     return tuple((cast(re.Pattern[str], pattern), cast(T, value))
                  for pattern, value in converted(name, re.compile, convert))
+
+
+class Cues:
+    """A lexicon `patterns` file read as one alternation, compiled on first use (the file
+    is checked line by line at start-up, lexicon.check_all)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(p.pattern for p in patterns(self.name)))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text)

@@ -2,10 +2,10 @@
 
 Only the named-entity recogniser runs: in ``fr_core_news_sm`` it has its own
 token-to-vector layer, so the shared ``tok2vec``, the tagger, the parser and the
-lemmatizer are not loaded. The rules of `parties.py` find most names from the letter's
-layout and call the model only when they fail, so `load_nlp()` returns a `LazyNlp` that
-loads the model on its first call: a worker that never needs it never pays the few
-seconds loading takes, and one that does loads it once.
+lemmatizer are not loaded. The rules of `sender.py` and `mandates.py` find most names
+from the letter's layout and call the model only when they fail, so `load_nlp()` returns
+a `LazyNlp` that loads the model on its first call: a worker that never needs it never
+pays the few seconds loading takes, and one that does loads it once.
 """
 
 from __future__ import annotations

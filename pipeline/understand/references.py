@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from pipeline.client_register import reference_key
 from pipeline.record import References
+from pipeline.textnorm import same_length
 from pipeline.understand import lexicon
-from pipeline.understand.dates import fold
 from pipeline.understand.letter import Letter
 
 CONTRACT = "contrat"
@@ -136,7 +136,7 @@ def reference_variants(number: str) -> set[str]:
 
 
 def _scan(text: str) -> list[Found]:
-    folded = fold(text)
+    folded = same_length(text)
     out: list[Found] = []
     taken_until = -1
     starts: list[tuple[int, int, str]] = []
@@ -225,7 +225,7 @@ def _tokens_in(line: str, tokens: list[str]) -> tuple[int, int, bool]:
         core = word.rstrip(".,;:)»\"'")
         cut = core != word
         if core in ("À", "É", "È") and tokens:
-            core = fold(core).upper()  # OCR's accent on a closing letter: "27 251 772 À"
+            core = same_length(core).upper()  # OCR's accent on a closing letter: "27 251 772 À"
         if (tokens and len(core) == 1 and core.islower() and core not in "ay"
                 and (cut or word_match.end() == len(line)) and tokens[-1].isdigit()):
             core = core.upper()  # a closing letter written small: "51 740 424 g."

@@ -28,8 +28,9 @@ from pipeline.understand.dates import find_sent_on
 from pipeline.understand.describe import describe, shorten
 from pipeline.understand.letter import cut_letter
 from pipeline.understand.nlp import LazyNlp, load_nlp
-from pipeline.understand.parties import RegisterNames, read_parties
+from pipeline.understand.parties import read_parties
 from pipeline.understand.references import find_references
+from pipeline.understand.register_names import RegisterNames
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,331 @@
+"""The monthly report's figures, computed: `build_month`, pure functions of the journal's
+items, follow-ups and audit events (no file, no clock).
+
+Every figure carries the ids of the items it counts, so that an auditor can check it line
+by line against the detail sheet (`reports/monthly.py` writes the workbook).
+
+Definitions (stated in the report too):
+- a complaint is an item read as one (`findings.is_complaint`), Mediator-addressed and
+  misdirected ones included, but not a later letter about an open complaint
+  (`decision.follow_up_of`); its month is that of its date of receipt (`received_at`, in
+  Europe/Paris: an email's own Date:, a scan's day), never the day it was processed;
+- acknowledgement is on time when made on or before `ack_due` (10 jours ouvrables). An
+  answer sent within that time stands for the acknowledgement (ACPR 2022-R-01, §1.2);
+- the answer is on time when sent on or before `answer_due` (2 months);
+- a rate is the on-time count over the complaints whose step is done or past due
+  (those still within their time are not yet judged);
+- "at month end" is the month's last day, or today for the current month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pipeline import clock
+from pipeline.client_register import ClientRegister, Contract
+from pipeline.journal import EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
+from pipeline.record import Category, Channel, Item, Status, Statut
+from pipeline.registers.daily import flags_of
+from pipeline.reports.model import (
+    JUDGED,
+    MISSED,
+    AuditLine,
+    ComplaintLine,
+    Figure,
+    LateLine,
+    MonthFigures,
+    QuarantineLine,
+    Section,
+    StepState,
+    parse_month,
+    step_state,
+)
+
+TREND_MONTHS = 12
+
+NO_CATEGORY = "non classée"
+NO_CONTRACT = "non rattachée à un contrat"
+NO_INSURER = "assureur inconnu"
+NO_OWNER = "non attribuée"
+NO_STATUT = "non renseigné"
+
+
+def _iso_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _received_on(item: Item) -> date:
+    """The day of receipt (spec/workspace.md), in Europe/Paris whatever offset it was read in."""
+    try:
+        return datetime.fromisoformat(item.received_at).astimezone(clock.PARIS).date()
+    except ValueError:
+        return date.fromisoformat(item.source.taken_at[:10])
+
+
+def _month_of(item: Item) -> str:
+    return f"{_received_on(item):%Y-%m}"
+
+
+def is_complaint(item: Item) -> bool:
+    """A complaint counted on its own: not a later letter about an open one."""
+    return item.is_new_complaint
+
+
+def _contract_and_insurer(item: Item, register: ClientRegister | None) -> tuple[str, str]:
+    """The product and insurer of the contract (or claim) the item is linked to."""
+    m = item.match
+    if register is None or m is None or not m.client_id:
+        return NO_CONTRACT, NO_INSURER
+    contract: Contract | None = register.contract(m.contract) if m.contract else None
+    claim = register.claim(m.claim) if m.claim else None
+    if contract is None and claim is not None and claim.numero_contrat:
+        contract = register.contract(claim.numero_contrat)
+    if contract is None and claim is None:
+        return NO_CONTRACT, NO_INSURER
+    product = (contract.produit if contract else None) or NO_CONTRACT
+    insurer = (
+        (contract.organisme or contract.assureur if contract else None)
+        or (claim.organisme or claim.assureur if claim else None)
+        or NO_INSURER
+    )
+    return product, insurer
+
+
+def _ack_done(f: FollowUp) -> date | None:
+    """The acknowledgement, or an answer sent before it (which stands for it)."""
+    dates = [d for d in (_iso_date(f.acknowledged_on), _iso_date(f.answered_on)) if d]
+    return min(dates) if dates else None
+
+
+def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bool,
+          as_of: date, month_end: date) -> ComplaintLine:
+    d, fi = item.decision, item.findings
+    mediator, misdirected = flags_of(item)
+    product, insurer = _contract_and_insurer(item, register)
+    ack_due = _iso_date(d.ack_due if d else None)
+    answer_due = _iso_date(d.answer_due if d else None)
+    answered = _iso_date(f.answered_on)
+    return ComplaintLine(
+        id=item.id,
+        of_month=of_month,
+        received_on=_received_on(item),
+        sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
+        channel=item.source.channel.value,
+        category=(fi.category if fi else None) or NO_CATEGORY,
+        product=product,
+        insurer=insurer,
+        owner=(d.owner if d else None) or NO_OWNER,
+        statut=d.statut.value if d and d.statut else NO_STATUT,
+        mediator=mediator,
+        misdirected=misdirected,
+        redirect_to=d.redirect_to if d else None,
+        ack_due=ack_due,
+        answer_due=answer_due,
+        acknowledged_on=_iso_date(f.acknowledged_on),
+        answered_on=answered,
+        outcome=f.outcome.value if f.outcome else None,
+        mediator_mentioned=f.mediator_mentioned,
+        comment=f.comment,
+        ack_state=step_state(_ack_done(f), ack_due, as_of),
+        answer_state=step_state(answered, answer_due, as_of),
+        open_at_month_end=answered is None or answered > month_end,
+    )
+
+
+def _ids(lines: Iterable[ComplaintLine]) -> tuple[str, ...]:
+    return tuple(sorted(line.id for line in lines))
+
+
+def _breakdown(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
+               always: Sequence[str] = ()) -> Section:
+    """One figure per value of `attr`: those in `always` first (zero included), then the
+    others met, by count then name."""
+    groups: dict[str, list[ComplaintLine]] = {label: [] for label in always}
+    for line in lines:
+        groups.setdefault(getattr(line, attr), []).append(line)
+    extra = sorted((k for k in groups if k not in always), key=lambda k: (-len(groups[k]), k))
+    return Section(key, title, tuple(Figure(k, _ids(groups[k])) for k in (*always, *extra)))
+
+
+def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
+                  note: str) -> Section:
+    by_state = {s: [c for c in lines if getattr(c, attr) == s] for s in StepState}
+    judged = sum(len(by_state[s]) for s in JUDGED)
+    figures = tuple(
+        Figure(s.value, _ids(by_state[s]),
+               (len(by_state[s]) / judged if judged else None) if s in JUDGED else None)
+        for s in StepState
+        if s != StepState.UNKNOWN or by_state[s]
+    )
+    return Section(key, title, figures, note)
+
+
+def _followed(key: str, title: str, lines: Sequence[ComplaintLine], note: str) -> Section:
+    return Section(key, title, (
+        Figure("reçues", _ids(lines)),
+        Figure("transmises, réclamant informé", _ids(c for c in lines if c.acknowledged_on)),
+        Figure("réponse envoyée", _ids(c for c in lines if c.answered_on)),
+        Figure("sans suite enregistrée",
+               _ids(c for c in lines if not c.acknowledged_on and not c.answered_on)),
+    ), note)
+
+
+def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
+    out = []
+    for c in lines:
+        steps = (("accusé de réception", c.ack_state, c.ack_due,
+                  min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)),
+                 ("réponse", c.answer_state, c.answer_due, c.answered_on))
+        for step, state, due, done in steps:
+            if state in MISSED and due is not None:
+                out.append(LateLine(c.id, step, due, done, ((done or today) - due).days, state,
+                                    c.owner))
+    return out
+
+
+def _audit_line(event: Mapping[str, Any], anonymised: bool = False) -> AuditLine:
+    detail: dict[str, Any] = dict(event.get("detail") or {})
+    moment = datetime.fromisoformat(event["at"])
+    at = moment.astimezone(clock.PARIS).replace(tzinfo=None) if moment.tzinfo else moment
+    kind = str(event["kind"])
+    what = EVENT_LABELS.get(kind, kind)
+    if kind == "suivi":
+        name = str(detail.pop("champ", ""))
+        old, new = detail.pop("ancien", None), detail.pop("nouveau", None)
+        if anonymised and name == "comment":  # the log keeps it; the report does not show it
+            old, new = (None if v is None else ERASED for v in (old, new))
+        return AuditLine(at, event["item_id"], what, FOLLOWUP_LABELS.get(name, name),
+                         _text(old), _text(new), _details(detail))
+    return AuditLine(at, event["item_id"], what, None, None, None, _details(detail))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+def _details(detail: Mapping[str, Any]) -> str | None:
+    parts = [f"{k} : {_text(v)}" for k, v in detail.items() if v not in (None, "", [], {})]
+    return " ; ".join(parts) or None
+
+
+ERASED = "(effacé : anonymisation)"
+
+
+def build_month(
+    items: Iterable[Item],
+    followups: Mapping[str, FollowUp],
+    register: ClientRegister | None,
+    month: str,
+    today: date,
+    events: Iterable[Mapping[str, Any]] = (),
+) -> MonthFigures:
+    """The figures of `month` ("YYYY-MM") as known on `today`.
+
+    `items`: the journal's items, any months (the trend and the complaints still open at
+    month end need earlier ones); `followups` by item id; `register`: the client register
+    (product and insurer of a linked contract), None when unavailable; `events`: the audit
+    log (`Journal.events()`), of which those of the items counted are kept.
+    """
+    first, last = parse_month(month)
+    month_end = min(last, today)
+    by_id = {item.id: item for item in items}  # one per id: the last seen
+    ordered = [by_id[k] for k in sorted(by_id)]
+    complaints = [i for i in ordered if is_complaint(i)]
+
+    def line(item: Item, of_month: bool) -> ComplaintLine:
+        return _line(item, followups.get(item.id) or FollowUp(item.id), register, of_month,
+                     today, month_end)
+
+    current = [line(i, True) for i in complaints if _month_of(i) == month]
+    earlier = [line(i, False) for i in complaints if _received_on(i) < first]
+    backlog = [c for c in earlier if c.open_at_month_end]
+    at_end = [c for c in current if c.received_on <= month_end] + backlog
+    open_at_end = [c for c in at_end if c.open_at_month_end]
+    end_label = f"{month_end:%d/%m/%Y}"
+
+    def overdue_at_end(c: ComplaintLine, step: str) -> bool:
+        if step == "answer":
+            return c.answer_due is not None and c.answer_due < month_end
+        ack = min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)
+        return (c.ack_due is not None and c.ack_due < month_end
+                and (ack is None or ack > month_end))
+
+    quarantine = [
+        QuarantineLine(i.id, i.source.source_file, _received_on(i),
+                       i.outcome.error or "motif non enregistré", i.outcome.error_code,
+                       i.outcome.location)
+        for i in ordered
+        if _month_of(i) == month and i.outcome and i.outcome.status == Status.QUARANTINED
+    ]
+    sections = (
+        Section("total", "Réclamations reçues dans le mois", (
+            Figure("réclamations", _ids(current)),
+            Figure("dont destinées au Médiateur", _ids(c for c in current if c.mediator)),
+            Figure("dont hors périmètre (à réorienter)",
+                   _ids(c for c in current if c.misdirected)),
+        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du scan), non celle du traitement."),
+        _breakdown("canal", "Par canal", current, "channel", [c.value for c in Channel]),
+        _breakdown("categorie", "Par catégorie (familles ACPR)", current, "category",
+                   [c.value for c in Category]),
+        _breakdown("produit", "Par produit (registre client)", current, "product"),
+        _breakdown("assureur", "Par assureur (registre client)", current, "insurer"),
+        _breakdown("gestionnaire", "Par gestionnaire", current, "owner"),
+        _breakdown("statut", "Par statut du réclamant", current, "statut",
+                   [s.value for s in Statut]),
+        _step_section(
+            "accuse", "Accusé de réception sous 10 jours ouvrables", current, "ack_state",
+            "Une réponse envoyée dans ce délai vaut accusé de réception. Taux calculés sur "
+            f"les réclamations dont l'accusé est fait ou le délai échu au {today:%d/%m/%Y}."),
+        _step_section(
+            "reponse", "Réponse sous 2 mois", current, "answer_state",
+            "Taux calculés sur les réclamations dont la réponse est faite ou le délai échu "
+            f"au {today:%d/%m/%Y}."),
+        Section("fin-de-mois", f"En cours au {end_label} (tous mois de réception)", (
+            Figure("réclamations sans réponse", _ids(open_at_end)),
+            Figure("dont antérieures au mois", _ids(backlog)),
+            Figure("dont réponse en retard (délai de 2 mois dépassé)",
+                   _ids(c for c in open_at_end if overdue_at_end(c, "answer"))),
+            Figure("dont accusé de réception en retard",
+                   _ids(c for c in open_at_end if overdue_at_end(c, "ack"))),
+        ), "Sans réponse enregistrée à cette date."),
+        _followed("mediateur", "Courriers destinés au Médiateur",
+                  [c for c in current if c.mediator],
+                  "À transmettre au Médiateur de l'assurance, réclamant informé par écrit."),
+        _followed("hors-perimetre", "Réclamations hors périmètre",
+                  [c for c in current if c.misdirected],
+                  "À transmettre à l'organisme concerné, réclamant informé par écrit."),
+        Section("quarantaine", "Fichiers mis en quarantaine dans le mois",
+                (Figure("fichiers", tuple(q.id for q in quarantine)),),
+                "Fichiers illisibles ou inexploitables : motifs sur la feuille Quarantaine."),
+    )
+    trend_months = [first]
+    for _ in range(TREND_MONTHS - 1):
+        previous = trend_months[0] - timedelta(days=1)
+        trend_months.insert(0, previous.replace(day=1))
+    trend = tuple(
+        Figure(f"{m:%Y-%m}", tuple(i.id for i in complaints
+                                  if _month_of(i) == f"{m:%Y-%m}"))
+        for m in trend_months
+    )
+    counted = {c.id for c in current} | {c.id for c in backlog} | {q.id for q in quarantine}
+    events = [e for e in events if e.get("item_id") in counted]
+    erased = {e["item_id"] for e in events if e["kind"] == "anonymisation"}
+    audit = tuple(_audit_line(e, e["item_id"] in erased) for e in events)
+    return MonthFigures(
+        month=f"{first:%Y-%m}", first_day=first, last_day=last, today=today,
+        month_end=month_end, complaints=tuple(current + backlog), sections=sections,
+        late=tuple(_late_lines(current, today)), quarantine=tuple(quarantine), trend=trend,
+        audit=audit,
+    )
+
