@@ -60,10 +60,6 @@ RUN_CODES: dict[str, str] = {
     "reconstruit": "an item put back from the filed folders by a journal rebuild",
 }
 
-CODES: dict[str, str] = DOCUMENT_CODES | RUN_CODES
-"""Every quarantine code with its meaning, but the ``saisie-<field>`` ones."""
-
-
 def is_document_code(code: str) -> bool:
     """Whether `code` is registered for a `DocumentError`."""
     return code in DOCUMENT_CODES or (
