@@ -20,7 +20,8 @@ from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
 from pipeline.matching.index import ClientIndex
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
+from pipeline.settings_load import load_settings
 from pipeline.text.extract import TextReader
 from pipeline.text.model import TextLimits
 from pipeline.text.ocr import OcrEngine

@@ -1,6 +1,6 @@
 """`reclam saisie`: a complaint heard on the phone or in a meeting, or sent through the web
 form, typed in (French prompts) or checked from a JSON/CSV file, then dropped in inbox/
-as one JSON entry file (format: pipeline.text.entry).
+as one JSON entry file (format: pipeline.entry).
 
 Nothing is processed here: the entry goes the one way every file goes (intake, journal,
 text, understand, match, decide, filing, registers), taken by the running `reclam run`
@@ -19,9 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline import clock
-from pipeline.errors import DocumentError
-from pipeline.settings import Settings
-from pipeline.text.entry import (
+from pipeline.entry import (
     STATUTS,
     EntryError,
     check_value,
@@ -30,6 +28,8 @@ from pipeline.text.entry import (
     parse_day,
     parse_entries,
 )
+from pipeline.errors import DocumentError
+from pipeline.settings import Settings
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

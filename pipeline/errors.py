@@ -1,4 +1,4 @@
-"""The exception tree.
+"""The exception tree, and the registry of the codes an item is quarantined with.
 
     ReclamError
     +-- DocumentError        a problem with one input file: the item is quarantined
@@ -7,9 +7,69 @@
                              the command stops with a one-line message
 
 Stages raise; `pipeline.runner` catches once per item.
+
+Every quarantine code is listed once below with its meaning: one condition, one code.
+`DOCUMENT_CODES` are raised as `DocumentError` by the text stage; `RUN_CODES` are set
+by the runner and the rebuild when no stage raised. `DocumentError` refuses a code that
+is not registered (a programming error, caught by the tests).
 """
 
 from __future__ import annotations
+
+DOCUMENT_CODES: dict[str, str] = {
+    # any file
+    "fichier-vide": "the file has no bytes",
+    "fichier-trop-gros": "the file is larger than [traitement] taille_max_mo",
+    "contenu-non-reconnu": "the suffix promises a format the bytes are not",
+    "format-non-pris-en-charge": "a format the product does not read",
+    "tnef": "an Outlook winmail.dat (TNEF) file",
+    "aucun-texte": "no text could be read in the file",
+    # PDF and images
+    "pdf-illisible": "a PDF neither library can open",
+    "pdf-chiffre": "a PDF protected by a password",
+    "pdf-xfa": "a PDF form whose content is XFA only",
+    "image-illisible": "an image (or a page of one) that cannot be decoded or OCR-read",
+    "image-trop-grande": "an image over the pixel limit, not opened",
+    "trop-de-pages": "more pages than [traitement] pages_max",
+    "ocr-trop-long": "the OCR of one page took longer than [traitement] ocr_delai_max_s",
+    # emails
+    "email-invalide": "an .eml file that is not an email",
+    "email-illisible": "an .eml whose MIME structure cannot be read",
+    "msg-illisible": "an Outlook .msg file that cannot be read",
+    "email-vide": "an email with neither text nor a readable attachment",
+    "trop-de-pieces-jointes": "more attachments than [traitement] pieces_jointes_max",
+    # entry files (.json, .csv)
+    "saisie-non-reconnue": "a .json or .csv file that is not an entry",
+    "saisie-trop-grosse": "an entry file over its own size limit",
+    "saisie-illisible": "an entry file whose JSON or CSV cannot be parsed",
+    "saisie-invalide": "an entry value that is a list or an object, not a text",
+    "saisie-vide": "an entry file with no entry",
+    "saisie-multiple": "an entry file with more than one entry",
+}
+
+ENTRY_FIELD_PREFIX = "saisie-"
+"""``saisie-<field>`` (a field of `pipeline.entry.FIELDS`, ``_`` written ``-``): the
+entry's field is missing or invalid; the codes above that start so are not fields."""
+
+RUN_CODES: dict[str, str] = {
+    "traitement-trop-long": "reading and deciding the item took longer than allowed",
+    "memoire": "the item needed more memory than allowed",
+    "erreur-interne": "a bug of ours while processing the item",
+    "echec-repete": "the item crashed a worker [traitement] tentatives_max times",
+    "original-introuvable": "the original of an item in progress is no longer in work/",
+    "reconstruit": "an item put back from the filed folders by a journal rebuild",
+}
+
+def is_document_code(code: str) -> bool:
+    """Whether `code` is registered for a `DocumentError`."""
+    return code in DOCUMENT_CODES or (
+        code.startswith(ENTRY_FIELD_PREFIX) and len(code) > len(ENTRY_FIELD_PREFIX)
+    )
+
+
+def is_code(code: str) -> bool:
+    """Whether `code` is a registered quarantine code."""
+    return code in RUN_CODES or is_document_code(code)
 
 
 class ReclamError(Exception):
@@ -20,10 +80,12 @@ class DocumentError(ReclamError):
     """The input file cannot be processed. `reason` is French and says what to do.
 
     `code` is a short stable identifier (``pdf-chiffre``, ``fichier-vide``…) that tests
-    and statistics use; `reason` is what people read.
+    and statistics use (see `is_document_code`); `reason` is what people read.
     """
 
     def __init__(self, code: str, reason: str) -> None:
+        if not is_document_code(code):
+            raise ValueError(f"unregistered document error code {code!r} (pipeline/errors.py)")
         super().__init__(f"[{code}] {reason}")
         self.code = code
         self.reason = reason

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from pipeline import clock
+from pipeline.entry import MAX_ENTRY_BYTES, entry_channel
 from pipeline.journal import Claim, Journal
 from pipeline.record import Channel, Item, Source
 from pipeline.safe_files import (
@@ -37,8 +38,7 @@ from pipeline.safe_files import (
     move_original,
     open_regular,
 )
-from pipeline.text.entry import MAX_ENTRY_BYTES, entry_channel
-from pipeline.text.sniff import sniff
+from pipeline.sniff import sniff
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)

@@ -1,16 +1,8 @@
 """The journal: one SQLite database (WAL) that is the single source of truth.
 
-Tables:
-- ``items``: one row per distinct content (sha256): its id, state and record (JSON of
-  `pipeline.record.Item`). States: ``claimed`` (taken from inbox/, waiting to be
-  read), ``processed`` (record complete, original not yet filed), ``filed`` or
-  ``quarantined`` (final).
-- ``drops``: one row per file taken from inbox/. The first drop of some bytes makes
-  the item; a later drop of the same bytes is a ``doublon``, filed on its own and
-  recorded, never deleted.
-- ``events``: the append-only audit log (triggers forbid UPDATE and DELETE).
-
-Only the parent process writes; workers never open the journal.
+Its tables are in `pipeline.journal_schema`: items (one per distinct content, with its
+state and record), drops (one per file taken from inbox/), the append-only events,
+counters and follow-ups. Only the parent process writes; workers never open the journal.
 """
 
 from __future__ import annotations
@@ -19,66 +11,15 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pipeline import clock
 from pipeline.errors import SetupError
+from pipeline.journal_schema import SCHEMA
 from pipeline.record import Item
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS items (
-    id TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL UNIQUE,
-    source_file TEXT NOT NULL,
-    state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    work_path TEXT,
-    location TEXT,
-    taken_at TEXT NOT NULL,
-    record TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS drops (
-    token TEXT PRIMARY KEY,
-    source_file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    item_id TEXT NOT NULL REFERENCES items(id),
-    role TEXT NOT NULL,
-    state TEXT NOT NULL,
-    work_path TEXT NOT NULL,
-    location TEXT,
-    taken_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    item_id TEXT,
-    kind TEXT NOT NULL,
-    detail TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counters (
-    year INTEGER PRIMARY KEY,
-    last INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS followups (
-    item_id TEXT PRIMARY KEY REFERENCES items(id),
-    acknowledged_on TEXT,
-    answered_on TEXT,
-    outcome TEXT,
-    mediator_mentioned INTEGER,
-    comment TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS items_state ON items(state);
-CREATE INDEX IF NOT EXISTS drops_state ON drops(state);
-CREATE INDEX IF NOT EXISTS events_item ON events(item_id);
-CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"""
 
 
 class Outcome(StrEnum):
@@ -158,6 +99,7 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._pending: tuple[tuple[int, int], list[PendingItem]] | None = None
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -419,15 +361,22 @@ class Journal:
         return {r[0] for r in self._db.execute("SELECT token FROM drops")}
 
     def pending_items(self) -> list[PendingItem]:
-        rows = self._db.execute(
-            "SELECT record, state, attempts, work_path FROM items WHERE state IN (?, ?)"
-            " ORDER BY taken_at, id",
-            (ItemState.CLAIMED, ItemState.PROCESSED),
-        ).fetchall()
-        return [
-            PendingItem(Item.from_json(json.loads(r[0])), ItemState(r[1]), r[2], r[3])
-            for r in rows
-        ]
+        """Items claimed or processed, oldest first. The run asks every half second: the
+        records are read and parsed again only when the journal changed since the last
+        call (a write on this connection, or a commit by another one)."""
+        version = (self._db.total_changes,
+                   self._db.execute("PRAGMA data_version").fetchone()[0])
+        if self._pending is None or self._pending[0] != version:
+            rows = self._db.execute(
+                "SELECT record, state, attempts, work_path FROM items WHERE state IN (?, ?)"
+                " ORDER BY taken_at, id",
+                (ItemState.CLAIMED, ItemState.PROCESSED),
+            ).fetchall()
+            self._pending = (version, [
+                PendingItem(Item.from_json(json.loads(r[0])), ItemState(r[1]), r[2], r[3])
+                for r in rows
+            ])
+        return list(self._pending[1])
 
     def last_change_per_day(self) -> dict[str, str]:
         """For each day items were taken: when the last of its final items changed (ISO)."""
@@ -460,6 +409,11 @@ class Journal:
         query += " ORDER BY taken_at, id"
         for (record,) in self._db.execute(query, args):
             yield Item.from_json(json.loads(record))
+
+    def items_of_day(self, day: date) -> list[Item]:
+        """The final items taken on `day` (the day of their `taken_at`), oldest first."""
+        wanted = day.isoformat()
+        return [i for i in self.items(since=wanted) if i.source.taken_at[:10] == wanted]
 
     def drops(self) -> list[dict[str, Any]]:
         cur = self._db.execute("SELECT * FROM drops ORDER BY taken_at, token")

@@ -17,7 +17,8 @@ from pipeline.client_register import (
 )
 from pipeline.client_register_load import load_client_register
 from pipeline.errors import SetupError
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
+from pipeline.settings_load import load_settings
 from tools.synth.client_register import generate, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]

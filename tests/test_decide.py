@@ -15,7 +15,7 @@ import pytest
 from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding, decide
 from pipeline.record import Channel, Claimant, Findings, Item, Match, References, Source, Statut
-from pipeline.settings import load_settings
+from pipeline.settings_load import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import time
 from pathlib import Path
@@ -70,3 +71,13 @@ def test_an_orphan_left_by_a_crash_is_registered(tmp_path: Path) -> None:
     assert pending.item.id == claim.item_id
     assert pending.item.source.source_file == "sous-dossier/lettre.pdf"
     assert pending.item.source.kind == "pdf"
+
+
+def test_intake_keeps_bytes_hash_and_journal_without_the_text_stage() -> None:
+    tree = ast.parse(Path(intake.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert {"pipeline.sniff", "pipeline.entry", "pipeline.journal"} <= imported
+    assert not [m for m in imported if m == "pipeline.text" or m.startswith("pipeline.text.")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,41 @@ def test_open_complaints_are_filed_unanswered_complaints_not_follow_ups(tmp_path
         filed(journal, 4, complaint=True, follow_up_of=open_one)
         filed(journal, 5, complaint=True, status=Status.QUARANTINED)
         assert [i.id for i in journal.open_complaints()] == [open_one]
+
+
+def test_items_of_day_are_the_final_items_taken_that_day(tmp_path: Path) -> None:
+    def filed(item_id: str, taken_at: str) -> Item:
+        source = Source(item_id, f"{item_id}.pdf", f"sha-{item_id}", taken_at, taken_at,
+                        Channel.LETTER, 10, "pdf")
+        return Item(source, outcome=Outcome(Status.FILED, f"outbox/{item_id}.pdf"))
+
+    first = filed("REC-2026-000001", "2026-11-26T09:00:00+01:00")
+    next_day = filed("REC-2026-000002", "2026-11-27T00:10:00+01:00")
+    late = filed("REC-2026-000003", "2026-11-26T23:50:00+01:00")
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        for item in (first, next_day, late):
+            journal.restore_item(item, [])
+        journal.record_drop("t9", "en-cours.pdf", "sha-open", "w", lambda i: _item(i))
+        assert journal.items_of_day(date(2026, 11, 26)) == [first, late]
+        assert journal.items_of_day(date(2026, 11, 27)) == [next_day]
+        assert journal.items_of_day(date(2026, 11, 28)) == []
+
+
+def test_pending_items_are_read_again_only_after_a_change(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        claim = journal.record_drop("t1", "a.pdf", "abc", "w", lambda i: _item(i))
+        first = journal.pending_items()
+        again = journal.pending_items()
+        assert again == first and again[0].item is first[0].item  # not parsed again
+        again.clear()  # the caller's list is its own
+        assert journal.pending_items() == first
+        journal.note_worker_crash(claim.item_id, "worker died")  # a write here
+        assert [p.attempts for p in journal.pending_items()] == [1]
+        with Journal(tmp_path / "j.sqlite3") as other:  # a commit by another connection
+            other.note_worker_crash(claim.item_id, "worker died")
+        assert [p.attempts for p in journal.pending_items()] == [2]
+        done = Item(_item(claim.item_id).source, outcome=Outcome(Status.FILED, "outbox/a.pdf"))
+        journal.save_processed(done)
+        assert [p.state for p in journal.pending_items()] == [ItemState.PROCESSED]
+        journal.mark_filed(done)
+        assert journal.pending_items() == []

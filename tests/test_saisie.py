@@ -13,10 +13,11 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.deadlines import ack_due, answer_due
+from pipeline.entry import entry_channel
 from pipeline.errors import DocumentError
-from pipeline.settings import load_settings
-from pipeline.text.entry import entry_channel, read_entry
-from pipeline.text.sniff import sniff
+from pipeline.settings_load import load_settings
+from pipeline.sniff import sniff
+from pipeline.text.entry import read_entry
 from pipeline.understand.stage import findings_from_entry
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]

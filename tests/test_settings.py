@@ -14,8 +14,8 @@ from pipeline.settings import (
     OrganisationType,
     RegisterColumn,
     Settings,
-    load_settings,
 )
+from pipeline.settings_load import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

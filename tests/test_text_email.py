@@ -20,15 +20,11 @@ import pytest
 from pipeline import codec
 from pipeline.errors import DocumentError
 from pipeline.text.email import read_eml, read_msg
-from pipeline.text.email_common import (
-    FORWARD_PART,
-    decode_bytes,
-    html_to_text,
-    parse_date,
-    sanitise_name,
-    split_forward,
-    unique_name,
-)
+from pipeline.text.email_assemble import FORWARD_PART, sanitise_name, unique_name
+from pipeline.text.email_charset import decode_bytes
+from pipeline.text.email_forward import split_forward
+from pipeline.text.email_headers import parse_date
+from pipeline.text.email_html import html_to_text
 from pipeline.text.model import Extracted, Page, PageMethod, TextLimits
 
 RESOURCES = Path(__file__).parent / "resources" / "email"
@@ -42,7 +38,7 @@ def fake_reader(name: str, data: bytes) -> tuple[Page, ...]:
     """Stands for the PDF/image reader: same interface, same failure mode."""
     if b"%PDF-" in data[:1024] or data[:8] == PNG[:8] or data[:3] == b"\xff\xd8\xff":
         return (Page(1, f"Texte lu dans {name}", PageMethod.TEXT_LAYER, part=name),)
-    raise DocumentError("pdf-invalide", "Le fichier PDF est endommagé.")
+    raise DocumentError("pdf-illisible", "Le fichier PDF est endommagé.")
 
 
 @dataclass
@@ -417,7 +413,7 @@ def test_invalid_date_gives_none_and_a_warning() -> None:
 def test_file_over_the_size_limit_is_rejected_before_parsing() -> None:
     with pytest.raises(DocumentError) as caught:
         read_eml(build(), TextLimits(max_file_bytes=100), fake_reader)
-    assert caught.value.code == "fichier-trop-volumineux"
+    assert caught.value.code == "fichier-trop-gros"
 
 
 def test_text_that_is_not_an_email_is_rejected() -> None:

@@ -18,11 +18,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import DocumentError, SetupError
+from pipeline.sniff import sniff
 from pipeline.text.images import read_image
 from pipeline.text.model import Extracted, PageMethod, TextLimits
 from pipeline.text.ocr import OcrEngine, parse_tsv
 from pipeline.text.pdf import read_pdf
-from pipeline.text.sniff import sniff
 
 CORPUS = Path("/work/shared/corpus-real")
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.text.sniff import KINDS, label, sniff
+from pipeline.sniff import KINDS, label, sniff
 
 CORPUS = Path("/work/shared/corpus-real")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
+from pipeline.settings_load import load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.addressee import Addressee, read_addressee
 from pipeline.understand.letter import cut_letter

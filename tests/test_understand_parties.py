@@ -8,7 +8,8 @@ import pytest
 
 from pipeline.client_register import Client, ClientStatus
 from pipeline.record import Statut
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
+from pipeline.settings_load import load_settings
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.understand.letter import FORWARDED, Letter, cut_letter
 from pipeline.understand.names import (

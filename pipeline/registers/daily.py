@@ -370,5 +370,5 @@ def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:
     """(Re)write the register of `day` from the journal; returns its path and row count."""
     path = daily_register_path(reports, day)
     with one_writer(path.parent):  # the run and `reclam register` may write the same day
-        items = [i for i in journal.items(since=day.isoformat()) if i.source.taken_at[:10] == day.isoformat()]
+        items = journal.items_of_day(day)
         return write_daily_register(items, day, path), len(items)

@@ -7,12 +7,13 @@ Both raise `DocumentError` (code, French reason) for a file that is not an email
 (``email-invalide``), an .eml the parser cannot read (``email-illisible``), an
 unreadable Outlook file (``msg-illisible``), an email with nothing to read
 (``email-vide``), too many attachments (``trop-de-pieces-jointes``) or a file over
-``limits.max_file_bytes`` (``fichier-trop-volumineux``).
+``limits.max_file_bytes`` (``fichier-trop-gros``).
 A PDF or image attachment is handed to `read_attachment`; when that raises
 DocumentError the attachment is kept as not read, with the reason, and a warning.
 
-The work is split by library: `email_eml` (mail-parser), `email_msg` (extract-msg)
-and `email_common` (what does not depend on the format).
+The work is split by library: `email_eml` (mail-parser) and `email_msg` (extract-msg)
+build an `email_raw.RawMessage`; what does not depend on the format is `email_assemble`
+(the assembly), `email_charset`, `email_html`, `email_headers` and `email_forward`.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ from __future__ import annotations
 import logging
 
 from pipeline.errors import DocumentError
-from pipeline.text.email_common import (
+from pipeline.text.email_assemble import (
     FORWARD_PART,
     AttachmentReader,
     NestedParser,
-    RawMessage,
     assemble,
 )
 from pipeline.text.email_eml import parse_eml
 from pipeline.text.email_msg import OLE_MAGIC, parse_msg
+from pipeline.text.email_raw import RawMessage
 from pipeline.text.model import Extracted, TextLimits
 
 __all__ = ["FORWARD_PART", "AttachmentReader", "read_eml", "read_msg"]
@@ -48,7 +49,7 @@ def _nested_parser(limits: TextLimits) -> NestedParser:
 def _check_size(data: bytes, limits: TextLimits) -> None:
     if len(data) > limits.max_file_bytes:
         raise DocumentError(
-            "fichier-trop-volumineux",
+            "fichier-trop-gros",
             f"Le message pèse {len(data)} octets, au-delà de la limite de "
             f"{limits.max_file_bytes} octets : traitez-le à la main.",
         )

@@ -23,21 +23,22 @@ from typing import Any
 import mailparser
 
 from pipeline.errors import DocumentError
-from pipeline.text.email_common import (
-    TNEF_MAGIC,
-    RawAttachment,
-    RawMessage,
-    cap_addresses,
+from pipeline.text.email_charset import (
     clean_line,
     codec_for,
     decode_bytes,
     decode_words,
     fix_surrogates,
+)
+from pipeline.text.email_headers import (
+    cap_addresses,
+    cap_headers,
     iso_date,
     message_ids,
     parse_address,
     parse_date,
 )
+from pipeline.text.email_raw import TNEF_MAGIC, RawAttachment, RawMessage
 from pipeline.text.model import EmailHeaders, TextLimits
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def parse_eml(data: bytes, limits: TextLimits, depth: int = 0) -> RawMessage:
             "demandez à l'expéditeur de renvoyer son courriel en HTML ou en texte brut.",
         )
     warnings: list[str] = []
-    capped = _cap_headers(data, limits.max_header_bytes, warnings)
+    capped = cap_headers(data, limits.max_header_bytes, warnings)
     try:
         parsed = mailparser.parse_from_bytes(capped)
     except Exception as exc:  # any library failure on a corrupt file is a document problem
@@ -202,45 +203,6 @@ def _headers(
         in_reply_to=clean_line(_raw_header(message, "in-reply-to")) or None,
         references=message_ids(clean_line(_raw_header(message, "references"))),
     )
-
-
-def _cap_headers(data: bytes, max_bytes: int, warnings: list[str]) -> bytes:
-    """Cut any top-level header longer than `max_bytes` before the parser sees it."""
-    match = re.search(rb"\r?\n\r?\n", data)
-    end = match.start() if match else len(data)
-    if end <= max_bytes:
-        return data
-    fields: list[list[bytes]] = []
-    for line in data[:end].splitlines(keepends=True):
-        if fields and line[:1] in (b" ", b"\t"):
-            fields[-1].append(line)
-        else:
-            fields.append([line])
-    out: list[bytes] = []
-    for lines in fields:
-        size = sum(len(line) for line in lines)
-        if size <= max_bytes:
-            out.extend(lines)
-            continue
-        name = lines[0].split(b":", 1)[0].decode("ascii", "replace").strip()[:40]
-        kept: list[bytes] = []
-        total = 0
-        for line in lines:
-            if total + len(line) > max_bytes:
-                break
-            kept.append(line)
-            total += len(line)
-        if not kept:
-            kept = [lines[0][:max_bytes]]
-        if not kept[-1].endswith(b"\n"):
-            kept[-1] += b"\r\n"
-        out.extend(kept)
-        log.info("header %s cut from %d bytes", name, size)
-        warnings.append(
-            f"L'en-tête « {name} » ({size} octets) dépasse la limite de {max_bytes} octets : "
-            "il a été tronqué."
-        )
-    return b"".join(out) + data[end:]
 
 
 # --------------------------------------------------------------------------- parts

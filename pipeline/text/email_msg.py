@@ -17,17 +17,16 @@ import re
 from typing import Any
 
 from pipeline.errors import DocumentError
-from pipeline.text.email_common import (
-    RawAttachment,
-    RawMessage,
+from pipeline.text.email_charset import clean_line
+from pipeline.text.email_headers import (
     cap_addresses,
-    clean_line,
-    decode_html_bytes,
     iso_date,
     message_ids,
     parse_address,
     parse_date,
 )
+from pipeline.text.email_html import decode_html_bytes
+from pipeline.text.email_raw import RawAttachment, RawMessage
 from pipeline.text.model import EmailHeaders, TextLimits
 
 log = logging.getLogger(__name__)

@@ -16,12 +16,12 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from pipeline.errors import DocumentError
+from pipeline.sniff import sniff
 from pipeline.text import images, pdf
 from pipeline.text.email import read_eml, read_msg
 from pipeline.text.entry import read_entry
 from pipeline.text.model import Extracted, Page, TextLimits
 from pipeline.text.ocr import OcrEngine
-from pipeline.text.sniff import sniff
 
 # What a name's extension promises, to tell the mail room when the bytes disagree.
 PROMISED = {".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".png": "png", ".jpg": "jpeg",

@@ -72,7 +72,7 @@ class Extracted:
     forwarded: EmailHeaders | None = None  # the original message of a forward, when found
     attachments: tuple[AttachmentInfo, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)  # French, for people
-    # for an entry file ("saisie", pipeline.text.entry): its normalised values by French key
+    # for an entry file ("saisie", pipeline.entry): its normalised values by French key
     entry: dict[str, str] | None = field(default=None, hash=False)
 
     @property

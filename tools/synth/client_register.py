@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.client_register import reference_key
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
+from pipeline.settings_load import load_settings
 
 CLIENT_HEADERS = [
     "client_id", "statut", "civilite", "nom", "prenom", "adresse", "code_postal", "ville",

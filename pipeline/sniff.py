@@ -83,7 +83,7 @@ def label(kind: str) -> str:
     return LABELS.get(kind, LABELS["unknown"])
 
 
-# An entry file (pipeline.text.entry) names one of these fields: recognising it by either
+# An entry file (pipeline.entry) names one of these fields: recognising it by either
 # lets the text stage say which one is missing instead of "format inconnu".
 _ENTRY_KEY = re.compile(rb'"\s*(canal|description)\s*"\s*:', re.IGNORECASE)
 _ENTRY_HEADER_CELLS = {b"canal", b"description"}
