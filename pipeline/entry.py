@@ -38,12 +38,12 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 
 from pipeline import clock
 from pipeline.errors import DocumentError
+from pipeline.textnorm import plain
 
 MAX_ENTRY_BYTES = 1024 * 1024
 CHANNELS = ("telephone", "rendez-vous", "formulaire")
@@ -79,22 +79,16 @@ class EntryError(ValueError):
         self.message = message
 
 
-def fold(text: str) -> str:
-    """Lower-case, without accents: how keys and closed values are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def field_name(key: str) -> str:
     """The field a key names: "Code postal" -> code_postal, "Prénom" -> prenom."""
-    folded = re.sub(r"[\s\-]+", "_", fold(key).strip("\"' "))
+    folded = re.sub(r"[\s\-]+", "_", plain(key).strip("\"' "))
     return _ALIASES.get(folded, folded)
 
 
 # -- one value at a time (also used by `reclam saisie` to re-prompt) ------------------
 
 def _canal(value: str) -> str:
-    canal = _CHANNEL_ALIASES.get(re.sub(r"\s+", " ", fold(value)))
+    canal = _CHANNEL_ALIASES.get(re.sub(r"\s+", " ", plain(value)))
     if canal is None:
         raise EntryError("canal", "Champ « canal » manquant ou invalide (attendu : telephone, "
                                   "rendez-vous ou formulaire).")
@@ -123,7 +117,7 @@ def _date(value: str) -> str:
 
 
 def _civilite(value: str) -> str:
-    folded = fold(value).rstrip(".")
+    folded = plain(value).rstrip(".")
     if folded in ("m", "mr", "monsieur"):
         return "M."
     if folded in ("mme", "madame", "mlle", "mademoiselle"):
@@ -132,7 +126,7 @@ def _civilite(value: str) -> str:
 
 
 def _statut(value: str) -> str:
-    folded = re.sub(r"[\s\-_]+", " ", fold(value))
+    folded = re.sub(r"[\s\-_]+", " ", plain(value))
     if folded not in STATUTS:
         raise EntryError("statut", f"Champ « statut » invalide (« {value} ») : attendu "
                                    + ", ".join(STATUTS) + ".")
@@ -165,7 +159,7 @@ def _email(value: str) -> str:
 
 
 def _reclamation(value: str) -> str:
-    folded = fold(value)
+    folded = plain(value)
     if folded in ("oui", "o", "true", "vrai", "1"):
         return "oui"
     if folded in ("non", "n", "false", "faux", "0"):
@@ -178,7 +172,7 @@ def _numbers(value: str) -> str:
     return ", ".join(n.strip() for n in re.split(r"[,;\n]", value) if n.strip())
 
 
-def _plain(value: str) -> str:
+def _single_spaced(value: str) -> str:
     return re.sub(r"[ \t]+", " ", value).strip()
 
 
@@ -194,7 +188,7 @@ def check_value(field: str, value: str) -> str:
     if len(value) > MAX_TEXT:
         raise EntryError(field, f"Champ « {field} » trop long ({len(value)} caractères, "
                                 f"au plus {MAX_TEXT}).")
-    return NORMALISERS.get(field, _plain)(value)
+    return NORMALISERS.get(field, _single_spaced)(value)
 
 
 def normalise(raw: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:

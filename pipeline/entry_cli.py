@@ -23,13 +23,13 @@ from pipeline.entry import (
     STATUTS,
     EntryError,
     check_value,
-    fold,
     normalise,
     parse_day,
     parse_entries,
 )
 from pipeline.errors import DocumentError
 from pipeline.settings import Settings
+from pipeline.textnorm import plain
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -139,7 +139,7 @@ def recap(values: dict[str, str]) -> list[str]:
 
 
 def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:30].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain(text)).strip("-")[:30].strip("-")
     return slug or "sans-nom"
 
 

@@ -12,7 +12,8 @@ Each variant has one contract; pick the one whose contract the comparison needs.
     name_key(text)     plain, anything but letters, digits, "@" and "." as one space: names
                        as reading compares them ("Le Roux" = "LE-ROUX")
     header_key(text)   accents off, lower case, spaces, underscores, dots and hyphens as one
-                       space: a client register's column headers
+                       space: a client register's column headers and the values it compares
+                       (staff and insurer names, titles, statuts)
     ascii_words(text)  lower case, "œ"/"æ" spelled out, ASCII letters and digits only,
                        everything else one space: the match stage's name keys
 
