@@ -43,6 +43,7 @@ from pdfminer.psparser import PSLiteral
 
 from pipeline.errors import DocumentError
 from pipeline.text.images import BOMB_FACTOR, check_page_count, check_pixels, is_blank
+from pipeline.text.layer import letters_count, merged_layer, usable_layer
 from pipeline.text.model import Extracted, Page, PageMethod, TextLimits
 from pipeline.text.ocr import OcrEngine
 
@@ -56,9 +57,6 @@ SMALL_PAGE_PX = 1000  # a render whose longer side is under this may be raised .
 MAX_DPI_FACTOR = 2  # ... up to this times ocr_dpi, if its image is that fine
 FORM_DEPTH = 8  # Form XObjects nested deeper than this are not searched for images
 LOW_CONFIDENCE_WARNING = 0.5
-
-_CID = re.compile(r"\(cid:\d+\)")
-_WORD = re.compile(r"\w{2,}")
 
 REASONS = {
     "fichier-vide": "Le fichier est vide (0 octet) : redemandez-le à l'expéditeur.",
@@ -258,8 +256,8 @@ def _read_page(
                 return None, [_note(part, number, "page illisible, ignorée")]
             notes = [] if layer else [_note(part, number, "page blanche, aucun texte")]
             return Page(number, layer, PageMethod.TEXT_LAYER, part), notes
-        garbage = bool(layer) and not _clean(layer)
-        short = _letters(layer) < MIN_LETTERS
+        garbage = bool(layer) and not usable_layer(layer)
+        short = letters_count(layer) < MIN_LETTERS
         large = [img for img in images if img.large]
         if garbage or (short and _draws_more_than_text(page)):
             read = _ocr_whole(page, images, limits, ocr)
@@ -273,7 +271,7 @@ def _read_page(
             page.close()
     if garbage:
         layer = ""
-    text = _merge(layer, read.text) if layer else read.text.strip()
+    text = merged_layer(layer, read.text) if layer else read.text.strip()
     notes = []
     if not text:
         notes.append(_note(part, number, "page blanche, aucun texte"))
@@ -415,36 +413,6 @@ def _draws_more_than_text(page: Any) -> bool:
         return any(obj.type in kinds for obj in page.get_objects(max_depth=FORM_DEPTH))
     except pdfium.PdfiumError:
         return True
-
-
-def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
-
-
-def _clean(text: str) -> bool:
-    """No (cid:NNN) glyph codes, little replacement or private-use garbage."""
-    if _CID.search(text):
-        return False
-    odd = sum(
-        1
-        for c in text
-        if c == "\ufffd" or unicodedata.category(c) in ("Co", "Cc") and c not in "\n\t"
-    )
-    return odd <= 0.05 * len(text)
-
-
-def _merge(layer: str, ocr_text: str) -> str:
-    """The layer, then the OCR lines whose words are not already in it."""
-    known = {w.casefold() for w in _WORD.findall(layer)}
-    extra = []
-    for line in ocr_text.splitlines():
-        words = [w.casefold() for w in _WORD.findall(line)]
-        if words and sum(w in known for w in words) < 0.6 * len(words):
-            extra.append(line)
-        elif not words and extra and extra[-1]:
-            extra.append("")
-    added = "\n".join(extra).strip()
-    return f"{layer.strip()}\n\n{added}" if added else layer.strip()
 
 
 __all__ = ["BOMB_FACTOR", "read_pdf"]
