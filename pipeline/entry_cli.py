@@ -11,14 +11,13 @@ renamed, so intake never takes a half-written entry.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline import clock
+from pipeline import clock, safe_files
 from pipeline.entry import (
     STATUTS,
     EntryError,
@@ -150,13 +149,8 @@ def write_entry(inbox: Path, values: dict[str, str], now: datetime) -> Path:
     while target.exists():
         n += 1
         target = inbox / f"{stem}-{n}.json"
-    tmp = inbox / f".{target.name}.tmp"  # hidden: intake waits until it is renamed
-    with tmp.open("w", encoding="utf-8") as f:
-        json.dump(values, f, ensure_ascii=False, indent=2)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+    # written under a hidden name, which intake never takes, then swapped in
+    safe_files.write_text(target, json.dumps(values, ensure_ascii=False, indent=2) + "\n")
     return target
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from pipeline import safe_files
 from pipeline.journal import Journal, PendingDuplicate
 from pipeline.record import Item, Outcome, Status
 from pipeline.safe_files import move_original
@@ -45,16 +45,6 @@ def destination(item: Item, ws: Workspace) -> Path:
         return ws.quarantine / day / name
     assert item.decision is not None
     return ws.outbox / day / item.decision.owner / name
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")  # unique: writers may race
-    with tmp.open("w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
 
 
 def place(work_path: Path, target: Path) -> None:
@@ -92,9 +82,9 @@ def file_item(
     target = destination(item, ws)
     item = replace(item, outcome=replace(item.outcome, location=ws.relative(target)))
     if item.outcome is not None and item.outcome.status == Status.QUARANTINED:
-        write_atomically(target.with_suffix(".motif.txt"), quarantine_note(item))
+        safe_files.write_text(target.with_suffix(".motif.txt"), quarantine_note(item))
     else:
-        write_atomically(target.with_suffix(".resume.txt"), summary(item))
+        safe_files.write_text(target.with_suffix(".resume.txt"), summary(item))
     place(work_path, target)
     journal.mark_filed(item)
     return item

@@ -13,6 +13,10 @@ Every move of an original (inbox/ → work/ → outbox/ or quarantine) goes thro
   later change to the outside file cannot change the archive;
 - a copy (across file systems, or for a linked file) is no more readable than the
   original: its permission bits are the original's, never wider.
+
+Every file the product writes whole (workbooks, summaries, reasons, entry files) goes
+through `swap_in` (or `write_text`): written under a hidden temporary name, then swapped in,
+so that a reader never sees half a file and a failed write leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ def move_original(src: Path, dst: Path) -> None:
     os.unlink(src)
 
 
-def swap_in(path: Path, write: Callable[[Path], None]) -> None:
+def swap_in(path: Path, write: Callable[[Path], object]) -> None:
     """Make `path` by `write(temporary)`: a temporary name beside it, fsync, swapped in with
     `os.replace`, so that a reader never sees half a file; the temporary name is removed
     when writing fails."""
@@ -135,3 +139,9 @@ def swap_in(path: Path, write: Callable[[Path], None]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """`path` holds `text` (UTF-8, "\n" line ends), written whole or not at all (`swap_in`)."""
+    swap_in(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
