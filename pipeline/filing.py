@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline import safe_files
 from pipeline.journal import Journal, PendingDuplicate
-from pipeline.record import Item, Outcome, Status
+from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.safe_files import move_original
 from pipeline.workspace import Workspace
 
@@ -41,7 +41,7 @@ def destination(item: Item, ws: Workspace) -> Path:
     assert item.outcome is not None
     day = item.source.taken_at[:10]
     name = item.id + extension(item.source.kind, item.source.source_file)
-    if item.outcome.status == Status.QUARANTINED:
+    if item.outcome.status == FilingStatus.QUARANTINED:
         return ws.quarantine / day / name
     assert item.decision is not None
     return ws.outbox / day / item.decision.owner / name
@@ -81,7 +81,7 @@ def file_item(
     assert item.outcome is not None
     target = destination(item, ws)
     item = replace(item, outcome=replace(item.outcome, location=ws.relative(target)))
-    if item.outcome is not None and item.outcome.status == Status.QUARANTINED:
+    if item.outcome is not None and item.outcome.status == FilingStatus.QUARANTINED:
         safe_files.write_text(target.with_suffix(".motif.txt"), quarantine_note(item))
     else:
         safe_files.write_text(target.with_suffix(".resume.txt"), summary(item))
@@ -101,4 +101,4 @@ def file_duplicate(drop: PendingDuplicate, ws: Workspace, journal: Journal) -> P
 
 
 def quarantined(item: Item, code: str, reason: str) -> Item:
-    return replace(item, outcome=Outcome(Status.QUARANTINED, "", error=reason, error_code=code))
+    return replace(item, outcome=Outcome(FilingStatus.QUARANTINED, "", error=reason, error_code=code))

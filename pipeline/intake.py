@@ -201,8 +201,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def register(work_path: Path, ws: Workspace, journal: Journal,
-             source_file: str | None = None) -> Claim:
+def journal_taken(work_path: Path, ws: Workspace, journal: Journal,
+                  source_file: str | None = None) -> Claim:
     """Record a file that lies in work/ (just taken, or an orphan after a crash)."""
     token, named = parse_work_name(work_path.name)
     source_file = source_file or named

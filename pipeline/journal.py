@@ -22,7 +22,7 @@ from pipeline.journal_schema import SCHEMA
 from pipeline.record import Item
 
 
-class Outcome(StrEnum):
+class AnswerOutcome(StrEnum):
     """How a complaint was answered (the follow-up's « issue »)."""
 
     FAVORABLE = "favorable"
@@ -55,7 +55,7 @@ class FollowUp:
     item_id: str
     acknowledged_on: str | None = None  # ISO date
     answered_on: str | None = None  # ISO date; an answered complaint is closed
-    outcome: Outcome | None = None
+    outcome: AnswerOutcome | None = None
     mediator_mentioned: bool | None = None  # the answer told the claimant about the Mediator
     comment: str | None = None
 
@@ -350,7 +350,7 @@ class Journal:
             "SELECT item_id, acknowledged_on, answered_on, outcome, mediator_mentioned, comment"
             " FROM followups").fetchall()
         return {
-            r[0]: FollowUp(r[0], r[1], r[2], Outcome(r[3]) if r[3] else None,
+            r[0]: FollowUp(r[0], r[1], r[2], AnswerOutcome(r[3]) if r[3] else None,
                            None if r[4] is None else bool(r[4]), r[5])
             for r in rows
         }

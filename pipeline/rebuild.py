@@ -21,7 +21,7 @@ from pipeline import intake
 from pipeline.errors import SetupError
 from pipeline.filing import DUPLICATES_FOLDER
 from pipeline.journal import Journal
-from pipeline.record import Channel, Decision, Item, Outcome, Source, Status
+from pipeline.record import Channel, Decision, FilingStatus, Item, Outcome, Source
 from pipeline.workspace import Workspace
 
 _ID = re.compile(r"REC-\d{4}-\d{6}")
@@ -36,7 +36,7 @@ class Filed:
     path: Path
     item_id: str
     day: str
-    status: Status
+    status: FilingStatus
     owner: str | None  # the outbox folder it lies in; None in quarantine
 
 
@@ -48,11 +48,11 @@ def filed_originals(ws: Workspace) -> list[Filed]:
         owner = path.parent.name
         if owner != DUPLICATES_FOLDER and _is_original(path):
             found.append(Filed(path, path.name.split(".")[0], path.parent.parent.name,
-                               Status.FILED, owner))
+                               FilingStatus.FILED, owner))
     for path in sorted(ws.quarantine.glob("*/REC-*")) if ws.quarantine.is_dir() else []:
         if _is_original(path):
             found.append(Filed(path, path.name.split(".")[0], path.parent.name,
-                               Status.QUARANTINED, None))
+                               FilingStatus.QUARANTINED, None))
     return sorted(found, key=lambda f: f.item_id)
 
 
@@ -115,11 +115,11 @@ def _item(ws: Workspace, one: Filed) -> Item:
                     taken_at=taken_at, channel=channel, size=one.path.stat().st_size,
                     kind=one.path.suffix.lstrip("."))
     location = ws.relative(one.path)
-    if one.status == Status.QUARANTINED:
+    if one.status == FilingStatus.QUARANTINED:
         reason = _NOTE_CODE.search(text)
         return Item(source=source, outcome=Outcome(
-            Status.QUARANTINED, location, error=reason["reason"] if reason else None,
+            FilingStatus.QUARANTINED, location, error=reason["reason"] if reason else None,
             error_code="reconstruit"))
     decision = Decision(owner=one.owner or "",
                         owner_reason="journal reconstruit : d'après le dossier de classement")
-    return Item(source=source, decision=decision, outcome=Outcome(Status.FILED, location))
+    return Item(source=source, decision=decision, outcome=Outcome(FilingStatus.FILED, location))

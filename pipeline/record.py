@@ -31,7 +31,10 @@ class Channel(StrEnum):
     WEB_FORM = "formulaire"
 
 
-class Status(StrEnum):
+class FilingStatus(StrEnum):
+    """Where an item ended: filed under outbox/, or in quarantine (the record's `status`;
+    not the claimant's `Statut`)."""
+
     FILED = "filed"
     QUARANTINED = "quarantined"
 
@@ -179,7 +182,7 @@ class Decision:
 
 @dataclass(frozen=True)
 class Outcome:
-    status: Status
+    status: FilingStatus
     location: str  # relative to the home
     error: str | None = None  # for quarantined items: the French reason
     error_code: str | None = None

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from pipeline.client_register import reference_key
-from pipeline.record import Item, Status
+from pipeline.record import FilingStatus, Item
 
 QUOTED_ID = re.compile(r"\bREC[-\s]?(\d{4})[-\s]?(\d{6})\b", re.IGNORECASE)
 WINDOW_DAYS = 92
@@ -59,7 +59,7 @@ def _email(item: Item) -> str | None:
 def is_open_complaint(item: Item) -> bool:
     """A just-filed item that later mail may continue (as `Journal.open_complaints`
     selects them: a filed complaint that is not itself a later letter)."""
-    return item.outcome is not None and item.outcome.status == Status.FILED and (
+    return item.outcome is not None and item.outcome.status == FilingStatus.FILED and (
         item.is_new_complaint)
 
 

@@ -42,7 +42,7 @@ from pipeline.errors import DocumentError, SetupError
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.matching.stage import link_item
-from pipeline.record import Item, Outcome, Status
+from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
 from pipeline.safe_files import NotRegularFile
@@ -113,7 +113,7 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
             item = understand(item, ctx.reading)
             item = link_item(item, ctx.clients)
             item = decide(item, ctx.deciding)
-        return replace(item, outcome=Outcome(Status.FILED, ""))
+        return replace(item, outcome=Outcome(FilingStatus.FILED, ""))
     except DocumentError as exc:
         log.info("%s: quarantined (%s)", item.id, exc.code)
         return filing.quarantined(item, exc.code, exc.reason)
@@ -202,7 +202,7 @@ class Runner:
         for path in intake.orphans(self.ws, self.journal):
             log.warning("recovering %s", intake.shown(path.name))
             try:
-                intake.register(path, self.ws, self.journal)
+                intake.journal_taken(path, self.ws, self.journal)
             except OSError as exc:  # left in work/ with its reason, never a crash
                 log.error("cannot recover %s: %s", intake.shown(path.name), exc)
         for pending in self.journal.pending_items():
@@ -236,10 +236,10 @@ class Runner:
                        for p in folder.glob(f"**/{item.id}.*")
                        if not p.name.endswith((".resume.txt", ".motif.txt")))
         if lying:
-            status = Status.QUARANTINED if self.ws.quarantine in lying[0].parents else Status.FILED
+            status = FilingStatus.QUARANTINED if self.ws.quarantine in lying[0].parents else FilingStatus.FILED
             outcome = Outcome(status, self.ws.relative(lying[0]),
                               *((item.outcome.error, item.outcome.error_code)
-                                if item.outcome and status == Status.QUARANTINED else ()))
+                                if item.outcome and status == FilingStatus.QUARANTINED else ()))
             self.journal.mark_filed(replace(item, outcome=outcome))
             self.say(f"Réparé : {item.id} était déjà rangé dans {outcome.location}")
             return
@@ -250,7 +250,7 @@ class Runner:
         self.say(f"⚠ {item.id} ({intake.shown(item.source.source_file)}) : {reason}")
 
     def _register(self, work_path: Path, source_file: str) -> None:
-        intake.register(work_path, self.ws, self.journal, source_file)
+        intake.journal_taken(work_path, self.ws, self.journal, source_file)
         self.progress.total += 1
 
     def _file_duplicate(self, drop: Any) -> None:
@@ -288,7 +288,7 @@ class Runner:
         """Link it to an open complaint it continues, store the record, file the original,
         tell the mail room."""
         if item.decision is not None and item.outcome is not None and (
-                item.outcome.status == Status.FILED):
+                item.outcome.status == FilingStatus.FILED):
             related = find_open_complaint(item, self._open_complaints())
             if related:
                 complaint, why = related
@@ -304,7 +304,7 @@ class Runner:
         self._days_touched.add(item.source.taken_at[:10])
         assert item.outcome is not None
         where = Path(item.outcome.location).parent.as_posix()
-        if item.outcome.status == Status.FILED:
+        if item.outcome.status == FilingStatus.FILED:
             outcome = f"classé dans {where}/"
         else:
             outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"

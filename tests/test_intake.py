@@ -65,7 +65,7 @@ def test_an_orphan_left_by_a_crash_is_registered(tmp_path: Path) -> None:
     with Journal(ws.journal_file) as journal:
         orphans = list(intake.orphans(ws, journal))
         assert orphans == [work_path]
-        claim = intake.register(work_path, ws, journal)
+        claim = intake.journal_taken(work_path, ws, journal)
         assert list(intake.orphans(ws, journal)) == []
         (pending,) = journal.pending_items()
     assert pending.item.id == claim.item_id

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.journal import ItemState, Journal
-from pipeline.record import Channel, Item, Outcome, Source, Status
+from pipeline.record import Channel, FilingStatus, Item, Outcome, Source
 
 
 def _item(item_id: str, sha: str = "abc") -> Item:
@@ -43,7 +43,7 @@ def test_a_record_survives_the_journal(tmp_path: Path) -> None:
     with Journal(tmp_path / "j.sqlite3") as journal:
         claim = journal.record_drop("t1", "a.pdf", "abc", "w", lambda i: _item(i))
         item = _item(claim.item_id)
-        done = Item(item.source, outcome=Outcome(Status.QUARANTINED, "quarantaine/x.pdf",
+        done = Item(item.source, outcome=Outcome(FilingStatus.QUARANTINED, "quarantaine/x.pdf",
                                                  "Le PDF est protégé.", "pdf-chiffre"))
         journal.save_processed(done)
         journal.mark_filed(done)
@@ -67,7 +67,7 @@ def test_open_complaints_are_filed_unanswered_complaints_not_follow_ups(tmp_path
     from pipeline.record import Decision, Findings
 
     def filed(journal: Journal, n: int, complaint: bool, follow_up_of: str | None = None,
-              status: Status = Status.FILED) -> str:
+              status: FilingStatus = FilingStatus.FILED) -> str:
         claim = journal.record_drop(f"t{n}", f"{n}.pdf", f"sha{n}", "w", lambda i: _item(i))
         item = replace(_item(claim.item_id), findings=Findings(is_complaint=complaint),
                        decision=Decision("mlefevre", "r", follow_up_of=follow_up_of),
@@ -82,7 +82,7 @@ def test_open_complaints_are_filed_unanswered_complaints_not_follow_ups(tmp_path
         journal.set_followup(answered, {"answered_on": "2026-11-30"}, "test")
         filed(journal, 3, complaint=False)
         filed(journal, 4, complaint=True, follow_up_of=open_one)
-        filed(journal, 5, complaint=True, status=Status.QUARANTINED)
+        filed(journal, 5, complaint=True, status=FilingStatus.QUARANTINED)
         assert [i.id for i in journal.open_complaints()] == [open_one]
 
 
@@ -90,7 +90,7 @@ def test_items_of_day_are_the_final_items_taken_that_day(tmp_path: Path) -> None
     def filed(item_id: str, taken_at: str) -> Item:
         source = Source(item_id, f"{item_id}.pdf", f"sha-{item_id}", taken_at, taken_at,
                         Channel.LETTER, 10, "pdf")
-        return Item(source, outcome=Outcome(Status.FILED, f"outbox/{item_id}.pdf"))
+        return Item(source, outcome=Outcome(FilingStatus.FILED, f"outbox/{item_id}.pdf"))
 
     first = filed("REC-2026-000001", "2026-11-26T09:00:00+01:00")
     next_day = filed("REC-2026-000002", "2026-11-27T00:10:00+01:00")
@@ -117,7 +117,7 @@ def test_pending_items_are_read_again_only_after_a_change(tmp_path: Path) -> Non
         with Journal(tmp_path / "j.sqlite3") as other:  # a commit by another connection
             other.note_worker_crash(claim.item_id, "worker died")
         assert [p.attempts for p in journal.pending_items()] == [2]
-        done = Item(_item(claim.item_id).source, outcome=Outcome(Status.FILED, "outbox/a.pdf"))
+        done = Item(_item(claim.item_id).source, outcome=Outcome(FilingStatus.FILED, "outbox/a.pdf"))
         journal.save_processed(done)
         assert [p.state for p in journal.pending_items()] == [ItemState.PROCESSED]
         journal.mark_filed(done)

@@ -19,6 +19,7 @@ from pipeline.record import (
     Channel,
     Claimant,
     Decision,
+    FilingStatus,
     Findings,
     Item,
     Match,
@@ -26,7 +27,6 @@ from pipeline.record import (
     References,
     Representative,
     Source,
-    Status,
     Statut,
 )
 from pipeline.registers.daily import (
@@ -46,7 +46,7 @@ def _source(item_id: str, name: str = "scan.pdf", taken_at: str = TAKEN,
 
 
 def _filed(item_id: str, owner: str = "tnguyen") -> Outcome:
-    return Outcome(Status.FILED, f"outbox/2026-11-26/{owner}/{item_id}.pdf")
+    return Outcome(FilingStatus.FILED, f"outbox/2026-11-26/{owner}/{item_id}.pdf")
 
 
 def complaint(item_id: str = "REC-2026-000123", description: str | None = None,
@@ -116,7 +116,7 @@ def ordinary_mail(item_id: str = "REC-2026-000126") -> Item:
 def quarantined(item_id: str = "REC-2026-000127") -> Item:
     return Item(
         source=_source(item_id, name="=HYPERLINK(\"http://x\").pdf"),
-        outcome=Outcome(Status.QUARANTINED, f"quarantaine/2026-11-26/{item_id}.pdf",
+        outcome=Outcome(FilingStatus.QUARANTINED, f"quarantaine/2026-11-26/{item_id}.pdf",
                         "Le PDF est protégé par un mot de passe : demandez une version libre.",
                         "pdf-chiffre"),
     )

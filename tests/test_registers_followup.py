@@ -15,15 +15,15 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.followup_edits import read_back, refresh_followup
-from pipeline.journal import FollowUp, Journal, Outcome
+from pipeline.journal import AnswerOutcome, FollowUp, Journal
 from pipeline.record import (
     Channel,
     Claimant,
     Decision,
+    FilingStatus,
     Findings,
     Item,
     Source,
-    Status,
 )
 from pipeline.record import Outcome as Filed
 from pipeline.registers.followup import add_working_days, write_followup
@@ -49,7 +49,7 @@ def _item(item_id: str, *, complaint: bool = True, mediator: bool = False,
                           mediator=mediator, misdirected=misdirected, sent_on="2026-11-20",
                           ack_due=ack_due if complaint else None,
                           answer_due=answer_due if complaint else None),
-        outcome=Filed(Status.FILED, f"outbox/2026-11-26/{owner}/{item_id}.pdf"),
+        outcome=Filed(FilingStatus.FILED, f"outbox/2026-11-26/{owner}/{item_id}.pdf"),
     )
 
 
@@ -154,7 +154,7 @@ def test_what_the_owner_types_reaches_the_journal_and_the_audit_log(
     back = read_back(followup_path(reports), journal)
     assert not back.delayed and not back.problems
     assert journal.followups()[item_id] == FollowUp(
-        item_id, "2026-11-27", "2026-12-08", Outcome.UNFAVORABLE, True, "Appelée le 3/12")
+        item_id, "2026-11-27", "2026-12-08", AnswerOutcome.UNFAVORABLE, True, "Appelée le 3/12")
     events = [e["detail"] for e in journal.events(item_id) if e["kind"] == "suivi"]
     assert {"champ": "outcome", "ancien": None, "nouveau": "défavorable",
             "source": FILE_NAME} in events
@@ -170,7 +170,7 @@ def test_reading_the_workbook_returns_the_changes_and_stores_nothing(
     _edit(reports, item_id, answered_on="08/12/2026", outcome="Partiel", comment="vu")
     followups, events = journal.followups(), journal.events()
     edits = read_edits(followup_path(reports), journal.states(), followups)
-    assert edits.updates == {item_id: {"answered_on": "2026-12-08", "outcome": Outcome.PARTIAL,
+    assert edits.updates == {item_id: {"answered_on": "2026-12-08", "outcome": AnswerOutcome.PARTIAL,
                                        "comment": "vu"}}
     assert edits.changes == {} and not edits.problems
     assert journal.followups() == followups and journal.events() == events
@@ -231,7 +231,7 @@ def test_a_lock_file_delays_the_read_and_the_workbook_is_not_rewritten(
     assert ids["complaint"] not in journal.followups()
     (reports / lock).unlink()
     assert refresh_followup(journal, reports, TODAY).written
-    assert journal.followups()[ids["complaint"]].outcome == Outcome.FAVORABLE
+    assert journal.followups()[ids["complaint"]].outcome == AnswerOutcome.FAVORABLE
 
 
 def test_a_workbook_being_saved_delays_the_read(reports: Path, journal: Journal) -> None:
@@ -256,10 +256,10 @@ def test_typed_values_survive_a_rewrite(
 
 def test_an_older_workbook_does_not_undo_a_command_line_change(
         reports: Path, journal: Journal, ids: dict[str, str]) -> None:
-    journal.set_followup(ids["complaint"], {"outcome": Outcome.PARTIAL}, "reclam suivi")
+    journal.set_followup(ids["complaint"], {"outcome": AnswerOutcome.PARTIAL}, "reclam suivi")
     back = read_back(followup_path(reports), journal)
     assert back.changes == {}
-    assert journal.followups()[ids["complaint"]].outcome == Outcome.PARTIAL
+    assert journal.followups()[ids["complaint"]].outcome == AnswerOutcome.PARTIAL
 
 
 def test_clearing_a_cell_clears_the_value(
@@ -316,7 +316,7 @@ def test_suivi_command_changes_the_journal_and_the_workbook(home: Home) -> None:
     assert "enregistré" in done.stdout and "Suivi des réclamations mis à jour" in done.stdout
     with Journal(root / "var" / "journal.sqlite3") as journal:
         assert journal.followups()[item_id] == FollowUp(
-            item_id, "2026-11-27", None, Outcome.UNFAVORABLE, True, "=appel")
+            item_id, "2026-11-27", None, AnswerOutcome.UNFAVORABLE, True, "=appel")
         sources = {e["detail"]["source"] for e in journal.events(item_id) if e["kind"] == "suivi"}
     assert sources == {"reclam suivi"}
     reports = root / "reports"

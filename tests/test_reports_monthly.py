@@ -22,19 +22,19 @@ from openpyxl import load_workbook
 
 from pipeline import cli, clock
 from pipeline.client_register import Client, ClientRegister, ClientStatus, Contract, RegisteredClaim
-from pipeline.journal import EVENT_LABELS, Journal, Outcome
+from pipeline.journal import EVENT_LABELS, AnswerOutcome, Journal
 from pipeline.record import (
     Category,
     Channel,
     Claimant,
     Decision,
+    FilingStatus,
     Findings,
     Item,
     Match,
     References,
     Representative,
     Source,
-    Status,
     Statut,
 )
 from pipeline.record import Outcome as Filed
@@ -112,7 +112,7 @@ def _item(spec: Spec, item_id: str) -> Item:
     source = Source(item_id, f"{spec.key.lower()}.pdf", "0" * 64, f"{spec.taken}T08:00:00+01:00",
                     f"{spec.taken}T09:00:00+01:00", spec.channel, 100, "pdf")
     if spec.quarantined:
-        return Item(source, outcome=Filed(Status.QUARANTINED, f"quarantaine/{item_id}.pdf",
+        return Item(source, outcome=Filed(FilingStatus.QUARANTINED, f"quarantaine/{item_id}.pdf",
                                           spec.quarantined, "pdf-chiffre"))
     linked = spec.contract or spec.claim
     return Item(
@@ -140,7 +140,7 @@ def _item(spec: Spec, item_id: str) -> Item:
             mediator=spec.mediator, sent_on=spec.taken, ack_due=spec.ack_due,
             answer_due=spec.answer_due,
         ),
-        outcome=Filed(Status.FILED, f"outbox/{spec.taken}/{spec.owner}/{item_id}.pdf"),
+        outcome=Filed(FilingStatus.FILED, f"outbox/{spec.taken}/{spec.owner}/{item_id}.pdf"),
     )
 
 
@@ -172,7 +172,7 @@ def _fill(journal: Journal) -> dict[str, str]:
         if spec.acknowledged:
             changes["acknowledged_on"] = spec.acknowledged
         if spec.answered:
-            changes |= {"answered_on": spec.answered, "outcome": Outcome.PARTIAL,
+            changes |= {"answered_on": spec.answered, "outcome": AnswerOutcome.PARTIAL,
                         "comment": "Réponse envoyée à Mme Durand"}
         if changes:
             journal.set_followup(claim.item_id, changes, "test")

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from pipeline import clock
 from pipeline.journal import Journal
-from pipeline.record import Item, Status, missing_field_label
+from pipeline.record import FilingStatus, Item, missing_field_label
 from pipeline.registers.workbook import (
     BODY_FONT,
     BORDER,
@@ -77,7 +77,7 @@ def daily_register_path(reports: Path, day: date) -> Path:
 
 
 @dataclass(frozen=True)
-class Link:
+class Hyperlink:
     text: str
     target: str  # relative to the register's folder (reports/)
 
@@ -92,7 +92,7 @@ class Flag:
         return f"{word} : {self.note}" if self.note else word
 
 
-Value = str | date | Flag | Link | None
+Value = str | date | Flag | Hyperlink | None
 
 
 @dataclass(frozen=True)
@@ -214,10 +214,10 @@ def _references(record: dict[str, Any]) -> str | None:
     )
 
 
-def _file_link(location: str | None) -> Link | None:
+def _file_link(location: str | None) -> Hyperlink | None:
     if not location:
         return None
-    return Link(Path(location).name, "../" + quote(location, safe="/"))
+    return Hyperlink(Path(location).name, "../" + quote(location, safe="/"))
 
 
 def flags_of(item: Item) -> tuple[bool, bool]:
@@ -269,13 +269,13 @@ def row_values(item: Item) -> dict[str, Value]:
         "file": _file_link(location),
         "source_file": rec.get("source_file"),
         "error": rec.get("error"),
-        "location": Link(location, "../" + quote(location, safe="/")) if location else None,
+        "location": Hyperlink(location, "../" + quote(location, safe="/")) if location else None,
     }
 
 
 def sheet_of(item: Item) -> str:
     """The one main sheet an item is listed on (besides "à vérifier")."""
-    if item.outcome and item.outcome.status == Status.QUARANTINED:
+    if item.outcome and item.outcome.status == FilingStatus.QUARANTINED:
         return QUARANTINE
     mediator, misdirected = flags_of(item)
     if mediator:
@@ -308,7 +308,7 @@ def write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
         if value.on and column.flag_fill:
             cell.fill = fill(column.flag_fill)
             cell.font = FLAG_FONT
-    elif isinstance(value, Link):
+    elif isinstance(value, Hyperlink):
         put_text(cell, value.text)
         cell.hyperlink = value.target
         cell.font = LINK_FONT

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.deadlines import is_working_day
-from pipeline.journal import FollowUp, Journal, Outcome
-from pipeline.record import Item, Status
+from pipeline.journal import AnswerOutcome, FollowUp, Journal
+from pipeline.record import FilingStatus, Item
 from pipeline.registers.daily import (
     COLUMNS,
     MEDIATOR,
@@ -108,7 +108,7 @@ def is_followed(item: Item) -> bool:
     """A complaint: read as one, or meant for the Mediator, or misdirected."""
     if item.findings is not None and item.findings.is_complaint:
         return True
-    return item.outcome is not None and item.outcome.status == Status.FILED and sheet_of(
+    return item.outcome is not None and item.outcome.status == FilingStatus.FILED and sheet_of(
         item) in (MISDIRECTED, MEDIATOR)
 
 
@@ -169,7 +169,7 @@ def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
 def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
     letters = {c.key: column_letter(i) for i, c in enumerate(columns, start=1)}
     first, last = 2, max(last_row, 2)
-    outcome = list_validation([o.value for o in Outcome], "Issue",
+    outcome = list_validation([o.value for o in AnswerOutcome], "Issue",
                               "Choisissez favorable, partiel ou défavorable.")
     yes_no_list = list_validation(["oui", "non"], "Médiateur mentionné", "Choisissez oui ou non.")
     dates = date_validation("Date", "Saisissez une date (JJ/MM/AAAA).")

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.journal import Outcome
+from pipeline.journal import AnswerOutcome
 from pipeline.registers.daily import Column
 from pipeline.registers.workbook import clean_text, yes_no
 from pipeline.textnorm import plain
@@ -84,13 +84,13 @@ def parse_date(value: object) -> str | None:
     return day.isoformat()
 
 
-def parse_outcome(value: object) -> Outcome | None:
+def parse_outcome(value: object) -> AnswerOutcome | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    words = {plain(o.value): o for o in Outcome}
+    words = {plain(o.value): o for o in AnswerOutcome}
     if isinstance(value, str) and plain(value) in words:
         return words[plain(value)]
-    raise InvalidValue("issue attendue : " + ", ".join(o.value for o in Outcome))
+    raise InvalidValue("issue attendue : " + ", ".join(o.value for o in AnswerOutcome))
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -115,7 +115,7 @@ def stored_text(key: str, value: Any) -> str | None:
     """A follow-up value as the hidden sheet keeps it (the text of what the cell shows)."""
     if value is None:
         return None
-    if isinstance(value, Outcome):
+    if isinstance(value, AnswerOutcome):
         return value.value
     if isinstance(value, bool):
         return yes_no(value)

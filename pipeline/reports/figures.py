@@ -26,7 +26,7 @@ from typing import Any
 from pipeline import clock
 from pipeline.client_register import ClientRegister, Contract
 from pipeline.journal import EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
-from pipeline.record import Category, Channel, Item, Status, Statut
+from pipeline.record import Category, Channel, FilingStatus, Item, Statut
 from pipeline.registers.daily import flags_of
 from pipeline.reports.model import (
     JUDGED,
@@ -266,7 +266,7 @@ def build_month(
                        i.outcome.error or "motif non enregistré", i.outcome.error_code,
                        i.outcome.location)
         for i in ordered
-        if _month_of(i) == month and i.outcome and i.outcome.status == Status.QUARANTINED
+        if _month_of(i) == month and i.outcome and i.outcome.status == FilingStatus.QUARANTINED
     ]
     sections = (
         Section("total", "Réclamations reçues dans le mois", (
