@@ -340,14 +340,14 @@ def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date) -> 
                over_then_down=True)
 
 
-def _items_of_day(items: Sequence[Item], day: date) -> list[Item]:
-    """The items taken on `day`, one per id (the last seen), sorted by id."""
+def _rows_of_day(items: Sequence[Item], day: date) -> list[Item]:
+    """The register's rows: the items taken on `day`, one per id (the last seen), by id."""
     by_id = {item.id: item for item in items if item.source.taken_at[:10] == day.isoformat()}
     return [by_id[key] for key in sorted(by_id)]
 
 
 def build_workbook(items: Sequence[Item], day: date) -> Workbook:
-    todays = _items_of_day(items, day)
+    todays = _rows_of_day(items, day)
     wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", SHEETS)
     for name in SHEETS:
         listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
