@@ -168,9 +168,10 @@ def decide(item: Item, ctx: Deciding) -> Item:
     sent_on, why = _sending_date(f.sent_on, received_on)
     if why:
         review.append(why)
-    is_complaint = f.is_complaint or mediator or misdirected
+    # the deadlines run for a complaint, and for mail meant for the Mediator or misdirected
+    owes_deadlines = f.is_complaint or mediator or misdirected
     ack = answer = None
-    if is_complaint:
+    if owes_deadlines:
         sent = date.fromisoformat(sent_on)
         ack = ack_due(sent, ctx.settings.cabinet.holidays).isoformat()
         answer = answer_due(sent).isoformat()

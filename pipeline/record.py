@@ -208,10 +208,15 @@ class Item:
         return email.date if email and email.date else self.source.received_at
 
     @property
+    def is_complaint(self) -> bool:
+        """The one answer to "is it a complaint?": read as one (rules.md, "Complaint or
+        not"). The journal's open-complaint query asks the same of the stored record."""
+        return bool(self.findings and self.findings.is_complaint)
+
+    @property
     def is_new_complaint(self) -> bool:
         """A complaint that counts as such: not a later letter about an open one."""
-        f, d = self.findings, self.decision
-        return bool(f and f.is_complaint) and not (d and d.follow_up_of)
+        return self.is_complaint and not (self.decision and self.decision.follow_up_of)
 
     def to_json(self) -> dict[str, Any]:
         return codec.dump(self)  # type: ignore[no-any-return]
@@ -238,7 +243,7 @@ class Item:
             "status": o.status.value if o else None,
             "error": o.error if o else None,
             "error_code": o.error_code if o else None,
-            "is_complaint": f.is_complaint if f else None,
+            "is_complaint": self.is_complaint if f else None,
             "claimant": claimant,
             "representative": codec.dump(f.representative) if f and f.representative else None,
             "description": f.description if f else None,

@@ -106,7 +106,7 @@ class FollowupResult:
 
 def is_followed(item: Item) -> bool:
     """A complaint: read as one, or meant for the Mediator, or misdirected."""
-    if item.findings is not None and item.findings.is_complaint:
+    if item.is_complaint:
         return True
     return item.outcome is not None and item.outcome.status == FilingStatus.FILED and sheet_of(
         item) in (MISDIRECTED, MEDIATOR)

@@ -5,7 +5,7 @@ Every figure carries the ids of the items it counts, so that an auditor can chec
 by line against the detail sheet (`reports/monthly.py` writes the workbook).
 
 Definitions (stated in the report too):
-- a complaint is an item read as one (`findings.is_complaint`), Mediator-addressed and
+- a complaint is an item read as one (`Item.is_complaint`), Mediator-addressed and
   misdirected ones included, but not a later letter about an open complaint
   (`decision.follow_up_of`); its month is that of its date of receipt (`received_at`, in
   Europe/Paris: an email's own Date:, a scan's day), never the day it was processed;
@@ -71,11 +71,6 @@ def _received_on(item: Item) -> date:
 
 def _month_of(item: Item) -> str:
     return f"{_received_on(item):%Y-%m}"
-
-
-def is_complaint(item: Item) -> bool:
-    """A complaint counted on its own: not a later letter about an open one."""
-    return item.is_new_complaint
 
 
 def _contract_and_insurer(item: Item, register: ClientRegister | None) -> tuple[str, str]:
@@ -241,7 +236,7 @@ def build_month(
     month_end = min(last, today)
     by_id = {item.id: item for item in items}  # one per id: the last seen
     ordered = [by_id[k] for k in sorted(by_id)]
-    complaints = [i for i in ordered if is_complaint(i)]
+    complaints = [i for i in ordered if i.is_new_complaint]
 
     def line(item: Item, of_month: bool) -> ComplaintLine:
         return _line(item, followups.get(item.id) or FollowUp(item.id), register, of_month,
