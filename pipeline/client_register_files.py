@@ -172,10 +172,10 @@ def _rows(
 
 
 def read_workbook(path: Path, settings: Settings) -> dict[Table, TableRows]:
-    import openpyxl  # only here: the rest of the product never reads the CRM workbook
+    from pipeline.workbook import open_values  # openpyxl loaded only for a CRM workbook
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = open_values(path)
     except Exception as exc:  # zipfile, XML and openpyxl errors alike
         raise SetupError(f"Registre client : classeur illisible : {path} ({exc})") from None
     try:

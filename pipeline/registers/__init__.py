@@ -1,8 +1,6 @@
 """Registers the product writes for people (not to be confused with the *client register*,
-the CRM export in `pipeline.client_register`).
+the CRM export in `pipeline.client_register`), all written through `pipeline.workbook`.
 
-    workbook.py         openpyxl behind one module: styles, text cells, header rows, row
-                        heights, page setup, charts, drop-down lists, atomic save
     daily.py            the daily complaint register, reports/registre-YYYY-MM-DD.xlsx
     followup.py         the follow-up workbook, reports/suivi-reclamations.xlsx, written
                         from the journal

@@ -16,7 +16,7 @@ Text is always written as text, never as a formula; social-security numbers (NIR
 IBANs are masked. Any part of a record may be missing (an item filed before reading
 existed, a quarantined item): its cells stay empty.
 
-The styles, text cells and atomic save are `registers/workbook.py`'s, shared with the
+The styles, text cells and atomic save are `pipeline/workbook.py`'s, shared with the
 follow-up workbook and the monthly report.
 """
 
@@ -33,7 +33,7 @@ from urllib.parse import quote
 from pipeline import clock
 from pipeline.journal import Journal
 from pipeline.record import FilingStatus, Item, missing_field_label
-from pipeline.registers.workbook import (
+from pipeline.workbook import (
     BODY_FONT,
     BORDER,
     DATE_FORMAT,

@@ -51,7 +51,8 @@ from pipeline.registers.followup_cells import (
     stored_text,
 )
 from pipeline.registers.followup_read import ReadBack
-from pipeline.registers.workbook import (
+from pipeline.settings import HolidayCalendar
+from pipeline.workbook import (
     BODY_FONT,
     BORDER,
     DATE_FORMAT,
@@ -79,7 +80,6 @@ from pipeline.registers.workbook import (
     save_atomically,
     write_header,
 )
-from pipeline.settings import HolidayCalendar
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from pipeline.journal import AnswerOutcome
 from pipeline.registers.daily import Column
-from pipeline.registers.workbook import clean_text, yes_no
 from pipeline.textnorm import plain
+from pipeline.workbook import clean_text, yes_no
 
 FILE_NAME = "suivi-reclamations.xlsx"
 SHEET = "suivi"

@@ -29,7 +29,7 @@ from pipeline.registers.followup_cells import (
     stored_text,
     typed_text,
 )
-from pipeline.registers.workbook import UNREADABLE, Workbook, open_workbook
+from pipeline.workbook import UNREADABLE, Workbook, open_workbook
 
 log = logging.getLogger(__name__)
 

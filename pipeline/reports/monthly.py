@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from pipeline.registers.workbook import (
+from pipeline.reports.model import MISSED, MonthFigures, StepState, month_label
+from pipeline.workbook import (
     BODY_FONT,
     BORDER,
     DATE_FORMAT,
@@ -51,7 +52,6 @@ from pipeline.registers.workbook import (
     write_header,
     yes_no,
 )
-from pipeline.reports.model import MISSED, MonthFigures, StepState, month_label
 
 
 def monthly_report_path(reports: Path, month: str) -> Path:

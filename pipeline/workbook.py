@@ -1,11 +1,11 @@
-"""openpyxl behind one module: what every workbook the product writes shares.
+"""openpyxl behind one module: every workbook the product writes or reads.
 
 The styles (Arial 10, header and flag colours, date formats), text cells that are never
 formulas, header rows with their column widths, row heights fitted to wrapped text, the
-printed page, charts, drop-down lists and the atomic save; and the opening of a workbook
-read back (the follow-up). The daily register, the follow-up workbook and the monthly
-report use it; no other module of the product writes with openpyxl (the client register's
-CRM workbook is read in `pipeline.client_register`).
+printed page, charts, drop-down lists and the atomic save; the opening of a workbook read
+back (the follow-up) and of the client register's CRM workbook (values only). The daily
+register, the follow-up workbook, the monthly report and the client register use it; no
+other module of the product imports openpyxl.
 """
 
 from __future__ import annotations
@@ -258,6 +258,12 @@ UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError)  # o
 def open_workbook(data: bytes) -> Workbook:
     """The workbook whose file content is `data`; one of UNREADABLE when it is not one."""
     return load_workbook(io.BytesIO(data))
+
+
+def open_values(path: Path) -> Workbook:
+    """The workbook at `path`, read-only, each formula cell giving its last computed value
+    (a CRM export); openpyxl's, zipfile's and XML errors as they come."""
+    return load_workbook(path, read_only=True, data_only=True)
 
 
 def save_atomically(wb: Workbook, path: Path) -> None:
