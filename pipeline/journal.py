@@ -224,16 +224,16 @@ class Journal:
 
     def save_processed(self, item: Item) -> None:
         """The record is complete; the original is about to be filed."""
-        self._begin()
-        self._db.execute(
-            "UPDATE items SET state = ?, record = ?, updated_at = ? WHERE id = ?",
-            (ItemState.PROCESSED, json.dumps(item.to_json(), ensure_ascii=False),
-             clock.iso(clock.now()), item.id),
-        )
-        assert item.outcome is not None
+        assert item.outcome is not None  # checked before the transaction opens
         detail: dict[str, Any] = {"statut": item.outcome.status.value}
         if item.outcome.error:
             detail["motif"] = item.outcome.error
+        record = json.dumps(item.to_json(), ensure_ascii=False)
+        self._begin()
+        self._db.execute(
+            "UPDATE items SET state = ?, record = ?, updated_at = ? WHERE id = ?",
+            (ItemState.PROCESSED, record, clock.iso(clock.now()), item.id),
+        )
         self._event(item.id, "traite", detail)
         self._db.execute("COMMIT")
 
