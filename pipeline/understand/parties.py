@@ -45,7 +45,6 @@ from pipeline.understand.sender import (
     names_in,
     organisation_sender,
     sender_lines,
-    signature_lines,
     signatures,
     street_without_name,
     text_of,
@@ -62,7 +61,8 @@ def read_parties(
     world = world_of(settings)
     text = text_of(letter)
     sender = sender_lines(letter, world)
-    signature = signature_lines(letter)
+    zones = signatures(letter)  # the last signed part first
+    signature = zones[0]
     header_name, header_address = email_sender(letter, world)
     organisation = organisation_sender(letter, world, signature)
     if organisation is not None:
@@ -77,19 +77,20 @@ def read_parties(
         confirmed = [n for n, k in zip(candidates, keys, strict=True) if keys.count(k) > 1]
         if confirmed:
             candidates = [confirmed[0], *candidates]
-    if sender_names and signature_names and not parse_postal_lines(sender):
+    sender_postal = parse_postal_lines(sender)
+    if sender_names and signature_names and not sender_postal:
         damaged = damaged_reading(sender_names[0], signature_names[0])
         if damaged:  # the sender block is damaged (no address read): the signature's reading
             candidates = [damaged, *candidates]
     writer = merge_names(candidates)
     # A head block that names nobody is the addressee's when the signature holds an address
     # (a letter signed "Name / street / code town" under the text, without a sender block).
-    sender_postal, signature_postal = parse_postal_lines(sender), parse_postal_lines(signature)
+    signature_postal = parse_postal_lines(signature)
     if signature_postal and not sender_names and signature_names:
         sender_postal = None
     postal = sender_postal or signature_postal
     if postal is None:  # the covering email's signature is bare, the letter's holds the address
-        for zone in signatures(letter)[1:]:
+        for zone in zones[1:]:
             if any(world.names_organisation(line) for line in zone):
                 continue  # a quoted reply signed by the cabinet or an insurer
             postal = parse_postal_lines(zone)

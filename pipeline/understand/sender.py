@@ -190,11 +190,6 @@ def _before_place_and_date(line: str, below: list[str]) -> str:
     return line
 
 
-def signature_lines(letter: Letter) -> list[str]:
-    """The lines after the last closing formula (or the letter's last lines)."""
-    return signatures(letter)[0]
-
-
 def signatures(letter: Letter) -> list[list[str]]:
     """The signature zones, the last first: the lines after each closing formula, up to the
     next one. A covering email and the letter it carries are each signed."""
