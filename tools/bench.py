@@ -155,6 +155,7 @@ def reclam_once(letters: Path, workers: int, scratch: Path) -> tuple[float, floa
 
 def reading_seconds(scratch: Path, count: int) -> list[float]:
     """Seconds the understand stage adds per item (text already extracted), mixed mail."""
+    from pipeline.client_register_load import load_client_register
     from pipeline.context import load_installation, run_options
     from pipeline.text.extract import TextReader
     from pipeline.text.ocr import OcrEngine
@@ -166,7 +167,8 @@ def reading_seconds(scratch: Path, count: int) -> list[float]:
     _, settings = load_installation(REPO)
     limits = run_options(settings).limits
     reader = TextReader(limits, OcrEngine(limits))
-    reading = build_reading(settings)
+    # as the product reads: with the shipped register as reading's gazetteer of names
+    reading = build_reading(settings, load_client_register(REPO / "config" / "registre", settings))
     timings: list[float] = []
     for item in _extracted_items(letters, reader):
         start = time.perf_counter()
