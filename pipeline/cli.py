@@ -27,7 +27,7 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, entry_cli, followup_edits, logs, rebuild
+from pipeline import audit, clock, entry_cli, followup_edits, french, logs, rebuild
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     ws, _ = load_installation(resolve_home(args.home))
-    since = date.fromisoformat(args.since).isoformat() if args.since else None
+    since = args.since.isoformat() if args.since else None
     if not ws.journal_file.exists():
         return 0
     with Journal(ws.journal_file) as journal:
@@ -114,11 +114,12 @@ def cmd_register(args: argparse.Namespace) -> int:
     return 0
 
 
-def _iso_day(text: str) -> date:
+def _day(text: str) -> date:
+    """A --date or --since value, typed as everywhere else (JJ/MM/AAAA or AAAA-MM-JJ)."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date attendue au format AAAA-MM-JJ : {text!r}") from None
+        return french.parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc} : « {text} »") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -150,11 +151,6 @@ def _suivi_value(field: str, text: str) -> object:
     """The follow-up value an option gives; an empty text clears it."""
     if not text.strip():
         return None
-    if field in followup_cells.DATE_FIELDS:
-        try:
-            return date.fromisoformat(text.strip()).isoformat()
-        except ValueError:
-            raise followup_cells.InvalidValue("date attendue au format AAAA-MM-JJ") from None
     return followup_cells.PARSERS[field](text)
 
 
@@ -260,10 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--once", action="store_true", help="traite ce qui attend, puis s'arrête")
     run.set_defaults(func=cmd_run)
     export = sub.add_parser("export", help="les fiches en JSON Lines")
-    export.add_argument("--since", help="AAAA-MM-JJ")
+    export.add_argument("--since", type=_day, metavar="DATE", help=french.FORMATS)
     export.set_defaults(func=cmd_export)
     register = sub.add_parser("register", help="(ré)écrit le registre Excel du jour")
-    register.add_argument("--date", type=_iso_day, help="AAAA-MM-JJ (défaut : aujourd'hui)")
+    register.add_argument("--date", type=_day, metavar="DATE",
+                          help=f"{french.FORMATS} (défaut : aujourd'hui)")
     register.set_defaults(func=cmd_register)
     check = sub.add_parser("verifier", help="contrôle journal / dossiers")
     check.add_argument("--reconstruire", action="store_true",
@@ -271,8 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
     suivi = sub.add_parser("suivi", help="enregistre le suivi d'une réclamation")
     suivi.add_argument("id", help="N° du courrier (REC-AAAA-NNNNNN)")
-    suivi.add_argument("--accuse", metavar="AAAA-MM-JJ", help="accusé de réception envoyé le AAAA-MM-JJ")
-    suivi.add_argument("--reponse", metavar="AAAA-MM-JJ", help="réponse envoyée le AAAA-MM-JJ")
+    suivi.add_argument("--accuse", metavar="DATE", help=f"accusé de réception envoyé le ({french.FORMATS})")
+    suivi.add_argument("--reponse", metavar="DATE", help=f"réponse envoyée le ({french.FORMATS})")
     suivi.add_argument("--issue", metavar="ISSUE", help="favorable, partiel ou défavorable")
     suivi.add_argument("--mediateur-mentionne", metavar="oui|non", help="oui ou non")
     suivi.add_argument("--commentaire", metavar="TEXTE", help="texte libre (\"\" efface la valeur)")

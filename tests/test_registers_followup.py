@@ -327,7 +327,8 @@ def test_suivi_command_changes_the_journal_and_the_workbook(home: Home) -> None:
 
 @pytest.mark.parametrize(("args", "reason"), [
     (["--issue", "moyen"], "--issue : valeur refusée « moyen »"),
-    (["--accuse", "27/11/2026"], "--accuse : valeur refusée « 27/11/2026 » (date attendue"),
+    (["--accuse", "27 novembre"], "--accuse : valeur refusée « 27 novembre » (date attendue"),
+    (["--reponse", "31/02/2026"], "--reponse : valeur refusée « 31/02/2026 » (cette date n'existe"),
     (["--mediateur-mentionne", "peut-être"], "« oui » ou « non » attendu"),
     ([], "rien à enregistrer"),
 ])

@@ -10,11 +10,11 @@ Shared by the writing (`registers/followup.py`), the read-back
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline import french
 from pipeline.journal import AnswerOutcome
 from pipeline.registers.daily import Column
 from pipeline.textnorm import plain
@@ -52,10 +52,6 @@ class InvalidValue(ValueError):
     """A cell the owner filled with something we do not read (the message is French)."""
 
 
-_FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
 def parse_date(value: object) -> str | None:
     """An Excel date, or text "27/11/2026" (or 2026-11-27), as an ISO date."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -65,20 +61,12 @@ def parse_date(value: object) -> str | None:
     elif isinstance(value, date):
         day = value
     elif isinstance(value, str):
-        text = value.strip()
-        french, iso = _FRENCH_DATE.fullmatch(text), _ISO_DATE.fullmatch(text)
-        if french:
-            year, month, day_number = int(french[3]), int(french[2]), int(french[1])
-        elif iso:
-            year, month, day_number = int(iso[1]), int(iso[2]), int(iso[3])
-        else:
-            raise InvalidValue("date attendue, au format JJ/MM/AAAA")
         try:
-            day = date(year, month, day_number)
-        except ValueError:
-            raise InvalidValue("cette date n'existe pas") from None
+            day = french.parse_day(value)
+        except ValueError as exc:
+            raise InvalidValue(str(exc)) from None
     else:
-        raise InvalidValue("date attendue, au format JJ/MM/AAAA")
+        raise InvalidValue(f"date attendue au format {french.FORMATS}")
     if not 2000 <= day.year <= 2099:
         raise InvalidValue("année invraisemblable")
     return day.isoformat()

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from pipeline.french import MONTHS_FR
+
 MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-             "septembre", "octobre", "novembre", "décembre")
 
 
 def parse_month(text: str) -> tuple[date, date]:

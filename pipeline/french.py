@@ -1,0 +1,83 @@
+"""Dates and numbers as the cabinet's staff type and read them: one format in, French out.
+
+In: `parse_day` reads what a person types, on the command line or in a workbook cell —
+JJ/MM/AAAA (also with `.` or `-`) or AAAA-MM-JJ — and refuses anything else with a French
+reason; a day that does not exist (31/02/2026) is said as such. Out: `short` (04/12/2026),
+`long` (4 décembre 2026, « 1er » for the first), `moment` (04/12/2026 à 09:05, Paris time),
+`number` (80,0 with a decimal comma). Reading dates inside letters is the understand stage's
+job (`understand/dates.py`), not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pipeline import clock
+
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre")
+FORMATS = "JJ/MM/AAAA ou AAAA-MM-JJ"
+
+_FRENCH_DAY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_day(text: str) -> date:
+    """"27/11/2026" or "2026-11-27" -> date; otherwise ValueError with a French reason
+    (which does not repeat the text: the caller names the field and what was typed)."""
+    typed = text.strip()
+    french, iso = _FRENCH_DAY.fullmatch(typed), _ISO_DAY.fullmatch(typed)
+    if french:
+        year, month, day = int(french[3]), int(french[2]), int(french[1])
+    elif iso:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+    else:
+        raise ValueError(f"date attendue au format {FORMATS}")
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        raise ValueError("cette date n'existe pas") from None
+    if not 2000 <= found.year <= 2099:
+        raise ValueError("année invraisemblable")
+    return found
+
+
+def short(day: date | datetime | str | None, empty: str = "—") -> str:
+    """04/12/2026; an ISO text is read first (a moment is shown on its Paris day)."""
+    found = _as_date(day)
+    return f"{found:%d/%m/%Y}" if found else empty
+
+
+def long(day: date | datetime | str | None, empty: str = "—") -> str:
+    """« 4 décembre 2026 », « 1er mars 2027 »."""
+    found = _as_date(day)
+    if found is None:
+        return empty
+    number = "1er" if found.day == 1 else str(found.day)
+    return f"{number} {MONTHS_FR[found.month - 1]} {found.year}"
+
+
+def moment(when: datetime | str | None, empty: str = "—") -> str:
+    """« 04/12/2026 à 09:05 », in Paris time."""
+    if when is None or when == "":
+        return empty
+    at = datetime.fromisoformat(when) if isinstance(when, str) else when
+    if at.tzinfo is not None:
+        at = at.astimezone(clock.PARIS)
+    return f"{at:%d/%m/%Y à %H:%M}"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """80.0 -> « 80,0 » (French decimal comma)."""
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def _as_date(day: date | datetime | str | None) -> date | None:
+    if day is None or day == "":
+        return None
+    if isinstance(day, str):
+        day = datetime.fromisoformat(day) if "T" in day else date.fromisoformat(day[:10])
+    if isinstance(day, datetime):
+        return (day.astimezone(clock.PARIS) if day.tzinfo is not None else day).date()
+    return day
