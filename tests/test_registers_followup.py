@@ -310,7 +310,7 @@ def home(tmp_path: Path) -> Home:
 
 def test_suivi_command_changes_the_journal_and_the_workbook(home: Home) -> None:
     root, item_id, _ = home
-    done = _reclam(root, "suivi", item_id, "--accuse", "2026-11-27", "--issue", "Défavorable",
+    done = _reclam(root, "suivi", item_id, "--accuse", "27/11/2026", "--issue", "Défavorable",
                    "--mediateur-mentionne", "oui", "--commentaire", "=appel")
     assert done.returncode == 0, done.stderr
     assert "enregistré" in done.stdout and "Suivi des réclamations mis à jour" in done.stdout
