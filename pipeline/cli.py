@@ -27,14 +27,14 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, entry_cli, followup_edits, french, logs, rebuild
+from pipeline import audit, clock, entry_cli, followup_edits, french, logs, rebuild, retention
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
-from pipeline.reports import monthly, pdf, retention
+from pipeline.reports import monthly, pdf
 from pipeline.reports.figures import build_month
 from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner

@@ -43,7 +43,7 @@ from pipeline.reports.figures import build_month
 from pipeline.reports.model import MonthFigures
 from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
-from pipeline.reports.retention import purge
+from pipeline.retention import purge
 from pipeline.text.model import Extracted, Page, PageMethod
 from tests.conftest import REPO
 

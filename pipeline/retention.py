@@ -10,6 +10,7 @@ taken, sent, deadlines, follow-up), channel, category, owner and its reason, the
 claimant's statut, the representative's qualité, Mediator/misdirected flags and
 organisation, contract and claim numbers (product and insurer come from them), outcome.
 
+`due` says what goes, without touching anything; `purge` (`reclam purge`) stores it.
 Each anonymised item gets an « anonymisation » audit event. The audit log is never
 rewritten: earlier events keep what they said (file names, follow-up values).
 """
@@ -17,10 +18,11 @@ rewritten: earlier events keep what they said (file names, follow-up values).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipeline.journal import Journal
+from pipeline.journal import FollowUp, Journal
 from pipeline.record import Claimant, Item, Representative
 from pipeline.text.model import EmailHeaders, Extracted
 
@@ -69,16 +71,25 @@ def anonymised(item: Item) -> Item:
     return replace(item, extracted=e, findings=f, match=m, decision=d)
 
 
-def purge(journal: Journal, today: date, years: int = DEFAULT_RETENTION_YEARS,
-          dry_run: bool = False) -> PurgeResult:
-    """Anonymise every item answered before `today` minus `years` years."""
+@dataclass(frozen=True)
+class Anonymisation:
+    """One item whose retention has run out: its record without personal data, and why."""
+
+    item_id: str
+    record: Item
+    detail: dict[str, object]
+
+
+def due(items: Iterable[Item], followups: Mapping[str, FollowUp], today: date, years: int
+        ) -> tuple[date, list[Anonymisation], list[str]]:
+    """Which items lose their personal data now (pure): the cutoff day, the anonymisations
+    to store, and the ids due but anonymised before."""
     if years < 1:
         raise ValueError("la durée de conservation doit être d'au moins un an")
     cutoff = retention_cutoff(today, years)
-    followups = journal.followups()
-    done: list[str] = []
+    todo: list[Anonymisation] = []
     already: list[str] = []
-    for item in journal.items(final_only=False):
+    for item in items:
         f = followups.get(item.id)
         if f is None or not f.answered_on or f.answered_on[:10] >= cutoff.isoformat():
             continue
@@ -86,12 +97,22 @@ def purge(journal: Journal, today: date, years: int = DEFAULT_RETENTION_YEARS,
         if clean == item and not f.comment:
             already.append(item.id)
             continue
-        if not dry_run:
-            journal.anonymise(item.id, clean.to_json(), {
-                "motif": f"réclamation close le {f.answered_on[:10]}, conservation "
-                         f"{years} an(s) échue",
-                "conservation_annees": years,
-            })
-            log.info("%s: anonymised (answered on %s)", item.id, f.answered_on)
-        done.append(item.id)
-    return PurgeResult(cutoff, tuple(done), tuple(already))
+        todo.append(Anonymisation(item.id, clean, {
+            "motif": f"réclamation close le {f.answered_on[:10]}, conservation "
+                     f"{years} an(s) échue",
+            "conservation_annees": years,
+        }))
+    return cutoff, todo, already
+
+
+def purge(journal: Journal, today: date, years: int = DEFAULT_RETENTION_YEARS,
+          dry_run: bool = False) -> PurgeResult:
+    """Anonymise every item answered before `today` minus `years` years (`due`), in the
+    journal; with `dry_run`, only say which."""
+    cutoff, todo, already = due(journal.items(final_only=False), journal.followups(), today,
+                                years)
+    if not dry_run:
+        for step in todo:
+            journal.anonymise(step.item_id, step.record.to_json(), step.detail)
+            log.info("%s: anonymised (%s)", step.item_id, step.detail["motif"])
+    return PurgeResult(cutoff, tuple(s.item_id for s in todo), tuple(already))
