@@ -18,17 +18,26 @@ from typing import Any
 
 
 class ClientStatus(StrEnum):
+    """The register's `statut` column (spec/register.md): whether the person holds a contract
+    with the cabinet. The claimant's standing in a complaint is `record.Statut`, which this
+    feeds (a registered client or prospect) but which also knows beneficiaries and third
+    parties."""
+
     CLIENT = "client"
     PROSPECT = "prospect"
 
 
 class Civilite(StrEnum):
+    """How the register and letters address a person."""
+
     M = "M."
     MME = "Mme"
 
 
 @dataclass(frozen=True)
 class Client:
+    """One line of the client register, as spec/register.md names its columns."""
+
     client_id: str
     statut: ClientStatus
     nom: str  # family name, or a company's name

@@ -61,6 +61,9 @@ class FollowUp:
 
 
 class ItemState(StrEnum):
+    """Where an item is in its life: claimed from inbox/, processed (record stored), then
+    filed or quarantined (its original moved); a restart resumes from the first two."""
+
     CLAIMED = "claimed"
     PROCESSED = "processed"
     FILED = "filed"
@@ -68,12 +71,17 @@ class ItemState(StrEnum):
 
 
 class DropRole(StrEnum):
+    """Whether a dropped file is an item's original or a byte-identical duplicate of one."""
+
     ORIGINAL = "original"
     DUPLICATE = "doublon"
 
 
 @dataclass(frozen=True)
 class PendingItem:
+    """An item a restart must finish: its record so far, its state and how many times a
+    worker has tried it."""
+
     item: Item
     state: ItemState
     attempts: int

@@ -53,6 +53,8 @@ class HolidayCalendar(StrEnum):
 
 
 class OrganisationType(StrEnum):
+    """What an organisation of `[[organismes]]` is to the cabinet (spec/cabinet.md)."""
+
     INSURER = "assureur"
     INTERMEDIARY = "intermediaire"
 

@@ -14,7 +14,7 @@ import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SetupError
@@ -36,48 +36,33 @@ def resolve_home(explicit: str | os.PathLike[str] | None) -> Path:
 
 @dataclass(frozen=True)
 class Workspace:
+    """The paths of one home; `state_dir_name` is `[traitement] dossier_etat` (spec/cabinet.md)."""
+
     home: Path
     state_dir_name: str = "var"
+    config_file: Path = field(init=False)  # config/cabinet.toml
+    client_register_dir: Path = field(init=False)  # config/registre/
+    inbox: Path = field(init=False)
+    outbox: Path = field(init=False)
+    quarantine: Path = field(init=False)  # quarantaine/
+    reports: Path = field(init=False)
+    state: Path = field(init=False)  # var/, or the configured state folder
+    work: Path = field(init=False)  # <state>/work/
+    journal_file: Path = field(init=False)  # <state>/journal.sqlite3
+    lock_file: Path = field(init=False)  # <state>/reclam.lock
 
-    @property
-    def config_file(self) -> Path:
-        return self.home / "config" / "cabinet.toml"
-
-    @property
-    def client_register_dir(self) -> Path:
-        return self.home / "config" / "registre"
-
-    @property
-    def inbox(self) -> Path:
-        return self.home / "inbox"
-
-    @property
-    def outbox(self) -> Path:
-        return self.home / "outbox"
-
-    @property
-    def quarantine(self) -> Path:
-        return self.home / "quarantaine"
-
-    @property
-    def reports(self) -> Path:
-        return self.home / "reports"
-
-    @property
-    def state(self) -> Path:
-        return self.home / self.state_dir_name
-
-    @property
-    def work(self) -> Path:
-        return self.state / "work"
-
-    @property
-    def journal_file(self) -> Path:
-        return self.state / "journal.sqlite3"
-
-    @property
-    def lock_file(self) -> Path:
-        return self.state / "reclam.lock"
+    def __post_init__(self) -> None:
+        state = self.home / self.state_dir_name
+        paths = {
+            "config_file": self.home / "config" / "cabinet.toml",
+            "client_register_dir": self.home / "config" / "registre",
+            "inbox": self.home / "inbox", "outbox": self.home / "outbox",
+            "quarantine": self.home / "quarantaine", "reports": self.home / "reports",
+            "state": state, "work": state / "work",
+            "journal_file": state / "journal.sqlite3", "lock_file": state / "reclam.lock",
+        }
+        for name, path in paths.items():
+            object.__setattr__(self, name, path)  # a frozen dataclass's computed fields
 
     def ensure(self) -> None:
         for folder in (self.inbox, self.outbox, self.quarantine, self.reports, self.work):

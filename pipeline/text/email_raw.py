@@ -60,6 +60,16 @@ def _ext(name: str) -> str:
     return name.rpartition(".")[2].lower() if "." in name else ""
 
 
+# What an attachment declares (its content type, its name's extension) that makes it a
+# document to read (PDF, image) or text to read as part of the message.
+DOCUMENT_TYPES = frozenset({"application/pdf", "application/x-pdf", "image/png", "image/jpeg",
+                            "image/jpg", "image/pjpeg", "image/tiff"})
+DOCUMENT_EXTENSIONS = frozenset({"pdf", "png", "jpg", "jpeg", "tif", "tiff"})
+TEXT_TYPES = frozenset({"text/plain", "application/txt", "message/delivery-status",
+                        "text/rfc822-headers"})
+TEXT_EXTENSIONS = frozenset({"txt", "text"})
+
+
 def embedded_message_kind(att: RawAttachment) -> str | None:
     """'eml' or 'msg' when an attachment is a message file to read as a forward."""
     data = att.data or b""
@@ -82,26 +92,11 @@ def is_pdf_or_image(att: RawAttachment) -> bool:
         return True
     if data[:4] in (b"II*\x00", b"MM\x00*"):
         return True
-    ext = _ext(att.filename or "")
-    return att.content_type in (
-        "application/pdf",
-        "application/x-pdf",
-        "image/png",
-        "image/jpeg",
-        "image/jpg",
-        "image/pjpeg",
-        "image/tiff",
-    ) or ext in ("pdf", "png", "jpg", "jpeg", "tif", "tiff")
+    return att.content_type in DOCUMENT_TYPES or _ext(att.filename or "") in DOCUMENT_EXTENSIONS
 
 
 def is_text(att: RawAttachment) -> bool:
-    ext = _ext(att.filename or "")
-    return att.content_type in (
-        "text/plain",
-        "application/txt",
-        "message/delivery-status",
-        "text/rfc822-headers",
-    ) or ext in ("txt", "text")
+    return att.content_type in TEXT_TYPES or _ext(att.filename or "") in TEXT_EXTENSIONS
 
 
 def cids_in_html(html: str) -> set[str]:
