@@ -236,7 +236,7 @@ def reading_matching_seconds(scratch: Path, count: int, clients: int = 100_000) 
             timings[name].append(time.perf_counter() - start)
         text = item.extracted.text if item.extracted else ""
         start = time.perf_counter()
-        indexes["large"].gazetteer.scan(text)
+        indexes["large"].numbers.scan(text)
         scans.append(time.perf_counter() - start)
         base, big = linked["baseline"], linked["large"]
         items += 1

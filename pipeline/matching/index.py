@@ -10,7 +10,7 @@ claimant's postal code (every client there, by a vectorised comparison of family
 which tolerates OCR errors) and from exact or phonetic family-name keys (for a street that
 agrees when the postal code does not).
 
-References are looked up in the register's gazetteer (`pipeline.matching.gazetteer`): by
+References are looked up in the register's numbers (`pipeline.matching.register_numbers`): by
 `reference_key`, then by an OCR key where the usual confusions (`O`/`0`, `I`/`L`/`1`,
 `S`/`5`, `B`/`8`) are read as digits on both sides and every separator is ignored, then
 with a closing letter dropped or added; one dict access each, whichever way the scanner
@@ -29,7 +29,6 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from pipeline.client_register import Client, ClientRegister, reference_key
-from pipeline.matching.gazetteer import Gazetteer, Hit, number_key
 from pipeline.matching.keys import (
     Name,
     Query,
@@ -40,6 +39,7 @@ from pipeline.matching.keys import (
     phone_key,
     street_of,
 )
+from pipeline.matching.register_numbers import Hit, RegisterNumbers, number_key
 from pipeline.matching.signals import FoundReferences, Method, Signal, Tier
 from pipeline.matching.similarity import name_similarity, street_similarity, weak_name
 from pipeline.matching.weighing import Link, weigh
@@ -103,14 +103,14 @@ class ClientIndex:
         self._by_family: dict[str, list[int]] = {}
         self._by_email: dict[str, list[str]] = {}
         self._by_phone: dict[str, list[str]] = {}
-        self.gazetteer = Gazetteer(register)
+        self.numbers = RegisterNumbers(register)
 
     @classmethod
     def build(cls, register: ClientRegister) -> ClientIndex:
         index = cls(register)
         for client in register.clients.values():
             index._add_client(client)
-        index.gazetteer = Gazetteer.build(register)
+        index.numbers = RegisterNumbers.build(register)
         return index
 
     def _add_client(self, client: Client) -> None:
@@ -144,7 +144,7 @@ class ClientIndex:
         in the register's gazetteer for the numbers it holds written without a label, or
         that the label-anchored reading cut short (`51 740` of `51 740⏎424 G`).
         """
-        refs = self._references(references, self.gazetteer.scan(text) if text else [])
+        refs = self._references(references, self.numbers.scan(text) if text else [])
         signals: dict[Tier, list[Signal]] = {
             Tier.CLAIM: refs.claim_signals,
             Tier.CONTRACT: refs.contract_signals,
@@ -175,7 +175,7 @@ class ClientIndex:
             if not key or key in seen:
                 continue
             seen.add(key)
-            found = self.gazetteer.lookup(number, claim_first=said_claim)
+            found = self.numbers.lookup(number, claim_first=said_claim)
             if not found:
                 ocr = number_key(number)
                 if any(ocr in written or written in ocr for written in written_in_text):

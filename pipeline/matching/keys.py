@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from pipeline.matching.gazetteer import number_key
+from pipeline.matching.register_numbers import number_key
 from pipeline.record import Claimant
 from pipeline.textnorm import ascii_words
 from pipeline.understand import lexicon

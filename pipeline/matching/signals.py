@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pipeline.client_register import Contract, RegisteredClaim
-from pipeline.matching.gazetteer import Hit, How
+from pipeline.matching.register_numbers import Hit, How
 from pipeline.record import References
 
 EXACT_REFERENCE = 1.0

@@ -14,7 +14,7 @@ Contract or claim: the label decides ("Dossier n°" is a claim file); for a labe
 not say ("V/Réf.", "Vos références", "sous le numéro"), the number's shape (`SIN`,
 `S24 …`) and the words before it in the sentence do. The match stage has the last word:
 a number the register holds is of the register's kind, in the register's spelling
-(`pipeline.matching.gazetteer`).
+(`pipeline.matching.register_numbers`).
 
 OCR confusions (`O`/`0`, `I`/`l`/`1`, `S`/`5`, `B`/`8`) are mended where a digit is
 plainly meant, and `reference_variants()` gives the keys a number may have been misread

@@ -7,8 +7,8 @@ import pickle
 import pytest
 
 from pipeline.client_register import ClientRegister, Contract, RegisteredClaim, reference_key
-from pipeline.matching.gazetteer import Gazetteer, How, number_key
 from pipeline.matching.index import ClientIndex
+from pipeline.matching.register_numbers import How, RegisterNumbers, number_key
 from pipeline.record import Claimant, References
 from tests.test_match import CLIENTS
 
@@ -28,8 +28,8 @@ CLAIMS = [
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return Gazetteer.build(ClientRegister(
+def gazetteer() -> RegisterNumbers:
+    return RegisterNumbers.build(ClientRegister(
         clients={c.client_id: c for c in CLIENTS},
         contracts={reference_key(c.numero_contrat): c for c in CONTRACTS},
         claims={reference_key(c.numero_sinistre): c for c in CLAIMS},
@@ -57,20 +57,20 @@ def test_number_key_ignores_separators_case_and_ocr_confusions(written: str, key
     ("RCP/0684291 A", "RCP/0684291", How.LETTER),  # a letter added
     ("GR SIN 42854l", "GR-SIN-428541", How.OCR),
 ])  # fmt: skip
-def test_lookup_finds_the_register_number(gazetteer: Gazetteer, written: str, number: str,
+def test_lookup_finds_the_register_number(gazetteer: RegisterNumbers, written: str, number: str,
                                           how: How) -> None:  # fmt: skip
     hits = gazetteer.lookup(written)
     assert [(h.number, h.how) for h in hits] == [(number, how)]
 
 
-def test_lookup_kind_comes_from_the_register(gazetteer: Gazetteer) -> None:
+def test_lookup_kind_comes_from_the_register(gazetteer: RegisterNumbers) -> None:
     (hit,) = gazetteer.lookup("GR-SIN-428541", claim_first=False)  # read after « contrat »
     assert hit.is_claim
     (hit,) = gazetteer.lookup("MCF 70 817539", claim_first=True)  # read after « dossier »
     assert not hit.is_claim
 
 
-def test_lookup_of_an_unknown_number_finds_nothing(gazetteer: Gazetteer) -> None:
+def test_lookup_of_an_unknown_number_finds_nothing(gazetteer: RegisterNumbers) -> None:
     assert gazetteer.lookup("AX-2020-689186") == []
     assert gazetteer.lookup("") == []
 
@@ -86,7 +86,7 @@ Mon adhésion porte le numéro 51 740
 """
 
 
-def test_scan_finds_register_numbers_written_anywhere(gazetteer: Gazetteer) -> None:
+def test_scan_finds_register_numbers_written_anywhere(gazetteer: RegisterNumbers) -> None:
     found = {h.number: h.written for h in gazetteer.scan(TEXT)}
     assert found == {
         "GN/79/529260": "GN / 79 / 529260",
@@ -98,7 +98,7 @@ def test_scan_finds_register_numbers_written_anywhere(gazetteer: Gazetteer) -> N
     }
 
 
-def test_scan_takes_digits_only_grouped_as_the_register_writes_them(gazetteer: Gazetteer) -> None:
+def test_scan_takes_digits_only_grouped_as_the_register_writes_them(gazetteer: RegisterNumbers) -> None:
     # the same digits as « 24.7282.6324 » and « 51 740 424 G », grouped otherwise
     assert gazetteer.scan("Appelez le 24 72 82 63 24 ou le 517 404 24.") == []
     assert [h.number for h in gazetteer.scan("Réf. 24.7282.6324.")] == ["24.7282.6324"]

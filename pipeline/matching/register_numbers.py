@@ -1,6 +1,6 @@
-"""The client register as a gazetteer of its contract and claim numbers.
+"""The client register as a gazetteer of its contract and claim numbers (`RegisterNumbers`).
 
-The register knows every number that can link an item. `Gazetteer.build(register)`
+The register knows every number that can link an item. `RegisterNumbers.build(register)`
 indexes each of them once under an OCR-normalised key (`number_key`: case, spaces, line
 breaks, dashes of any kind, dots and slashes ignored; `O`/`0`, `I`/`L`/`1`, `S`/`5`, `B`/`8`
 read as digits), and, for a number that ends in a letter after a digit (`21 609 182 R`),
@@ -93,7 +93,7 @@ def _digit_groups(text: str) -> tuple[int, ...]:
 
 
 @dataclass
-class Gazetteer:
+class RegisterNumbers:
     """Every contract and claim number of one register, by OCR key (picklable)."""
 
     register: ClientRegister
@@ -103,7 +103,7 @@ class Gazetteer:
     longest: int = 0
 
     @classmethod
-    def build(cls, register: ClientRegister) -> Gazetteer:
+    def build(cls, register: ClientRegister) -> RegisterNumbers:
         gazetteer = cls(register)
         for table, claim in ((register.claims, True), (register.contracts, False)):
             for key in table:
