@@ -33,6 +33,11 @@ class Civilite(StrEnum):
     M = "M."
     MME = "Mme"
 
+    @property
+    def in_full(self) -> str:
+        """« Monsieur » or « Madame », as a letter's address and salutation write it."""
+        return "Monsieur" if self is Civilite.M else "Madame"
+
 
 @dataclass(frozen=True)
 class Client:

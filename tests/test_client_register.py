@@ -407,3 +407,7 @@ def test_shipped_register_is_what_the_seeded_generator_writes(tmp_path: Path) ->
         shipped = (ROOT / "config" / "registre" / name).read_bytes()
         assert shipped.startswith(b"\xef\xbb\xbf")
         assert (tmp_path / name).read_bytes() == shipped, name
+
+
+def test_a_civilite_in_full() -> None:
+    assert Civilite.M.in_full == "Monsieur" and Civilite.MME.in_full == "Madame"

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 
 import phonenumbers
 
+from pipeline.understand import lexicon
+
 REGION = "FR"
 
 # A French number: +33 / 0033 / 0, then nine digits, any of them possibly preceded by a
@@ -30,15 +32,8 @@ _PHONE = re.compile(
 )
 # Any other international number: "+32 2 123 45 67", "+41 …".
 _FOREIGN = re.compile(r"(?<![\w+])(?P<number>\+(?!33)\d{2,3}(?:[ .\-]?\d){6,12})(?!\d)")
-# Words that, before a number on its line, say it is a reference and not a phone.
-_REFERENCE_CONTEXT = re.compile(
-    r"(contrat|police|sinistre|dossier|r[ée]f[ée]rence|r[ée]f\b|n°|num[ée]ro|siret|siren|iban|"
-    r"adh[ée]rent|client\s*n)",
-    re.IGNORECASE,
-)
-_PHONE_CONTEXT = re.compile(
-    r"(t[ée]l|phone|portable|mobile|gsm|fixe|joindre|appel|fax)", re.IGNORECASE
-)
+# Words around a number on its line that say what it is (lexicon/contacts_cues.txt).
+_CUES = lexicon.expressions("contacts_cues")
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9_])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
@@ -91,7 +86,7 @@ _LOST_ZERO = re.compile(r"^[\W_]{0,3}(?P<number>[1-9](?:[ .]\d{2}){4})[\W_]*$")
 def _ocr_phone_line(line: str) -> str:
     """A line as a phone line reads: OCR's O for 0 mended where the line speaks of a phone,
     and the lost leading 0 of a line that holds only a national number."""
-    if _PHONE_CONTEXT.search(line):
+    if _CUES["phone_context"].search(line):
         line = _OCR_DIGIT.sub(lambda m: f"{m.group(1) or ''}0", line)
     lost = _LOST_ZERO.match(line)
     return f"0{lost.group('number')}" if lost else line
@@ -108,7 +103,7 @@ def find_phones(text: str) -> tuple[str, ...]:
         matches = [*_PHONE.finditer(line), *_FOREIGN.finditer(line)]
         for match in sorted(matches, key=lambda m: m.start()):
             before = line[: match.start()]
-            if _REFERENCE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
+            if _CUES["reference_context"].search(before) and not _CUES["phone_context"].search(before):
                 continue
             number = _e164(match.group("number"))
             if number:
@@ -157,7 +152,7 @@ _SEGMENT = re.compile(r"\s+(?:[–—|•·]+|-{1,2}[–—]?)\s+|\s*[–—|•
 
 # A reference box beside the sender block, read on the street's line by OCR:
 # "99 chemin des Vignes N° adhésion : MCF 86 158299".
-_LABEL_ON_STREET = re.compile(rf"\s+(?:{_REFERENCE_CONTEXT.pattern}|vos\s+r[ée]f)[^:]{{0,30}}:.*$",
+_LABEL_ON_STREET = re.compile(rf"\s+(?:{_CUES['reference_context'].pattern}|vos\s+r[ée]f)[^:]{{0,30}}:.*$",
                               re.IGNORECASE)
 
 

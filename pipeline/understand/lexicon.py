@@ -7,6 +7,9 @@ Each file says on its first line what it holds:
     # kind: words            one entry a line (a word or a phrase, as written)
     # kind: patterns         one regular expression a line (over folded text)
     # kind: table 3          columns separated by " | ", exactly 3 of them a line
+    # kind: expressions      `name | regular expression`, over the text as written and
+                             case-insensitive; a long expression goes on over the
+                             following lines that start with spaces, joined stripped
 
 Other lines starting with ``#`` are comments; blank lines are skipped; a `` # `` after
 an entry starts a trailing comment. Every file is loaded and checked once, at start-up
@@ -29,7 +32,8 @@ from pipeline.errors import SetupError
 T = TypeVar("T")
 
 FOLDER = Path(__file__).with_name("lexicon")
-_KIND = re.compile(r"#\s*kind:\s*(?P<kind>words|patterns|table)(?:\s+(?P<columns>\d+))?\s*$")
+_KIND = re.compile(
+    r"#\s*kind:\s*(?P<kind>words|patterns|table|expressions)(?:\s+(?P<columns>\d+))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,12 @@ def words(name: str) -> tuple[str, ...]:
 def patterns(name: str) -> tuple[re.Pattern[str], ...]:
     """The compiled entries of a `patterns` file, in file order."""
     return tuple(re.compile(e.fields[0]) for e in _load(name, "patterns"))
+
+
+def expressions(name: str) -> dict[str, re.Pattern[str]]:
+    """The named regular expressions of an `expressions` file, compiled case-insensitive."""
+    return {e.fields[0]: re.compile(e.fields[1], re.IGNORECASE)
+            for e in _load(name, "expressions")}
 
 
 def table(name: str) -> tuple[tuple[str, ...], ...]:
@@ -78,26 +88,37 @@ def parse(path: Path) -> tuple[str, list[Entry]]:
         raise SetupError(f"{path}:1 : la première ligne doit dire « # kind: words », "
                          "« # kind: patterns » ou « # kind: table N »")
     kind = header["kind"]
-    columns = int(header["columns"] or 1)
+    columns = 2 if kind == "expressions" else int(header["columns"] or 1)
     if kind == "table" and not header["columns"]:
         raise SetupError(f"{path}:1 : « # kind: table » sans nombre de colonnes")
-    entries: list[Entry] = []
-    seen: dict[tuple[str, ...], int] = {}
+    rows: list[tuple[int, str]] = []
     for number, raw in enumerate(lines[1:], start=2):
         text = raw.split(" # ", 1)[0].strip()
         if not text or text.startswith("#"):
             continue
-        fields = tuple(f.strip() for f in text.split(" | ")) if kind == "table" else (text,)
+        if kind == "expressions" and raw[:1].isspace() and rows:
+            rows[-1] = (rows[-1][0], rows[-1][1] + text)  # a long expression goes on
+        else:
+            rows.append((number, text))
+    entries: list[Entry] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for number, text in rows:
+        if kind == "table":
+            fields = tuple(f.strip() for f in text.split(" | "))
+        elif kind == "expressions":  # the expression itself may hold " | "
+            fields = tuple(f.strip() for f in text.split(" | ", 1))
+        else:
+            fields = (text,)
         where = f"{path}:{number}"
         if len(fields) != columns or not all(fields):
             raise SetupError(f"{where} : {columns} colonne(s) attendue(s) séparées par « | », "
                              f"{len(fields)} trouvée(s) : {text!r}")
-        if kind == "patterns":
+        if kind in ("patterns", "expressions"):
             try:
-                re.compile(fields[0])
+                re.compile(fields[-1], re.IGNORECASE if kind == "expressions" else 0)
             except re.error as error:
                 raise SetupError(f"{where} : expression invalide ({error}) : {text!r}") from error
-        key = fields[:1] if kind == "table" else fields
+        key = fields[:1] if kind in ("table", "expressions") else fields
         if key in seen:
             raise SetupError(f"{where} : entrée déjà donnée ligne {seen[key]} : {text!r}")
         seen[key] = number

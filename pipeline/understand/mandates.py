@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.understand import lexicon
 from pipeline.understand.contacts import find_address_in_text
 from pipeline.understand.letter import Letter
 from pipeline.understand.names import (
@@ -28,11 +29,8 @@ _TITLED_NAME = re.compile(
     r"(?:[ \t]+(?:[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+|de|du|des|d'|le|la|van|von|der|den|ben|el)"
     r"){0,4})"
 )
-_CONCERNS = re.compile(
-    r"^(concerne|pour le compte de|au nom de|b[ée]n[ée]ficiaire|assur[ée]e? concern[ée]e?|"
-    r"int[ée]ress[ée]e?|mandant)\s*:\s*(?P<who>.+)$",
-    re.IGNORECASE,
-)
+# Who writes for whom: the phrases that make the writer a representative (lexicon/mandates_cues.txt).
+_CUES = lexicon.expressions("mandates_cues")
 
 _RELATIONS = {  # the person represented -> (the writer's qualité as a man, as a woman)
     "père": ("fils", "fille"), "mère": ("fils", "fille"), "papa": ("fils", "fille"),
@@ -55,47 +53,6 @@ _RELATIVE_GENDER = {
     "belle-mère": MRS,
 }
 _RELATION_WORDS = "|".join(sorted(map(re.escape, _RELATIONS), key=len, reverse=True))
-_FOR_RELATIVE = re.compile(
-    r"\b(au nom de|pour le compte de|pour|de la part de|à la demande de|concernant|"
-    r"repr[ée]sente|repr[ée]senter|le dossier de|le contrat de|la place de|aide|assiste|"
-    r"m'occupe de|m'occuper de|qui est|démarches de)\s+(mon|ma|mes)\s+(?:"
-    r"(?:vieux|vieille|vieil|jeune|pauvre|cher|chère|défunt|défunte|feu)\s+)?"
-    rf"(?P<relation>{_RELATION_WORDS})\b",
-    re.IGNORECASE,
-)
-_AS_RELATIVE = re.compile(
-    r"\b(en (ma )?qualit[ée] de|je suis|en tant que|étant)\s+(le |la |l')?"
-    r"(?P<quality>fils|fille|[ée]poux|[ée]pouse|mari|femme|fr[èe]re|s(?:œ|oe)ur|p[èe]re|m[èe]re|"
-    r"petit-fils|petite-fille|neveu|ni[èe]ce)\s+(de|d')\s",
-    re.IGNORECASE,
-)
-_LAWYER = re.compile(
-    r"(\ben (ma )?qualit[ée] (de conseil|d'avocat(e)?) de\b|\bj'interviens pour\b|"
-    r"\bje repr[ée]sente\b|\b(avocat(e)?|conseil) de (M\.|Mme|Monsieur|Madame)\s|"
-    r"\bma[îi]tre\b|\bavocat(e)?\b|\bbarreau\b|cabinet d'avocats|"
-    r"(pour le compte|au nom|les int[ée]r[êe]ts|la d[ée]fense) de (mon|ma|notre) client(e)?\b|"
-    r"\b(mon|ma|notre) client(e)?,\s*(M\.|Mme|Monsieur|Madame))",
-    re.IGNORECASE,
-)
-_ASSOCIATION = re.compile(
-    r"(\bnotre association\b|\bl'association\b|\bassociation (de|des|d')\s*(d[ée]fense|"
-    r"consommateurs|usagers|victimes|familles)|\bnotre adh[ée]rent(e)?\b|\bufc\b|"
-    r"que choisir|\bclcv\b|\bfamilles rurales\b|\bafoc\b|\bindecosa\b|\bcnl\b)",
-    re.IGNORECASE,
-)
-_GUARDIAN = re.compile(
-    r"\b(?P<role>curat(?:eur|rice)|tut(?:eur|rice)|mandataire judiciaire|mandataire "
-    r"sp[ée]cial|mesure de (curatelle|tutelle)|sous (curatelle|tutelle))\b",
-    re.IGNORECASE,
-)
-_FOR_SOMEONE = re.compile(
-    r"\b(au nom et pour le compte de|pour le compte de|au nom de|à la demande de|"
-    r"mandat[ée]e? par|de la part de)\s+(M\.|Mme|Monsieur|Madame|Mlle)\s",
-    re.IGNORECASE,
-)
-_LIVES_AT = re.compile(
-    r"(demeur|domicili|r[ée]sid|habit|adresse|vit au|vit à|loge)", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True)
@@ -121,7 +78,7 @@ def _represented_name(
         )
 
     for line in text.splitlines():
-        concerns = _CONCERNS.match(line.strip())
+        concerns = _CUES["concerns"].match(line.strip())
         if concerns:
             name = parse_name(concerns.group("who"))
             if acceptable(name):
@@ -150,7 +107,7 @@ def find_mandate(
     body = normalise(body)
     if not body.strip():
         body = text
-    relative = _FOR_RELATIVE.search(body)
+    relative = _CUES["for_relative"].search(body)
     if relative:
         relation = relative.group("relation").casefold()
         represented = _represented_name(body, relative.end(), nlp, writer, world)
@@ -164,14 +121,14 @@ def find_mandate(
         if represented is not None and represented.civilite is None:
             represented = replace(represented, civilite=_RELATIVE_GENDER.get(relation))
         return Mandate(qualite, represented, relation)
-    as_relative = _AS_RELATIVE.search(body)
+    as_relative = _CUES["as_relative"].search(body)
     if as_relative:
         quality = as_relative.group("quality").casefold().replace("oe", "œ")
         quality = {"epoux": "époux", "epouse": "épouse", "pere": "père", "mere": "mère",
                    "frere": "frère", "niece": "nièce"}.get(quality, quality)
         represented = _represented_name(body, as_relative.end(), nlp, writer, world)
         return Mandate(quality, represented, None)
-    guardian = _GUARDIAN.search(body)
+    guardian = _CUES["guardian"].search(body)
     if guardian:
         role = guardian.group("role").casefold()
         qualite = "tuteur" if role.startswith(("tut", "mesure de tutelle", "sous tutelle")) else (
@@ -179,17 +136,17 @@ def find_mandate(
         )
         represented = _represented_name(body, guardian.end(), nlp, writer, world)
         return Mandate(qualite, represented)
-    lawyer = _LAWYER.search(body)
+    lawyer = _CUES["lawyer"].search(body)
     if lawyer:
         represented = _represented_name(body, lawyer.end(), nlp, writer, world)
         if represented is not None or re.search(r"client(e)?\b", lawyer.group(), re.IGNORECASE):
             return Mandate("avocat", represented)
-    association = _ASSOCIATION.search(body)
+    association = _CUES["association"].search(body)
     if association:
         represented = _represented_name(body, association.end(), nlp, writer, world)
         if represented is not None:
             return Mandate("association", represented)
-    for_someone = _FOR_SOMEONE.search(body)
+    for_someone = _CUES["for_someone"].search(body)
     if for_someone:
         represented = _represented_name(body, for_someone.start(), nlp, writer, world)
         if represented is not None:
@@ -200,7 +157,7 @@ def find_mandate(
 def represented_address(body: str) -> tuple[str, str, str] | None:
     """The address given for the person represented ("Ma cliente demeure 37 rue …")."""
     prose = re.sub(r"\s*\n\s*", " ", body)
-    for cue in _LIVES_AT.finditer(prose):
+    for cue in _CUES["lives_at"].finditer(prose):
         found = find_address_in_text(prose[cue.end() : cue.end() + 200])
         if found:
             return found

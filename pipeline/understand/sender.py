@@ -12,6 +12,7 @@ from functools import lru_cache
 from pipeline.record import Claimant
 from pipeline.settings import Settings
 from pipeline.textnorm import name_key
+from pipeline.understand import lexicon
 from pipeline.understand.contacts import find_emails, postal_code
 from pipeline.understand.letter import Letter
 from pipeline.understand.names import (
@@ -24,36 +25,8 @@ from pipeline.understand.names import (
 )
 from pipeline.understand.nlp import LazyNlp
 
-_HEADER_LINE = re.compile(
-    r"^(de|from|envoy[ée]|sent|[àa]|to|cc|date|objet|subject|sujet|exp[ée]diteur)\s*:",
-    re.IGNORECASE,
-)
-_RECIPIENT_START = re.compile(
-    r"^(à l'attention|a l'attention|à l’attention|attn|destinataire|service\b|direction\b|"
-    r"pôle\b|département\b)",
-    re.IGNORECASE,
-)
-_DATE_LINE = re.compile(
-    r"(^(fait\s+)?([àa]\s+)?[A-ZÀ-Ýa-zà-ÿ'’ \-]{2,40},?\s+le\s+\d)|"
-    r"^le\s+\d{1,2}(er)?\s|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$",
-    re.IGNORECASE,
-)
-_CONTACT_LINE = re.compile(
-    r"^\s*(t[ée]l|t[ée]l[ée]phone|portable|mobile|gsm|fax|fixe|e-?mail|m[ée]l|courriel|"
-    r"adresse\s+(e-?mail|[ée]lectronique)|\+?\d[\d .\-]{8,})",
-    re.IGNORECASE,
-)
-_CLOSING = re.compile(
-    r"(veuillez agr[ée]er|je vous prie d'agr[ée]er|je vous prie de croire|recevez|"
-    r"salutations|cordialement|respectueusement|bien [àa] vous|sentiments|"
-    r"mes remerciements|^merci( d'avance| par avance)?[,.!]?$)",
-    re.IGNORECASE,
-)
-_NOT_SIGNATURE = re.compile(
-    r"^(p\.?\s?j\.?|pi[èe]ces? jointes?|copie|cc|ci-joint|veuillez trouver|vous trouverez|"
-    r"je vous (joins|adresse)|envoy[ée] de|distingu[ée]s?\.?$|salutations)",
-    re.IGNORECASE,
-)
+# The lines around a sender block and a signature that are not the sender (lexicon/sender_lines.txt).
+_CUES = lexicon.expressions("sender_lines")
 
 
 @dataclass(frozen=True)
@@ -156,19 +129,19 @@ def sender_lines(letter: Letter, world: World) -> list[str]:
             stamped = without_stamp(normal) != normal
         if not line:
             continue  # a blank line, or a mail-room stamp's
-        if _HEADER_LINE.match(line):
+        if _CUES["header_line"].match(line):
             if out:
                 break
             continue
-        if not out and _DATE_LINE.search(line):
+        if not out and _CUES["date_line"].search(line):
             line = _before_place_and_date(line, [x for x in head[index + 1 : index + 9] if x])
-        if _RECIPIENT_START.match(line) or _DATE_LINE.search(line):
+        if _CUES["recipient_start"].match(line) or _CUES["date_line"].search(line):
             break
         if not re.search(r"\d", line) and world.names_organisation(line) and out:
             break
         if not out and world.names_organisation(line) and not re.search(r"\d", line):
             break  # the head opens with the recipient: no sender block
-        if seen_postal and not _CONTACT_LINE.match(line) and "@" not in line:
+        if seen_postal and not _CUES["contact_line"].match(line) and "@" not in line:
             break
         out.append(line)
         if postal_code(line):
@@ -195,14 +168,14 @@ def signatures(letter: Letter) -> list[list[str]]:
     next one. A covering email and the letter it carries are each signed."""
     lines = [normalise(line) for line in letter.lines]
     closings = [index for index in range(len(lines) - 1, max(-1, len(lines) - 40), -1)
-                if _CLOSING.search(lines[index]) and len(lines[index]) > 5]
+                if _CUES["closing"].search(lines[index]) and len(lines[index]) > 5]
     if not closings:
-        return [[line for line in lines[-8:] if line and not _NOT_SIGNATURE.match(line)]]
+        return [[line for line in lines[-8:] if line and not _CUES["not_signature"].match(line)]]
     zones: list[list[str]] = []
     end = len(lines)
     for closing in closings:
         zones.append([line for line in lines[closing + 1 : end]
-                      if line and not _NOT_SIGNATURE.match(line)])
+                      if line and not _CUES["not_signature"].match(line)])
         end = closing
     return zones
 
@@ -257,20 +230,11 @@ def email_sender(letter: Letter, world: World) -> tuple[PersonName | None, str |
     return name, email.sender_address
 
 
-# Over the letter as written; not complaint.py's advert cues (lexicon/complaint_advert),
-# whose list and weights differ: sharing them would change which senders are taken.
-_MARKETING = re.compile(
-    r"(ne plus recevoir|d[ée]sinscri|d[ée]sabonner|r[ée]pondre stop|nos offres|notre offre|"
-    r"nos solutions|nos produits|notre [ée]quipe commerciale|webinaire|d[ée]monstration gratuite|"
-    r"remise de \d+\s?%|premi[èe]re commande|code promo|newsletter|offre sp[ée]ciale|"
-    r"b[ée]n[ée]ficiez|profitez)",
-    re.IGNORECASE,
-)
 
 
 def organisation_sender(letter: Letter, world: World, signature: list[str]) -> Claimant | None:
     """A commercial sender (an advertisement): the organisation's name and email only."""
-    cues = {m.group().casefold() for m in _MARKETING.finditer(text_of(letter))}
+    cues = {m.group().casefold() for m in _CUES["marketing"].finditer(text_of(letter))}
     if len(cues) < 2:
         return None
     name = None
