@@ -28,6 +28,9 @@ def _write(folder: Path, name: str, text: str) -> Path:
     ("# kind: words\nrecu\n# comment\nrecu\n", 4, "déjà donnée ligne 2"),
     ("mots\n", 1, "première ligne"),
     ("# kind: table\na | b\n", 1, "sans nombre de colonnes"),
+    ("# kind: expressions\nok | a|b\nbad | (a|\n    b\n", 3, "expression invalide"),
+    ("# kind: expressions\nok | a\nok | b\n", 3, "déjà donnée ligne 2"),
+    ("# kind: expressions\nalone\n", 2, "2 colonne(s)"),
 ])
 def test_bad_entry_stops_with_file_and_line(tmp_path: Path, text: str, line: int,
                                             said: str) -> None:
@@ -77,3 +80,19 @@ def test_complaint_cues_come_from_the_lexicon_files() -> None:
     kinds = {cue.kind for cue in cues()}
     assert kinds == set(CueKind)
     assert any(cue.pattern.search("je conteste") and cue.negatable for cue in cues())
+
+
+def test_expressions_are_named_case_insensitive_and_go_on_over_indented_lines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, "cues", "# kind: expressions\n# a comment\n"
+                             "closing | (cordialement|\n    salutations)  # why\n"
+                             "pipe | a | b\n")
+    monkeypatch.setattr(lexicon, "FOLDER", tmp_path)
+    lexicon._load.cache_clear()
+    try:
+        cues = lexicon.expressions("cues")
+    finally:
+        lexicon._load.cache_clear()
+    assert cues["closing"].pattern == "(cordialement|salutations)"
+    assert cues["closing"].search("Sincères SALUTATIONS")
+    assert cues["pipe"].pattern == "a | b"  # the expression may hold " | "
