@@ -367,10 +367,16 @@ def test_register_command_writes_the_day_from_the_journal(
     assert wb["réclamations"].max_row == 2 and wb["quarantaine"].max_row == 2
 
 
-def test_register_command_refuses_a_malformed_date(home: Path) -> None:
+@pytest.mark.parametrize("typed", ["26 novembre 2026", "31/02/2026"])
+def test_register_command_refuses_a_malformed_date(home: Path, typed: str) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["register", "--date", "26/11/2026", "--home", str(home)])
+        cli.main(["register", "--date", typed, "--home", str(home)])
     assert exit_info.value.code == 2
+
+
+def test_register_command_takes_the_date_as_typed_everywhere(home: Path) -> None:
+    assert cli.main(["register", "--date", "26/11/2026", "--home", str(home)]) == 0
+    assert (home / "reports" / "registre-2026-11-26.xlsx").is_file()
 
 
 def test_libreoffice_opens_the_register_without_repair(tmp_path: Path) -> None:
