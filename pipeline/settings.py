@@ -233,6 +233,10 @@ class Settings:
         wanted = collaborator_id.strip().casefold()
         return next((c for c in self.collaborators if c.id.casefold() == wanted), None)
 
+    def staff_names(self) -> dict[str, str]:
+        """Each collaborator's `nom` by id: how the workbooks people read name them."""
+        return {c.id: c.name for c in self.collaborators}
+
     def header_for(self, column: RegisterColumn) -> str:
         """The header the register export uses for `column`."""
         return self.register_columns.get(column, column.value)

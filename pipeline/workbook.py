@@ -71,6 +71,7 @@ BORDER = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
 TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 TOP_CENTRE = Alignment(vertical="top", horizontal="center")
+TOP_SHRINK = Alignment(vertical="top", shrink_to_fit=True)  # one line never cut (an e-mail)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
