@@ -322,6 +322,7 @@ def test_suivi_command_changes_the_journal_and_the_workbook(home: Home) -> None:
     assert _cell(reports, item_id, "Issue") == "défavorable"
     assert _cell(reports, item_id, "Commentaire") == "=appel"  # text, never a formula
     assert _cell(reports, item_id, "Accusé de réception envoyé le") == datetime(2026, 11, 27)
+    assert _cell(reports, item_id, "Gestionnaire") == "Thomas Nguyen"  # by name, not tnguyen
 
 
 @pytest.mark.parametrize(("args", "reason"), [
