@@ -194,7 +194,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
             _say(f"Suivi des réclamations non réécrit : {back.delayed}.")
             return 0
         result = followup.write_followup(journal, ws.reports, clock.now().date(), back,
-                                         settings.staff_names())
+                                         settings.staff_names)
     _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
          f"{result.overdue} en retard) : {result.path}")
     return 0

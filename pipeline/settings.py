@@ -229,13 +229,14 @@ class Settings:
         """The collaborator with ``responsable_reclamations = true`` (exactly one, checked)."""
         return next(c for c in self.collaborators if c.process_owner)
 
+    @property
+    def staff_names(self) -> dict[str, str]:
+        """Collaborator id -> name (`nom`), for what people read: registers and summaries."""
+        return {c.id: c.name for c in self.collaborators}
+
     def collaborator(self, collaborator_id: str) -> Collaborator | None:
         wanted = collaborator_id.strip().casefold()
         return next((c for c in self.collaborators if c.id.casefold() == wanted), None)
-
-    def staff_names(self) -> dict[str, str]:
-        """Each collaborator's `nom` by id: how the workbooks people read name them."""
-        return {c.id: c.name for c in self.collaborators}
 
     def header_for(self, column: RegisterColumn) -> str:
         """The header the register export uses for `column`."""

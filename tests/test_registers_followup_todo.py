@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import FollowUp, Journal
-from pipeline.phones import display_phone
 from pipeline.record import Claimant, Item
 from pipeline.registers.followup import LEGEND_SHEET, write_followup
 from pipeline.registers.followup_cells import OWNER_HEADERS, SHEET, followup_path
@@ -180,11 +179,6 @@ def test_contact_cells_show_the_claimants_phones_email_and_the_owner_by_name(
     ws = _sheet(home)
     email = [c.value for c in ws[1]].index("E-mail") + 1
     assert ws.cell(row=2, column=email).alignment.shrink_to_fit  # never cut mid-word
-
-
-def test_phones_are_shown_in_the_french_form() -> None:
-    assert display_phone("+33612345678") == "06 12 34 56 78"
-    assert display_phone("+442079460000") == "+442079460000"  # not French: as stored
 
 
 def test_links_to_the_original_and_its_summary_are_relative_and_exist(

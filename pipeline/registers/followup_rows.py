@@ -29,7 +29,6 @@ from urllib.parse import quote
 
 from pipeline import french
 from pipeline.journal import FollowUp
-from pipeline.phones import display_phone
 from pipeline.record import Item
 from pipeline.registers.daily import Column, Hyperlink
 
@@ -135,7 +134,7 @@ COLUMNS = {
 def contact(item: Item) -> dict[str, str | None]:
     """The claimant's phones (one a line, as the register shows them) and e-mail."""
     claimant = item.export_record().get("claimant") or {}
-    phones = [display_phone(p) for p in claimant.get("telephones") or []]
+    phones = [french.phone(p) for p in claimant.get("telephones") or []]
     return {"phones": "\n".join(phones) or None, "email": claimant.get("email") or None}
 
 
