@@ -34,12 +34,12 @@ NAMES = {"tnguyen": "Thomas Nguyen", "resp": "Marie Lefèvre"}
 
 def _file(journal: Journal, home: Path, item_id_hint: str, *, ack_due: str | None,
           answer_due: str = "2027-02-02", follow_up_of: str | None = None,
-          claimant: Claimant | None = None) -> str:
+          claimant: Claimant | None = None, mediator: bool = False) -> str:
     """File one hand-made complaint in `journal`, its original and summary under `home`."""
     sha = f"sha-{item_id_hint}"
 
     def build(item_id: str) -> Item:
-        item = _item(item_id)
+        item = _item(item_id, mediator=mediator)
         assert item.decision is not None and item.outcome is not None
         decision = replace(item.decision, ack_due=ack_due,
                            answer_due=answer_due if ack_due else None,
@@ -143,6 +143,19 @@ def test_red_means_overdue_and_orange_today_or_this_week(
     assert colours[ids["week"]] == ("00F8CBAD", "00F8CBAD")
     assert colours[ids["later"]] == ("00000000", "00000000")
     assert colours[ids["closed"]] == ("00000000", "00000000")
+
+
+def test_a_flag_has_no_colour_of_its_own_orange_meaning_only_a_deadline_close(
+        journal: Journal, home: Path) -> None:
+    item_id = _file(journal, home, "mediator", ack_due="2026-12-17", mediator=True)
+    write_followup(journal, home / "reports", TODAY, names=NAMES)
+    ws = _sheet(home)
+    column = [c.value for c in ws[1]].index("Médiateur") + 1
+    cell = ws.cell(row=2, column=column)
+    assert ws.cell(row=2, column=1).value == item_id
+    assert cell.value == "oui" and cell.font.b
+    assert cell.fill.fgColor.rgb == "00000000"
+    assert _rows(home)[0]["Gestionnaire"] == "Marie Lefèvre"  # « resp » in NAMES
 
 
 def test_this_week_is_the_next_seven_days() -> None:

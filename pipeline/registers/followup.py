@@ -41,6 +41,7 @@ from pipeline.registers.daily import (
     MEDIATOR,
     MISDIRECTED,
     Column,
+    Flag,
     row_values,
     sheet_of,
     write_cell,
@@ -160,7 +161,7 @@ def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
     if invalid is not None:  # shown again as typed, so that it can be corrected
         put_text(cell, invalid)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        add_comment(cell, "Valeur non lue : corrigez-la (voir le message de reclam).")
+        add_comment(cell, "Valeur non retenue : corrigez-la (voir le message de reclam).")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
@@ -237,6 +238,8 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
                 _urgent(cell, step.todo)
             elif column.key == "email":
                 cell.alignment = TOP_SHRINK  # an address is never cut mid-word
+            elif isinstance(values.get(column.key), Flag) and values[column.key].on:
+                cell.font = FLAG_FONT  # « oui » in bold, without a colour of its own
         if step.todo == Todo.OVERDUE:
             overdue_rows += 1
             _urgent(ws.cell(row=row, column=1), step.todo)

@@ -188,8 +188,8 @@ LEGEND = (
      "Colonnes à en-tête vert : à remplir par le responsable des réclamations (dates au "
      "format JJ/MM/AAAA, listes déroulantes) ; reclam les relit après chaque lot de courrier."),
     ("invalid", "31/02/2026",
-     "Valeur saisie que reclam n'a pas pu lire : à corriger (le commentaire de la cellule "
-     "et le message de reclam disent pourquoi)."),
+     "Valeur saisie que reclam n'a pas retenue (illisible, ou date impossible) : à corriger "
+     "(le commentaire de la cellule et le message de reclam disent pourquoi)."),
     ("link", "original",
      "Liens « Courrier » et « Résumé » : le fichier classé dans outbox/ et son résumé (ils "
      "fonctionnent tant que le classeur reste dans le dossier reports/)."),
