@@ -137,7 +137,7 @@ def test_headers_are_french_frozen_filtered_and_lists_validated(reports: Path) -
     assert ws.auto_filter.ref == "A1:U5"
     lists = {v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
     assert lists == {'"favorable,partiel,défavorable"', '"oui,non"'}
-    assert ws.column_dimensions["I"].width == 34  # Description
+    assert ws.column_dimensions["I"].width == 30  # Description
 
 
 def test_dates_are_real_dates(reports: Path, ids: dict[str, str]) -> None:

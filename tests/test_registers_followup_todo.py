@@ -263,6 +263,9 @@ def test_printed_landscape_one_page_wide_with_the_header_row_on_each_page(
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
     assert ws.freeze_panes == "C2"
+    # widths counted in Arial's digits: LibreOffice prints them as Excel does (no Calibri)
+    normal = load_workbook(followup_path(home / "reports"))._named_styles["Normal"]
+    assert (normal.font.name, normal.font.sz) == ("Arial", 10)
 
 
 def test_a_run_writes_the_owner_by_name_and_links_to_what_filing_wrote(tmp_path: Path) -> None:

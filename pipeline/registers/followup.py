@@ -82,6 +82,7 @@ from pipeline.workbook import (
     add_filter,
     column_letter,
     date_validation,
+    default_font_arial,
     fit_row,
     list_validation,
     new_workbook,
@@ -99,10 +100,11 @@ PRODUCT_KEYS = ("id", "todo", "step", "claimant", "phones", "email", "owner", "c
                 "description", "mediator", "misdirected", "sent", "ack_due", "answer_due",
                 "original", "summary")
 # Narrower than in the daily register, so that the whole row prints one page wide.
-WIDTHS = {"claimant": 18, "owner": 13, "category": 13, "description": 34, "mediator": 9.5,
-          "misdirected": 9.5, "ack_due": 11, "answer_due": 11, "acknowledged_on": 11,
-          "answered_on": 11, "outcome": 11, "mediator_mentioned": 10, "comment": 26}
-WRAPPED = ("owner",)  # « Marie Lefèvre » may take two lines
+WIDTHS = {"id": 16, "claimant": 18, "owner": 12.5, "category": 13, "description": 30,
+          "mediator": 10, "misdirected": 10, "sent": 10, "ack_due": 10, "answer_due": 10,
+          "acknowledged_on": 10, "answered_on": 10, "outcome": 10.5, "mediator_mentioned": 10.5,
+          "comment": 20}
+WRAPPED = ("owner", "category", "todo")  # « Marie Lefèvre » may take two lines
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     cols = columns()
     product = cols[: len(PRODUCT_KEYS)]
     wb = new_workbook("Suivi des réclamations", (SHEET, LEGEND_SHEET, WRITTEN_SHEET))
+    default_font_arial(wb)
     ws = wb[SHEET]
     write_header(ws, 1, cols, lines=4, fills=[HEADER_FILL] * len(product)
                  + [OWNER_HEADER_FILL] * len(OWNER_COLUMNS))

@@ -122,11 +122,11 @@ COLUMNS = {
     c.key: c
     for c in (
         Column("todo", "À faire", 11),
-        Column("step", "Prochaine étape", 24, wrap=True),
-        Column("phones", "Téléphone", 14, wrap=True),
-        Column("email", "E-mail", 25),
-        Column("original", "Courrier", 9),
-        Column("summary", "Résumé", 9),
+        Column("step", "Prochaine étape", 20, wrap=True),
+        Column("phones", "Téléphone", 12.5, wrap=True),
+        Column("email", "E-mail", 24),
+        Column("original", "Courrier", 8),
+        Column("summary", "Résumé", 7.5),
     )
 }
 
