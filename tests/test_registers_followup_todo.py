@@ -171,7 +171,9 @@ def test_a_legend_sheet_and_the_printed_footer_say_what_red_and_orange_mean(
     wb = load_workbook(followup_path(home / "reports"))
     assert wb.sheetnames[:2] == [SHEET, LEGEND_SHEET]
     legend = {row[0]: row[1] for row in wb[LEGEND_SHEET].iter_rows(min_row=3, values_only=True)}
-    assert legend["en retard"].startswith("Rouge : l'échéance de la prochaine étape est dépassée")
+    assert legend["en retard"] == ("Rouge : l'échéance de la prochaine étape (accusé de réception "
+                                   "ou réponse) est dépassée. À traiter en premier : ces lignes "
+                                   "sont en haut du tableau.")
     assert legend["cette semaine"] == (
         "Orange : l'échéance de la prochaine étape tombe dans les 7 jours qui viennent.")
     assert legend["aujourd'hui"] == "Orange : l'échéance de la prochaine étape tombe aujourd'hui."

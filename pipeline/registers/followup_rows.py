@@ -169,8 +169,8 @@ LEGEND_FOOTER = ("Rouge : en retard · orange : à faire aujourd'hui ou dans les
 # (style, what a cell shows, what it means); style: overdue, soon, plain, input, invalid, link
 LEGEND = (
     ("overdue", Todo.OVERDUE.value,
-     "Rouge : l'échéance de la prochaine étape est dépassée (l'accusé de réception ou la "
-     "réponse n'a pas été envoyé à temps). À traiter en premier ; ces lignes sont en haut."),
+     "Rouge : l'échéance de la prochaine étape (accusé de réception ou réponse) est "
+     "dépassée. À traiter en premier : ces lignes sont en haut du tableau."),
     ("soon", Todo.TODAY.value, "Orange : l'échéance de la prochaine étape tombe aujourd'hui."),
     ("soon", Todo.WEEK.value,
      "Orange : l'échéance de la prochaine étape tombe dans les 7 jours qui viennent."),
