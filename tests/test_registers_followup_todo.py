@@ -6,6 +6,7 @@ on its complaint when the rows move."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -288,3 +289,27 @@ def test_a_run_writes_the_owner_by_name_and_links_to_what_filing_wrote(tmp_path:
         target = home / "reports" / unquote(row[header].hyperlink.target)
         assert target.resolve().is_file(), header
     assert unquote(row["Courrier"].hyperlink.target) == "../" + record["location"]
+
+
+def test_libreoffice_resolves_the_links_from_the_workbooks_folder(
+        journal: Journal, home: Path, ids: dict[str, str], tmp_path: Path) -> None:
+    """LibreOffice, saving the workbook elsewhere, rewrites each link relative to the new
+    place: it read them relative to reports/, so they reach the filed files."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed: apt-get install libreoffice-calc-nogui"
+    write_followup(journal, home / "reports", TODAY, names=NAMES)
+    out_dir = tmp_path / "ailleurs" / "copie"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir),
+         str(followup_path(home / "reports"))],
+        capture_output=True, text=True, timeout=180, check=False)
+    saved = out_dir / followup_path(home / "reports").name
+    assert done.returncode == 0 and saved.is_file(), done.stdout + done.stderr
+    ws = load_workbook(saved)[SHEET]
+    targets = [unquote(c.hyperlink.target) for row in ws.iter_rows(min_row=2) for c in row
+               if c.hyperlink is not None]
+    assert len(targets) == 2 * len(ids)
+    for target in targets:
+        assert not target.startswith("../outbox/")  # rewritten from the new folder
+        assert (out_dir / target).resolve().is_file(), target
