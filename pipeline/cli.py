@@ -172,7 +172,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
     if not changes:
         return refuse("rien à enregistrer : donnez --accuse, --reponse, --issue, "
                       "--mediateur-mentionne ou --commentaire")
-    ws, _ = load_installation(resolve_home(args.home))
+    ws, settings = load_installation(resolve_home(args.home))
     if not ws.journal_file.exists():
         return refuse(f"courrier inconnu : {args.id}")
     with Journal(ws.journal_file) as journal:
@@ -193,7 +193,8 @@ def cmd_suivi(args: argparse.Namespace) -> int:
         if back.delayed:
             _say(f"Suivi des réclamations non réécrit : {back.delayed}.")
             return 0
-        result = followup.write_followup(journal, ws.reports, clock.now().date(), back)
+        result = followup.write_followup(journal, ws.reports, clock.now().date(), back,
+                                         settings.staff_names)
     _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
          f"{result.overdue} en retard) : {result.path}")
     return 0

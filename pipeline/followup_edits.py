@@ -12,6 +12,7 @@ leaves the workbook untouched, so nothing typed is lost.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,11 +42,13 @@ def read_back(path: Path, journal: Journal) -> ReadBack:
     return replace(back, changes=changes)
 
 
-def refresh_followup(journal: Journal, reports: Path, today: date) -> FollowupResult:
-    """Read back what the owner typed, then rewrite the workbook from the journal.
+def refresh_followup(journal: Journal, reports: Path, today: date,
+                     names: Mapping[str, str] | None = None) -> FollowupResult:
+    """Read back what the owner typed, then rewrite the workbook from the journal (`names`:
+    the staff's names by id, for the file owner).
 
     A delayed read-back (workbook open elsewhere) leaves the workbook untouched."""
     back = read_back(followup_path(reports), journal)
     if back.delayed:
         return FollowupResult(back.path, back, written=False)
-    return write_followup(journal, reports, today, back)
+    return write_followup(journal, reports, today, back, names)

@@ -71,6 +71,7 @@ BORDER = Border(left=_EDGE, right=_EDGE, top=_EDGE, bottom=_EDGE)
 TOP = Alignment(vertical="top")
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
 TOP_CENTRE = Alignment(vertical="top", horizontal="center")
+TOP_SHRINK = Alignment(vertical="top", shrink_to_fit=True)  # one line never cut (an e-mail)
 HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -250,6 +251,14 @@ def new_workbook(title: str, sheets: Sequence[str]) -> Workbook:
     wb.properties.title = title
     wb.properties.creator = CREATOR
     return wb
+
+
+def default_font_arial(wb: Workbook) -> None:
+    """The workbook's default style in Arial 10, the font its cells are written in. Column
+    widths count the default font's digits: openpyxl's default, Calibri 11, is missing on
+    Linux, where LibreOffice swaps in a wider font and a sheet fitted to the page prints
+    smaller than in Excel; Arial has its metric twin there (Liberation Sans)."""
+    wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)
 
 
 UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError)  # open_workbook's

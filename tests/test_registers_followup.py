@@ -26,7 +26,7 @@ from pipeline.record import (
     Source,
 )
 from pipeline.record import Outcome as Filed
-from pipeline.registers.followup import add_working_days, write_followup
+from pipeline.registers.followup import write_followup
 from pipeline.registers.followup_cells import FILE_NAME, OWNER_HEADERS, SHEET, followup_path
 from pipeline.registers.followup_read import read_edits
 from tests.conftest import REPO, make_home
@@ -127,16 +127,17 @@ def test_open_complaints_and_those_answered_this_month_are_listed_by_id(
 def test_headers_are_french_frozen_filtered_and_lists_validated(reports: Path) -> None:
     ws = load_workbook(followup_path(reports))[SHEET]
     headers = [c.value for c in ws[1]]
-    assert headers == ["N°", "Reçu le", "Envoyé le", "Réclamant", "Gestionnaire", "Catégorie",
-                       "Description", "Médiateur", "Hors périmètre",
-                       "Accusé de réception avant le", "Réponse avant le",
+    assert headers == ["N°", "À faire", "Prochaine étape", "Réclamant", "Téléphone", "E-mail",
+                       "Gestionnaire", "Catégorie", "Description", "Médiateur", "Hors périmètre",
+                       "Envoyé le", "Accusé de réception avant le", "Réponse avant le",
+                       "Courrier", "Résumé",
                        "Accusé de réception envoyé le", "Réponse envoyée le", "Issue",
                        "Médiateur mentionné dans la réponse", "Commentaire"]
-    assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:P5"
+    assert ws.freeze_panes == "C2"  # the header row, N° and « À faire »
+    assert ws.auto_filter.ref == "A1:U5"
     lists = {v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
     assert lists == {'"favorable,partiel,défavorable"', '"oui,non"'}
-    assert ws.column_dimensions["G"].width == 50
+    assert ws.column_dimensions["I"].width == 30  # Description
 
 
 def test_dates_are_real_dates(reports: Path, ids: dict[str, str]) -> None:
@@ -210,7 +211,11 @@ def test_a_row_with_an_unknown_id_is_reported_not_stored(
         reports: Path, journal: Journal) -> None:
     path = followup_path(reports)
     wb = load_workbook(path)
-    wb[SHEET].append(["REC-2026-999999"] + [None] * 12 + ["favorable"])
+    ws = wb[SHEET]
+    headers = [c.value for c in ws[1]]
+    row = [None] * len(headers)
+    row[0], row[headers.index(OWNER_HEADERS["outcome"])] = "REC-2026-999999", "favorable"
+    ws.append(row)
     wb.save(path)
     back = read_back(path, journal)
     assert [p.item_id for p in back.problems] == ["REC-2026-999999"]
@@ -282,12 +287,6 @@ def test_overdue_deadlines_are_red_and_close_ones_orange(
     assert ws.cell(row=2, column=1).fill.fgColor.rgb == "00FFC7CE"  # the row's N° too
 
 
-def test_two_working_days_skip_sundays_and_public_holidays() -> None:
-    # 25 December is Christmas, 26 a Saturday (a jour ouvrable), 27 a Sunday
-    assert add_working_days(date(2026, 12, 24), 2) == date(2026, 12, 28)
-    assert add_working_days(date(2026, 12, 26), 2) == date(2026, 12, 29)
-
-
 # -- the command line --------------------------------------------------------------------
 
 
@@ -323,6 +322,7 @@ def test_suivi_command_changes_the_journal_and_the_workbook(home: Home) -> None:
     assert _cell(reports, item_id, "Issue") == "défavorable"
     assert _cell(reports, item_id, "Commentaire") == "=appel"  # text, never a formula
     assert _cell(reports, item_id, "Accusé de réception envoyé le") == datetime(2026, 11, 27)
+    assert _cell(reports, item_id, "Gestionnaire") == "Thomas Nguyen"  # by name, not tnguyen
 
 
 @pytest.mark.parametrize(("args", "reason"), [

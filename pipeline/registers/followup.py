@@ -1,8 +1,11 @@
-"""The running follow-up workbook: ``reports/suivi-reclamations.xlsx``, kept by the process owner.
+"""The running follow-up workbook: ``reports/suivi-reclamations.xlsx``, the process owner's to-do list.
 
 One row per complaint (misdirected and Mediator-addressed ones included) still open, plus
-those answered this month, sorted by id. The product fills the first columns from the
-journal; the process owner fills the last five:
+those answered this month: what is due first at the top, closed complaints at the bottom
+(`registers/followup_rows.py` says the next step, its urgency and the order). The product
+fills the first columns from the journal — « À faire » and the next step, the claimant's
+name, phones and e-mail, the file owner by name, links to the filed original and its
+summary — and the process owner fills the last five:
 
     Accusé de réception envoyé le    a date
     Réponse envoyée le               a date (an answered complaint is closed)
@@ -11,12 +14,14 @@ journal; the process owner fills the last five:
     Commentaire                      free text
 
 The journal is the source of truth: what the owner types is read back
-(`registers/followup_read.py`) and stored (`pipeline/followup_edits.py`) before the
-workbook is rewritten from the journal here, so typed values come back from the journal;
-a cell that could not be read is shown again as typed, marked, so that it can be fixed.
+(`registers/followup_read.py`, by the row's N°, so re-sorting loses nothing) and stored
+(`pipeline/followup_edits.py`) before the workbook is rewritten from the journal here, so
+typed values come back from the journal; a cell that could not be read is shown again as
+typed, marked, so that it can be fixed.
 
-Overdue deadlines stand out: red when the due date is past and the matching date is
-empty, orange when it falls within the next 2 *jours ouvrables*.
+Deadlines stand out: red when past and not met, orange when due within 7 days; the sheet
+« Légende » says so, and so does the printed page's footer. Printed: landscape, one page
+wide, the header row on each page.
 """
 
 from __future__ import annotations
@@ -24,18 +29,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.deadlines import is_working_day
 from pipeline.journal import AnswerOutcome, FollowUp, Journal
 from pipeline.record import FilingStatus, Item
+from pipeline.registers import followup_rows
 from pipeline.registers.daily import (
     COLUMNS,
     MEDIATOR,
     MISDIRECTED,
     Column,
+    Flag,
     row_values,
     sheet_of,
     write_cell,
@@ -51,7 +57,7 @@ from pipeline.registers.followup_cells import (
     stored_text,
 )
 from pipeline.registers.followup_read import ReadBack
-from pipeline.settings import HolidayCalendar
+from pipeline.registers.followup_rows import DUE_MET_BY, LEGEND, LEGEND_FOOTER, URGENT, Step, Todo
 from pipeline.workbook import (
     BODY_FONT,
     BORDER,
@@ -60,18 +66,23 @@ from pipeline.workbook import (
     HEADER_FILL,
     INPUT_FILL,
     INVALID_FILL,
+    LINK_FONT,
     OVERDUE_FILL,
     OVERDUE_FONT,
     OWNER_HEADER_FILL,
+    TITLE_FONT,
     TOP_CENTRE,
+    TOP_SHRINK,
     TOP_WRAP,
     WARNING_FILL,
+    Cell,
     Workbook,
     Worksheet,
     add_comment,
     add_filter,
     column_letter,
     date_validation,
+    default_font_arial,
     fit_row,
     list_validation,
     new_workbook,
@@ -83,12 +94,17 @@ from pipeline.workbook import (
 
 log = logging.getLogger(__name__)
 
-SOON_WORKING_DAYS = 2
-
-PRODUCT_KEYS = ("id", "received", "sent", "claimant", "owner", "category", "description",
-                "mediator", "misdirected", "ack_due", "answer_due")
-# A due date and the owner's date that meets it; an answer also meets the acknowledgement.
-DUE_MET_BY = {"ack_due": ("acknowledged_on", "answered_on"), "answer_due": ("answered_on",)}
+LEGEND_SHEET = "Légende"
+LEGEND_COLUMNS = (Column("shown", "", 16), Column("meaning", "", 90, wrap=True))
+PRODUCT_KEYS = ("id", "todo", "step", "claimant", "phones", "email", "owner", "category",
+                "description", "mediator", "misdirected", "sent", "ack_due", "answer_due",
+                "original", "summary")
+# Narrower than in the daily register, so that the whole row prints one page wide.
+WIDTHS = {"id": 16, "claimant": 18, "owner": 12.5, "category": 13, "description": 30,
+          "mediator": 10, "misdirected": 10, "sent": 10, "ack_due": 10, "answer_due": 10,
+          "acknowledged_on": 10, "answered_on": 10, "outcome": 10.5, "mediator_mentioned": 10.5,
+          "comment": 20}
+WRAPPED = ("owner", "category", "todo")  # « Marie Lefèvre » may take two lines
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,7 @@ class FollowupResult:
     read_back: ReadBack
     written: bool  # False when the read was delayed: the workbook was left as it was
     rows: int = 0
-    overdue: int = 0  # rows with a deadline past and its date empty
+    overdue: int = 0  # rows whose next step is past its deadline
 
 
 
@@ -113,7 +129,8 @@ def is_followed(item: Item) -> bool:
 
 
 def followed_items(journal: Journal, today: date) -> list[tuple[Item, FollowUp]]:
-    """Open complaints and those answered this month, sorted by id."""
+    """Open complaints and those answered this month, by id (`followup_rows.in_order` sorts
+    them as the workbook shows them)."""
     followups = journal.followups()
     month_start = today.replace(day=1).isoformat()
     rows = []
@@ -129,23 +146,13 @@ def followed_items(journal: Journal, today: date) -> list[tuple[Item, FollowUp]]
 # -- writing ----------------------------------------------------------------------------
 
 
-def add_working_days(day: date, count: int,
-                     region: HolidayCalendar = HolidayCalendar.METROPOLE) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        count -= is_working_day(day, region)
-    return day
-
-
-def urgency(due: date | None, met: bool, today: date) -> str | None:
-    """"overdue", "soon" (within 2 working days) or None."""
-    if due is None or met:
-        return None
-    if due < today:
-        return "overdue"
-    if due <= add_working_days(today, SOON_WORKING_DAYS):
-        return "soon"
-    return None
+def columns() -> list[Column]:
+    """The workbook's columns, in order: the product's, then the owner's five."""
+    known = {**COLUMNS, **followup_rows.COLUMNS}
+    chosen = [known[key] for key in PRODUCT_KEYS] + list(OWNER_COLUMNS)
+    # no flag colours: here orange means a deadline close, and nothing else
+    return [replace(c, width=WIDTHS.get(c.key, c.width), wrap=c.wrap or c.key in WRAPPED,
+                    flag_fill=None) for c in chosen]
 
 
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
@@ -156,7 +163,7 @@ def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
     if invalid is not None:  # shown again as typed, so that it can be corrected
         put_text(cell, invalid)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        add_comment(cell, "Valeur non lue : corrigez-la (voir le message de reclam).")
+        add_comment(cell, "Valeur non retenue : corrigez-la (voir le message de reclam).")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
@@ -182,49 +189,94 @@ def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> Non
         ws.add_data_validation(validation)
 
 
+def _urgent(cell: Cell, state: Todo | None) -> None:
+    """Red for a deadline past, orange for one today or within 7 days."""
+    if state == Todo.OVERDUE:
+        cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
+    elif state in URGENT:
+        cell.fill, cell.font = WARNING_FILL, FLAG_FONT
+
+
+def _values(item: Item, step: Step, reports: Path | None,
+            names: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = dict(row_values(item))
+    values.update(followup_rows.contact(item), todo=step.todo.value, step=step.text,
+                  owner=followup_rows.staff_name(item.decision.owner if item.decision else None,
+                                                 names))
+    if reports is not None:
+        values.update(followup_rows.links(item, reports))
+    return values
+
+
 def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
-                   invalid: Mapping[tuple[str, str], str] | None = None) -> tuple[Workbook, int]:
+                   invalid: Mapping[tuple[str, str], str] | None = None, *,
+                   reports: Path | None = None,
+                   names: Mapping[str, str] | None = None) -> tuple[Workbook, int]:
     """The workbook and its count of overdue rows. `invalid`: (id, field) -> text the owner
-    typed that could not be read, shown again in place of the journal's value."""
-    invalid = invalid or {}
-    product = [COLUMNS[key] for key in PRODUCT_KEYS]
-    columns = product + list(OWNER_COLUMNS)
-    wb = new_workbook("Suivi des réclamations", (SHEET, WRITTEN_SHEET))
+    typed that could not be read, shown again in place of the journal's value; `reports`:
+    the workbook's folder, which the links start from (no links without it); `names`: the
+    staff's names by id (cabinet.toml), for the file owner."""
+    invalid, names = invalid or {}, names or {}
+    cols = columns()
+    product = cols[: len(PRODUCT_KEYS)]
+    wb = new_workbook("Suivi des réclamations", (SHEET, LEGEND_SHEET, WRITTEN_SHEET))
+    default_font_arial(wb)
     ws = wb[SHEET]
-    write_header(ws, 1, columns, lines=4, fills=[HEADER_FILL] * len(product)
+    write_header(ws, 1, cols, lines=4, fills=[HEADER_FILL] * len(product)
                  + [OWNER_HEADER_FILL] * len(OWNER_COLUMNS))
+    ordered = followup_rows.in_order(rows, today)
     overdue_rows = 0
-    for row, (item, followup) in enumerate(rows, start=2):
-        values = row_values(item)
-        overdue = False
-        for col, column in enumerate(columns, start=1):
+    for row, (item, followup, step) in enumerate(ordered, start=2):
+        values = _values(item, step, reports, names)
+        for col, column in enumerate(cols, start=1):
             if column.key in OWNER_HEADERS:
                 _owner_cell(ws, row, col, column, getattr(followup, column.key),
                             invalid.get((item.id, column.key)))
                 continue
             cell = ws.cell(row=row, column=col)
-            value = values[column.key]
-            write_cell(cell, value, replace(column, due=False), today)
-            if column.key in DUE_MET_BY and isinstance(value, date):
-                met = any(getattr(followup, key) for key in DUE_MET_BY[column.key])
-                state = urgency(value, met, today)
-                if state == "overdue":
-                    cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
-                    overdue = True
-                elif state == "soon":
-                    cell.fill, cell.font = WARNING_FILL, FLAG_FONT
-        if overdue:
+            write_cell(cell, values.get(column.key), replace(column, due=False), today)
+            if column.key in DUE_MET_BY:
+                _urgent(cell, followup_rows.deadline_state(item, followup, column.key, today))
+            elif column.key in ("todo", "step"):
+                _urgent(cell, step.todo)
+            elif column.key == "email":
+                cell.alignment = TOP_SHRINK  # an address is never cut mid-word
+            elif isinstance(values.get(column.key), Flag) and values[column.key].on:
+                cell.font = FLAG_FONT  # « oui » in bold, without a colour of its own
+        if step.todo == Todo.OVERDUE:
             overdue_rows += 1
-            ws.cell(row=row, column=1).fill = OVERDUE_FILL
-            ws.cell(row=row, column=1).font = OVERDUE_FONT
+            _urgent(ws.cell(row=row, column=1), step.todo)
         fit_row(ws, row, product)  # the owner's comment does not make the row taller
-    add_filter(ws, len(columns), len(rows) + 1)
-    ws.freeze_panes = "B2"
-    _validations(ws, columns, len(rows) + 1)
-    page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=2, title_rows="1:1",
-               title_cols="A:A")
+    add_filter(ws, len(cols), len(ordered) + 1)
+    ws.freeze_panes = "C2"  # the header, N° and À faire stay in view
+    _validations(ws, cols, len(ordered) + 1)
+    page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=1, title_rows="1:1",
+               footer_left=LEGEND_FOOTER)
+    _legend_sheet(wb[LEGEND_SHEET])
     _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows
+
+
+def _legend_sheet(ws: Worksheet) -> None:
+    """What the colours and the words of « À faire » mean."""
+    put_text(ws.cell(row=1, column=1), "Légende du suivi des réclamations")
+    ws.cell(row=1, column=1).font = TITLE_FONT
+    styles = {"overdue": (OVERDUE_FILL, OVERDUE_FONT), "soon": (WARNING_FILL, FLAG_FONT),
+              "input": (INPUT_FILL, BODY_FONT), "invalid": (INVALID_FILL, FLAG_FONT),
+              "link": (None, LINK_FONT), "plain": (None, BODY_FONT)}
+    for row, (style, shown, meaning) in enumerate(LEGEND, start=3):
+        sample, text = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
+        background, font = styles[style]
+        put_text(sample, shown)
+        sample.font, sample.border, sample.alignment = font, BORDER, TOP_CENTRE
+        if background is not None:
+            sample.fill = background
+        put_text(text, meaning)
+        text.font, text.alignment = BODY_FONT, TOP_WRAP
+        fit_row(ws, row, LEGEND_COLUMNS)
+    for letter, column in zip("AB", LEGEND_COLUMNS, strict=True):
+        ws.column_dimensions[letter].width = column.width
+    page_setup(ws, "Suivi des réclamations — légende", wide=1, title_rows=None, portrait=True)
 
 
 def _written_sheet(ws: Worksheet, rows: Sequence[tuple[Item, FollowUp]]) -> None:
@@ -241,15 +293,16 @@ def _written_sheet(ws: Worksheet, rows: Sequence[tuple[Item, FollowUp]]) -> None
 
 
 def write_followup(journal: Journal, reports: Path, today: date,
-                   back: ReadBack | None = None) -> FollowupResult:
+                   back: ReadBack | None = None,
+                   names: Mapping[str, str] | None = None) -> FollowupResult:
     """Rewrite the workbook from the journal. `back`: the read-back just done, whose
-    unreadable cells are shown again as typed."""
+    unreadable cells are shown again as typed; `names`: the staff's names by id."""
     path = followup_path(reports)
     back = back or ReadBack(path)
     invalid = {(p.item_id, p.key): p.typed
                for p in back.problems if p.item_id is not None and p.key is not None}
     rows = followed_items(journal, today)
-    wb, overdue = build_workbook(rows, today, invalid)
+    wb, overdue = build_workbook(rows, today, invalid, reports=reports, names=names)
     save_atomically(wb, path)
     log.info("follow-up workbook written: %d row(s), %d overdue", len(rows), overdue)
     return FollowupResult(path, back, written=True, rows=len(rows), overdue=overdue)
