@@ -4,7 +4,7 @@ In: `parse_day` reads what a person types, on the command line or in a workbook 
 JJ/MM/AAAA (also with `.` or `-`) or AAAA-MM-JJ — and refuses anything else with a French
 reason; a day that does not exist (31/02/2026) is said as such. Out: `short` (04/12/2026),
 `long` (4 décembre 2026, « 1er » for the first), `moment` (04/12/2026 à 09:05, Paris time),
-`number` (80,0 with a decimal comma). Reading dates inside letters is the understand stage's
+`number` (80,0 with a decimal comma), `phone` (06 12 34 56 78). Reading dates inside letters is the understand stage's
 job (`understand/dates.py`), not this module's.
 """
 
@@ -71,6 +71,19 @@ def moment(when: datetime | str | None, empty: str = "—") -> str:
 def number(value: float, decimals: int = 1) -> str:
     """80.0 -> « 80,0 » (French decimal comma)."""
     return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def phone(stored: str, international: bool = False) -> str:
+    """A phone as the record stores it (E.164, +33612345678) as people write it:
+    « 06 12 34 56 78 », or with `international` « +33 6 12 34 56 78 ». A number of
+    another country, or not in E.164, is shown as it is stored."""
+    if not _FRENCH_PHONE.fullmatch(stored):
+        return stored
+    pairs = " ".join(stored[i : i + 2] for i in range(4, 12, 2))
+    return f"+33 {stored[3]} {pairs}" if international else f"0{stored[3]} {pairs}"
+
+
+_FRENCH_PHONE = re.compile(r"\+33\d{9}")
 
 
 def _as_date(day: date | datetime | str | None) -> date | None:

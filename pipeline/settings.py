@@ -229,6 +229,11 @@ class Settings:
         """The collaborator with ``responsable_reclamations = true`` (exactly one, checked)."""
         return next(c for c in self.collaborators if c.process_owner)
 
+    @property
+    def staff_names(self) -> dict[str, str]:
+        """Collaborator id -> name (`nom`), for what people read: registers and summaries."""
+        return {c.id: c.name for c in self.collaborators}
+
     def collaborator(self, collaborator_id: str) -> Collaborator | None:
         wanted = collaborator_id.strip().casefold()
         return next((c for c in self.collaborators if c.id.casefold() == wanted), None)
