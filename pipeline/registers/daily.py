@@ -152,10 +152,10 @@ COLUMNS = {
                meaning="Le réclamant menace de saisir le Médiateur ou lui adresse une copie"),
         Column("ack_due", "Accusé de réception avant le", 13, due=True),
         Column("answer_due", "Réponse avant le", 13, due=True),
-        Column("review", "À vérifier", 28, wrap=True, flag_fill="F8CBAD",
+        Column("review", "À vérifier", 24, wrap=True, flag_fill="F8CBAD",
                meaning="Une personne doit vérifier la ligne avant d'agir ; le motif suit "
                        "« oui : »"),
-        Column("file", "Fichier", 19),
+        Column("file", "Fichier", 21),
         Column("source_file", "Fichier d'origine", 30, wrap=True),
         Column("error", "Motif", 60, wrap=True),
         Column("location", "Emplacement", 45),

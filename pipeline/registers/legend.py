@@ -53,7 +53,7 @@ class _Heading:
     wrap: bool = True
 
 
-HEADINGS = (_Heading("Exemple", 16, wrap=False), _Heading("Colonne", 30),
+HEADINGS = (_Heading("Exemple", 16, wrap=False), _Heading("Colonne ou onglet", 30),
             _Heading("Signification", 90))
 
 
