@@ -17,16 +17,19 @@ from openpyxl import load_workbook
 from pipeline import clock, french
 from pipeline.filing import quarantine_note
 from pipeline.journal import Journal
+from pipeline.rebuild import Filed, _item
 from pipeline.record import (
     CHANNEL_LABELS,
     Channel,
     Claimant,
+    FilingStatus,
     Item,
     channel_label,
     statut_label,
 )
 from pipeline.reports.figures import build_month
 from pipeline.summary import claimant_text, summary
+from pipeline.workspace import Workspace
 from tests.test_registers_daily import STAFF, complaint, ordinary_mail, quarantined
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
@@ -155,3 +158,17 @@ def test_an_email_exported_soon_after_it_came_is_received_on_its_date(home: Path
                          capture_output=True, text=True, timeout=60).stdout
     (record,) = [json.loads(line) for line in out.splitlines()]
     assert record["received_at"] == "2014-03-14T10:00:00+01:00"
+
+
+def test_a_rebuilt_journal_reads_the_channel_and_file_back_from_the_summary(
+        tmp_path: Path) -> None:
+    phoned = replace(complaint(), source=replace(complaint().source, channel=Channel.PHONE,
+                                                 source_file="appel.json"))
+    folder = tmp_path / "outbox" / "2026-11-26" / "tnguyen"
+    folder.mkdir(parents=True)
+    (folder / "REC-2026-000123.json").write_text("{}", encoding="utf-8")
+    (folder / "REC-2026-000123.resume.txt").write_text(summary(phoned), encoding="utf-8")
+    rebuilt = _item(Workspace(tmp_path), Filed(folder / "REC-2026-000123.json",
+                                               "REC-2026-000123", "2026-11-26",
+                                               FilingStatus.FILED, "tnguyen"))
+    assert (rebuilt.source.source_file, rebuilt.source.channel) == ("appel.json", Channel.PHONE)
