@@ -106,10 +106,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_register(args: argparse.Namespace) -> int:
-    ws, _ = load_installation(resolve_home(args.home))
+    ws, settings = load_installation(resolve_home(args.home))
     day: date = args.date or clock.now().date()
     with Journal(ws.journal_file) as journal:
-        path, count = rewrite_day(journal, ws.reports, day)
+        path, count = rewrite_day(journal, ws.reports, day, settings.staff_names)
     _say(f"Registre du {day:%d/%m/%Y} écrit ({count} courrier(s)) : {path}")
     return 0
 

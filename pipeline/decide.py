@@ -166,10 +166,11 @@ def decide(item: Item, ctx: Deciding) -> Item:
     owner, reason = _owner(f, m, mediator, misdirected, redirect, ctx)
     statut = _statut(f, m, ctx)
     sent_on, why = _sending_date(f.sent_on, received_on)
-    if why:
-        review.append(why)
-    # the deadlines run for a complaint, and for mail meant for the Mediator or misdirected
+    # the deadlines run for a complaint, and for mail meant for the Mediator or misdirected;
+    # the sending date and the claimant matter to a person only there
     owes_deadlines = f.is_complaint or mediator or misdirected
+    if why and owes_deadlines:
+        review.append(why)
     ack = answer = None
     if owes_deadlines:
         sent = date.fromisoformat(sent_on)
@@ -186,7 +187,7 @@ def decide(item: Item, ctx: Deciding) -> Item:
         review.append(m.reason)
     if m is not None and m.conflict:
         review.append(f"signaux contradictoires dans le registre ({m.reason})")
-    if f.claimant is None or not f.claimant.nom:
+    if owes_deadlines and (f.claimant is None or not f.claimant.nom):
         review.append("réclamant non trouvé dans le courrier")
     if f.complaint_score and f.complaint_score < UNSURE_VERDICT:
         review.append("réclamation ou simple demande : à confirmer")

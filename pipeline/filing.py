@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline import safe_files
+from pipeline import french, safe_files
 from pipeline.journal import Journal, PendingDuplicate
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.safe_files import move_original
@@ -62,11 +62,13 @@ def place(work_path: Path, target: Path) -> None:
 
 
 def quarantine_note(item: Item) -> str:
+    """The reason beside a quarantined original, with its dates in French (Paris time)."""
     assert item.outcome is not None
     return (
         f"Fichier : {item.source.source_file}\n"
         f"Identifiant : {item.id}\n"
-        f"Reçu le : {item.source.taken_at}\n"
+        f"Reçu le : {french.moment(item.received_at)}\n"
+        f"Pris dans inbox/ le : {french.moment(item.source.taken_at)}\n"
         f"Motif de la mise en quarantaine : {item.outcome.error}\n"
         "\nLe fichier d'origine est conservé tel quel à côté de cette note. "
         "Une fois le problème réglé, déposez une version corrigée dans inbox/.\n"

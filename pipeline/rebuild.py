@@ -21,11 +21,19 @@ from pipeline import intake
 from pipeline.errors import SetupError
 from pipeline.filing import DUPLICATES_FOLDER
 from pipeline.journal import Journal
-from pipeline.record import Channel, Decision, FilingStatus, Item, Outcome, Source
+from pipeline.record import (
+    CHANNEL_LABELS,
+    Channel,
+    Decision,
+    FilingStatus,
+    Item,
+    Outcome,
+    Source,
+)
 from pipeline.workspace import Workspace
 
 _ID = re.compile(r"REC-\d{4}-\d{6}")
-_SUMMARY_HEAD = re.compile(r"—\s*reçu le .*?\((?P<channel>[^)]+)\), fichier « (?P<file>.*) »\s*$")
+_SUMMARY_HEAD = re.compile(r"—\s*reçue? le .*?\((?P<channel>[^)]+)\), fichier « (?P<file>.*) »\s*$")
 _NOTE_FILE = re.compile(r"^Fichier : (?P<file>.*)$", re.MULTILINE)
 _NOTE_CODE = re.compile(r"^Motif de la mise en quarantaine : (?P<reason>.*)$", re.MULTILINE)
 _DUPLICATE = re.compile(r"(?P<id>REC-\d{4}-\d{6})\.doublon-(?P<token>[^.]+)")
@@ -104,7 +112,8 @@ def _item(ws: Workspace, one: Filed) -> Item:
     head = _SUMMARY_HEAD.search(text.splitlines()[0]) if text else None
     if head:
         source_file = head["file"]
-        channel = next((c for c in Channel if c.value == head["channel"]), channel)
+        channel = next((c for c in Channel if head["channel"] in (c.value, CHANNEL_LABELS[c])),
+                       channel)  # the summary shows its label; older ones, its value
     elif (named := _NOTE_FILE.search(text)) is not None:
         source_file = named["file"]
     if channel == Channel.LETTER and one.path.suffix in (".eml", ".msg"):

@@ -16,10 +16,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pipeline import codec
+from pipeline import clock, codec
 from pipeline.text.model import Extracted
 
 
@@ -29,6 +30,25 @@ class Channel(StrEnum):
     PHONE = "telephone"
     MEETING = "rendez-vous"
     WEB_FORM = "formulaire"
+
+
+# How people read a channel (registers, summaries, the monthly report): the enum's value is
+# what the record stores and exports; this is what a French reader is shown.
+CHANNEL_LABELS = {
+    Channel.LETTER: "courrier", Channel.EMAIL: "courriel", Channel.PHONE: "téléphone",
+    Channel.MEETING: "rendez-vous", Channel.WEB_FORM: "formulaire web",
+}
+
+
+def channel_label(channel: str | None) -> str | None:
+    """« téléphone » for `telephone`: a channel (enum or stored value) as people read it;
+    an unknown value is shown as it is."""
+    if channel is None:
+        return None
+    try:
+        return CHANNEL_LABELS[Channel(channel)]
+    except ValueError:
+        return channel
 
 
 class FilingStatus(StrEnum):
@@ -60,6 +80,23 @@ class Statut(StrEnum):
     BENEFICIARY = "ayant droit"
     THIRD_PARTY = "tiers"
     REPRESENTED = "mandataire"
+
+
+# A statut as a sentence about a person reads it: « Mme Jeanne Dupont (cliente) ». Only
+# « client » takes a feminine form; the other words are the same for everyone.
+STATUT_FEMININE = {Statut.CLIENT: "cliente"}
+
+
+def statut_label(statut: str | None, civilite: str | None = None) -> str | None:
+    """The claimant's statut agreeing with `civilite` (« cliente » for Mme); None for none."""
+    if not statut:
+        return None
+    try:
+        known = Statut(statut)
+    except ValueError:
+        return statut
+    feminine = (civilite or "").strip().casefold().rstrip(".") in {"mme", "mlle", "madame"}
+    return STATUT_FEMININE.get(known, known.value) if feminine else known.value
 
 
 @dataclass(frozen=True)
@@ -188,6 +225,11 @@ class Outcome:
     error_code: str | None = None
 
 
+# An email whose Date: is more than this many days before its file reached inbox/ was not
+# received on its Date: (the same six months past which decide checks a letter's date).
+STALE_EMAIL_DAYS = 183
+
+
 @dataclass(frozen=True)
 class Item:
     source: Source
@@ -203,9 +245,21 @@ class Item:
 
     @property
     def received_at(self) -> str:
-        """An email's own Date: header when readable, else the file's mtime (workspace.md)."""
+        """The date of receipt every document shows (workspace.md): an email's own Date:
+        header when readable, else the file's mtime. A Date: on a later day than the file
+        itself (the sender's clock was wrong), or more than `STALE_EMAIL_DAYS` before it (an
+        old message exported today), is not when the cabinet received the message: the
+        file's time counts, and the Date: stays the sending date (`sent_on`)."""
         email = self.extracted.email if self.extracted else None
-        return email.date if email and email.date else self.source.received_at
+        if not (email and email.date):
+            return self.source.received_at
+        try:
+            dated, filed = (datetime.fromisoformat(t).astimezone(clock.PARIS).date()
+                            for t in (email.date, self.source.received_at))
+        except ValueError:
+            return email.date
+        plausible = filed >= dated and (filed - dated).days <= STALE_EMAIL_DAYS
+        return email.date if plausible else self.source.received_at
 
     @property
     def is_complaint(self) -> bool:

@@ -32,6 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,7 @@ class Runner:
         self.context = context
         self.options: RunOptions = context.options
         self.journal = journal
+        self.staff_names = context.deciding.settings.staff_names
         self.say = say
         self.progress = Progress()
         self._pool: ProcessPoolExecutor | None = None
@@ -297,7 +299,8 @@ class Runner:
                                                                       "motif": why})
         item = privacy.for_journal(item)  # the original stays the one full copy of the letter
         self.journal.save_processed(item)
-        item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal, summary)
+        item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal,
+                                partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
             self._open.append(item)
         self.progress.done += 1
@@ -391,7 +394,8 @@ class Runner:
     def _write_registers(self) -> None:
         """After a batch: the daily register of every day it touched, rewritten."""
         for day in sorted(self._days_touched):
-            path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day))
+            path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
+                                      self.staff_names)
             self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
                      f"({count} courrier(s)) : {self.ws.relative(path)}")
         if self._days_touched:  # after a batch: the owner's follow-up workbook too

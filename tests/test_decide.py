@@ -199,3 +199,24 @@ def test_the_claimant_is_completed_from_the_linked_register_entry(ctx: Deciding)
     assert (moved.claimant.adresse, moved.claimant.code_postal) == (None, "13001")
     unlinked = decide(item(complaint(claimant=said)), ctx).decision
     assert unlinked is not None and unlinked.claimant == said
+
+
+def test_a_missing_claimant_sends_only_a_complaint_to_review(ctx: Deciding) -> None:
+    """An advert or a request without a name needs no person; a complaint without one does."""
+    advert = Findings(is_complaint=False, description="Offre de mobilier de jardin.",
+                      complaint_score=0.95)
+    d = decide(item(advert, Match(None, None, 0.0)), ctx).decision
+    assert d is not None and not d.needs_review and d.review_reasons == ()
+    nameless = decide(item(complaint(claimant=None), Match(None, None, 0.0)), ctx).decision
+    assert nameless is not None and nameless.needs_review
+    assert "réclamant non trouvé dans le courrier" in nameless.review_reasons
+    to_mediator = decide(item(replace(advert, mediator=True)), ctx).decision
+    assert to_mediator is not None
+    assert "réclamant non trouvé dans le courrier" in to_mediator.review_reasons
+
+
+def test_an_odd_sending_date_is_reviewed_only_where_deadlines_run(ctx: Deciding) -> None:
+    request = Findings(is_complaint=False, claimant=CLAIMANT, sent_on="2025-09-01",
+                       complaint_score=0.95)
+    d = decide(item(request, linked()), ctx).decision
+    assert d is not None and not d.needs_review and d.ack_due is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -30,12 +31,16 @@ from pipeline.record import (
     Statut,
 )
 from pipeline.registers.daily import (
+    COLUMNS,
+    LEGEND_SHEET,
     SHEETS,
     daily_register_path,
     write_daily_register,
 )
+from pipeline.workbook import column_letter
 
 DAY = date(2026, 11, 26)
+STAFF = {"tnguyen": "Thomas Nguyen", "mlefevre": "Marie Lefèvre"}
 TAKEN = "2026-11-26T09:20:00+01:00"
 
 
@@ -144,13 +149,14 @@ def _column(path: Path, sheet: str, header: str) -> list[object]:
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
-    return write_daily_register(sample_items(), DAY, tmp_path / "reports" / "registre.xlsx")
+    return write_daily_register(sample_items(), DAY, tmp_path / "reports" / "registre.xlsx",
+                                STAFF)
 
 
 def test_sheets_come_in_the_documented_order(register: Path) -> None:
-    assert load_workbook(register).sheetnames == list(SHEETS) == [
+    assert load_workbook(register).sheetnames == [*SHEETS, LEGEND_SHEET] == [
         "réclamations", "hors périmètre", "médiateur", "autres courriers", "à vérifier",
-        "quarantaine"]
+        "quarantaine", "légende"]
 
 
 def test_each_item_lands_on_its_sheet(register: Path) -> None:
@@ -188,7 +194,7 @@ def test_headers_are_french_and_row_one_is_frozen_with_a_filter(register: Path) 
         "Client", "Gestionnaire", "Motif d'attribution", "Description", "À vérifier", "Fichier"]
     assert [c.value for c in wb["quarantaine"][1]] == [
         "N°", "Fichier d'origine", "Reçu le", "Motif", "Emplacement"]
-    for ws in wb.worksheets:
+    for ws in (wb[name] for name in SHEETS):
         assert ws.freeze_panes == "B2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
 
@@ -201,7 +207,8 @@ def test_a_complaint_row_reads_as_the_record_says(register: Path) -> None:
     assert row["Contact"] == "06 12 34 56 78\nsophie.durand@example.fr"
     assert row["Références"] == "Contrat : AX-2023-004512\nSinistre : SIN-24-00123"
     assert row["Client"] == "C004512"
-    assert row["Gestionnaire"] == "tnguyen"
+    assert row["Gestionnaire"] == "Thomas Nguyen"  # the name cabinet.toml gives, not the id
+    assert row["Canal"] == "courrier"
     assert row["Motif d'attribution"] == "gestionnaire du contrat AX-2023-004512"
     assert row["Informations manquantes"] == "téléphone"
     assert row["Médiateur évoqué"] == "oui"
@@ -334,8 +341,8 @@ def test_a_failed_write_keeps_the_previous_register(tmp_path: Path,
 def test_an_empty_day_still_makes_a_register_with_headers(tmp_path: Path) -> None:
     path = write_daily_register([], DAY, tmp_path / "r.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == list(SHEETS)
-    assert all(ws.max_row == 1 for ws in wb.worksheets)
+    assert wb.sheetnames == [*SHEETS, LEGEND_SHEET]
+    assert all(wb[name].max_row == 1 for name in SHEETS)
 
 
 def test_control_characters_do_not_break_the_register(tmp_path: Path) -> None:
@@ -365,6 +372,8 @@ def test_register_command_writes_the_day_from_the_journal(
     assert str(expected) in out and "Registre" in out
     wb = load_workbook(expected)
     assert wb["réclamations"].max_row == 2 and wb["quarantaine"].max_row == 2
+    # the command shows owners by the names of the home's cabinet.toml
+    assert _column(expected, "réclamations", "Gestionnaire") == ["Thomas Nguyen"]
 
 
 @pytest.mark.parametrize("typed", ["26 novembre 2026", "31/02/2026"])
@@ -394,3 +403,66 @@ def test_libreoffice_opens_the_register_without_repair(tmp_path: Path) -> None:
     assert done.returncode == 0, messages
     assert pdf.is_file() and pdf.stat().st_size > 1000
     assert "repair" not in messages and "error" not in messages, messages
+    # each sheet (a row or two) prints on one page: one page wide, not two
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    count = re.search(r"^Pages:\s+(\d+)", pages.stdout, re.MULTILINE)
+    assert count and int(count[1]) == len(SHEETS) + 1, pages.stdout
+
+
+# -- read by people: print, legend, names, statut, channel, receipt ----------------------
+
+def test_each_sheet_prints_one_page_wide_in_landscape_with_its_header_repeated(
+        register: Path) -> None:
+    wb = load_workbook(register)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.freeze_panes in ("A2", "B2")  # the header row stays in sight
+    contact = wb["réclamations"].column_dimensions[
+        column_letter([c.value for c in wb["réclamations"][1]].index("Contact") + 1)]
+    # an address such as « anne-sophie.lebrun@hotmail.example » holds on one line
+    assert contact.width * 1.15 >= len("anne-sophie.lebrun@hotmail.example")
+    assert _column(register, "réclamations", "Contact") == [
+        "06 12 34 56 78\nsophie.durand@example.fr"]  # the cell's value is the address as is
+
+
+def test_the_legend_sheet_says_what_every_colour_means(register: Path) -> None:
+    ws = load_workbook(register)[LEGEND_SHEET]
+    rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
+    for column in (c for c in COLUMNS.values() if c.flag_fill):
+        sample, _, meaning = rows[column.header]
+        assert sample.fill.fgColor.rgb.endswith(column.flag_fill)  # the colour it explains
+        assert meaning.value == column.meaning and meaning.value  # worded once, beside it
+    overdue = rows["Accusé de réception avant le / Réponse avant le"]
+    assert overdue[0].font.color.rgb.endswith("C00000")
+    assert overdue[2].value.startswith("Délai déjà dépassé")
+    assert rows["Onglet « à vérifier »"][0].fill.fgColor.rgb.endswith("C00000")
+    sheet = load_workbook(register)["réclamations"]
+    assert "légende" in sheet.oddFooter.left.text  # each printed page points to it
+
+
+def test_an_unidentified_claimant_has_no_statut_and_a_named_one_keeps_it(
+        tmp_path: Path) -> None:
+    base = complaint()
+    assert base.findings is not None and base.findings.claimant is not None
+    nameless = Claimant(civilite="Mme", statut=Statut.CLIENT, email="x@example.fr")
+    unnamed = replace(base, source=_source("REC-2026-000200"),
+                      findings=replace(base.findings, claimant=nameless))
+    path = write_daily_register([base, unnamed], DAY, tmp_path / "r.xlsx", STAFF)
+    rows = _rows(path, "réclamations")
+    by_id = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert by_id["REC-2026-000123"]["Réclamant"] == "Mme Sophie Durand"
+    assert by_id["REC-2026-000123"]["Statut"] == "client"
+    assert by_id["REC-2026-000200"]["Réclamant"] is None  # a civilité alone names nobody
+    assert by_id["REC-2026-000200"]["Statut"] is None
+
+
+def test_channels_are_shown_by_their_french_labels(tmp_path: Path) -> None:
+    items = [replace(complaint(f"REC-2026-0003{n:02d}"),
+                     source=_source(f"REC-2026-0003{n:02d}", channel=channel))
+             for n, channel in enumerate(Channel)]
+    path = write_daily_register(items, DAY, tmp_path / "r.xlsx")
+    assert _column(path, "réclamations", "Canal") == [
+        "courrier", "courriel", "téléphone", "rendez-vous", "formulaire web"]

@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.conftest import REPO, make_home
 from tests.makers import complaint_email, image_bytes, letter_image, mixed_inbox, text_pdf
@@ -45,7 +47,10 @@ def test_run_once_accounts_for_every_file_of_a_mixed_inbox(home: Path) -> None:
 
 
 def test_an_email_is_received_on_its_own_date(home: Path) -> None:
-    (home / "inbox" / "mail.eml").write_bytes(complaint_email())
+    mail = home / "inbox" / "mail.eml"
+    mail.write_bytes(complaint_email())  # dated 20/11/2026 10:30, exported the same day
+    exported = datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Europe/Paris")).timestamp()
+    os.utime(mail, (exported, exported))
     subprocess.run([*RECLAM, "--home", str(home), "run", "--once"], check=True,
                    capture_output=True, timeout=300)
     (record,) = _export(home)

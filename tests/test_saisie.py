@@ -171,7 +171,7 @@ def test_entries_of_every_channel_enter_the_records_deadlines_and_daily_register
     sheet = load_workbook(register)["réclamations"]
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
     assert {phone["id"], meeting["id"], form["id"]} <= cells
-    assert {"telephone", "rendez-vous", "formulaire"} <= cells
+    assert {"téléphone", "rendez-vous", "formulaire web"} <= cells  # the channels' labels
 
 
 def test_a_bad_entry_is_quarantined_with_its_reason_and_the_batch_goes_on(home: Path) -> None:

@@ -8,10 +8,14 @@ One row per item taken from inbox/ that day, on these sheets, in this order:
     autres courriers  items that are not complaints
     à vérifier        every item a person should check, whatever its sheet
     quarantaine       items that could not be processed, with the reason
+    légende           what each colour means (`registers/legend.py` words it once)
 
 Each sheet keeps row 1 as its header (frozen, with an autofilter), real Excel dates,
 "oui"/"non" for flags (highlighted when "oui"), deadlines already past in red. Rows are
 sorted by id, so rewriting the day after a late batch keeps the earlier rows in place.
+People read it: staff by their names (cabinet.toml's `nom`), channels by their labels,
+phones as `french.phone` writes them. Printed, each sheet is one page wide (landscape),
+its header row repeated on every page.
 Text is always written as text, never as a formula; social-security numbers (NIR) and
 IBANs are masked. Any part of a record may be missing (an item filed before reading
 existed, a quarantined item): its cells stay empty.
@@ -22,17 +26,28 @@ follow-up workbook and the monthly report.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pipeline import clock
+from pipeline import clock, french
 from pipeline.journal import Journal
-from pipeline.record import FilingStatus, Item, missing_field_label
+from pipeline.record import FilingStatus, Item, channel_label, missing_field_label
+from pipeline.registers.legend import (
+    FLAG,
+    LINK,
+    LINK_MEANING,
+    OVERDUE,
+    OVERDUE_MEANING,
+    TAB,
+    TAB_MEANING,
+    Swatch,
+    write_legend,
+)
+from pipeline.summary import person_name, staff_name
 from pipeline.workbook import (
     BODY_FONT,
     BORDER,
@@ -65,7 +80,8 @@ MEDIATOR = "médiateur"
 OTHERS = "autres courriers"
 REVIEW = "à vérifier"
 QUARANTINE = "quarantaine"
-SHEETS = (COMPLAINTS, MISDIRECTED, MEDIATOR, OTHERS, REVIEW, QUARANTINE)
+SHEETS = (COMPLAINTS, MISDIRECTED, MEDIATOR, OTHERS, REVIEW, QUARANTINE)  # one row per item
+LEGEND_SHEET = "légende"  # registers/legend.py
 
 
 def daily_register_path(reports: Path, day: date) -> Path:
@@ -103,6 +119,7 @@ class Column:
     wrap: bool = False
     flag_fill: str | None = None  # background of a "oui" cell
     due: bool = False  # a deadline: red when already past on the register's day
+    meaning: str = ""  # what the colour of a "oui" cell means (the legend's wording)
 
 
 COLUMNS = {
@@ -116,22 +133,29 @@ COLUMNS = {
         Column("claimant", "Réclamant", 22, wrap=True),
         Column("sender", "Expéditeur", 22, wrap=True),
         Column("statut", "Statut", 11),
-        Column("contact", "Contact", 22, wrap=True),
+        Column("contact", "Contact", 34, wrap=True),  # an e-mail address on one line
         Column("references", "Références", 22, wrap=True),
         Column("client", "Client", 10),
-        Column("owner", "Gestionnaire", 13),
+        Column("owner", "Gestionnaire", 16, wrap=True),
         Column("owner_reason", "Motif d'attribution", 28, wrap=True),
         Column("category", "Catégorie", 18, wrap=True),
         Column("description", "Description", 50, wrap=True),
         Column("missing", "Informations manquantes", 15, wrap=True),
-        Column("misdirected", "Hors périmètre", 10, flag_fill="FFE699"),
+        Column("misdirected", "Hors périmètre", 10, flag_fill="FFE699",
+               meaning="Réclamation qui concerne un autre organisme : à lui réorienter "
+                       "(colonne « Réorienter vers »), et prévenir le réclamant"),
         Column("redirect_to", "Réorienter vers", 20, wrap=True),
-        Column("mediator", "Médiateur", 10.5, flag_fill="F4B084"),
-        Column("escalation", "Médiateur évoqué", 10.5, flag_fill="FCE4D6"),
+        Column("mediator", "Médiateur", 10.5, flag_fill="F4B084",
+               meaning="Courrier destiné au Médiateur de l'assurance : à lui transmettre, "
+                       "et prévenir le réclamant par écrit"),
+        Column("escalation", "Médiateur évoqué", 10.5, flag_fill="FCE4D6",
+               meaning="Le réclamant menace de saisir le Médiateur ou lui adresse une copie"),
         Column("ack_due", "Accusé de réception avant le", 13, due=True),
         Column("answer_due", "Réponse avant le", 13, due=True),
-        Column("review", "À vérifier", 28, wrap=True, flag_fill="F8CBAD"),
-        Column("file", "Fichier", 20),
+        Column("review", "À vérifier", 24, wrap=True, flag_fill="F8CBAD",
+               meaning="Une personne doit vérifier la ligne avant d'agir ; le motif suit "
+                       "« oui : »"),
+        Column("file", "Fichier", 21),
         Column("source_file", "Fichier d'origine", 30, wrap=True),
         Column("error", "Motif", 60, wrap=True),
         Column("location", "Emplacement", 45),
@@ -172,22 +196,13 @@ def _flag(value: Any) -> Flag | None:
     return None if value is None else Flag(bool(value))
 
 
-def _phone(number: str) -> str:
-    """+33612345678 as a French reader writes it: 06 12 34 56 78; others as they are."""
-    if re.fullmatch(r"\+33\d{9}", number):
-        national = "0" + number[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    return number
-
-
 def _joined(*parts: str | None, sep: str = " ") -> str | None:
     text = sep.join(p.strip() for p in parts if p and p.strip())
     return text or None
 
 
 def _person(record: dict[str, Any]) -> str | None:
-    claimant = record.get("claimant") or {}
-    name = _joined(claimant.get("civilite"), claimant.get("prenom"), claimant.get("nom"))
+    name = person_name(record.get("claimant"))
     rep = record.get("representative") or {}
     writer = _joined(rep.get("prenom"), rep.get("nom"))
     if writer or rep.get("qualite"):
@@ -200,7 +215,7 @@ def _person(record: dict[str, Any]) -> str | None:
 
 def _contact(record: dict[str, Any]) -> str | None:
     claimant = record.get("claimant") or {}
-    phones = [_phone(p) for p in claimant.get("telephones") or []]
+    phones = [french.phone(p) for p in claimant.get("telephones") or []]
     return _joined(*phones, claimant.get("email"), sep="\n")
 
 
@@ -236,25 +251,28 @@ def _review(item: Item) -> Flag | None:
     return Flag(d.needs_review, " ; ".join(d.review_reasons) if d.needs_review else "")
 
 
-def row_values(item: Item) -> dict[str, Value]:
-    """Every column's value for one item; a missing part leaves its cells empty."""
+def row_values(item: Item, names: Mapping[str, str] | None = None) -> dict[str, Value]:
+    """Every column's value for one item; a missing part leaves its cells empty. `names`
+    (collaborator id -> name) shows owners by their names; an id not listed stays as is."""
     rec = item.export_record()
     claimant = rec.get("claimant") or {}
+    owner = rec.get("owner")
     missing = [missing_field_label(name) for name in rec.get("missing_fields") or []]
     location = rec.get("location")
     return {
         "id": item.id,
         "received": _day_of(rec.get("received_at")),
         "sent": _day_of(rec.get("sent_on")),
-        "channel": rec.get("channel"),
+        "channel": channel_label(rec.get("channel")),
         "complaint": _flag(rec.get("is_complaint")),
         "claimant": _person(rec),
         "sender": _person(rec),
-        "statut": claimant.get("statut"),
+        # a claimant nobody identified has no statut to state
+        "statut": claimant.get("statut") if person_name(claimant) else None,
         "contact": _contact(rec),
         "references": _references(rec),
         "client": rec.get("client_id"),
-        "owner": rec.get("owner"),
+        "owner": staff_name(owner, names or {}) if owner else None,
         "owner_reason": rec.get("owner_reason"),
         "category": rec.get("category"),
         "description": rec.get("description"),
@@ -322,11 +340,12 @@ def write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
         put_text(cell, str(value))
 
 
-def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date) -> None:
+def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date,
+                 names: Mapping[str, str]) -> None:
     columns = [COLUMNS[key] for key in SHEET_COLUMNS[name]]
     write_header(ws, 1, columns, lines=4)
     for row, item in enumerate(items, start=2):
-        values = row_values(item)
+        values = row_values(item, names)
         for index, column in enumerate(columns, start=1):
             write_cell(ws.cell(row=row, column=index), values[column.key], column, day)
         fit_row(ws, row, columns)
@@ -334,10 +353,20 @@ def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date) -> 
     ws.freeze_panes = "B2"
     if items and name in TAB_COLOURS:
         ws.sheet_properties.tabColor = TAB_COLOURS[name]
-    # Printed (or made a PDF): landscape A4, two pages wide, header row and N° on each page.
-    page_setup(ws, f"Registre des réclamations du {day:%d/%m/%Y} — {name}",
-               wide=1 if name == QUARANTINE else 2, title_rows="1:1", title_cols="A:A",
-               over_then_down=True)
+    # Printed (or made a PDF): landscape A4, one page wide, the header row on each page.
+    page_setup(ws, f"Registre des réclamations du {day:%d/%m/%Y} — {name}", wide=1,
+               title_rows="1:1", footer_left=f"Couleurs : voir la feuille « {LEGEND_SHEET} »")
+
+
+def _legend() -> list[Swatch]:
+    """Every colour of the register and what it means: the flags' from their columns."""
+    flags = [Swatch(c.header, "oui", c.meaning, c.flag_fill, FLAG) for c in COLUMNS.values()
+             if c.flag_fill]
+    dues = " / ".join(c.header for c in COLUMNS.values() if c.due)
+    return [*flags, Swatch(dues, "01/01/2000", OVERDUE_MEANING, kind=OVERDUE),
+            Swatch(COLUMNS["file"].header, "REC-….pdf", LINK_MEANING, kind=LINK),
+            *(Swatch(f"Onglet « {sheet} »", "", TAB_MEANING, colour, TAB)
+              for sheet, colour in TAB_COLOURS.items())]
 
 
 def _rows_of_day(items: Sequence[Item], day: date) -> list[Item]:
@@ -346,29 +375,35 @@ def _rows_of_day(items: Sequence[Item], day: date) -> list[Item]:
     return [by_id[key] for key in sorted(by_id)]
 
 
-def build_workbook(items: Sequence[Item], day: date) -> Workbook:
+def build_workbook(items: Sequence[Item], day: date,
+                   names: Mapping[str, str] | None = None) -> Workbook:
     todays = _rows_of_day(items, day)
-    wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", SHEETS)
+    wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", (*SHEETS, LEGEND_SHEET))
     for name in SHEETS:
         listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
-        _write_sheet(wb[name], name, listed, day)
+        _write_sheet(wb[name], name, listed, day, names or {})
+    write_legend(wb[LEGEND_SHEET], f"Registre des réclamations du {day:%d/%m/%Y} — "
+                 f"{LEGEND_SHEET}", _legend())
     return wb
 
 
-def write_daily_register(items: Sequence[Item], day: date, path: Path) -> Path:
+def write_daily_register(items: Sequence[Item], day: date, path: Path,
+                         names: Mapping[str, str] | None = None) -> Path:
     """(Re)write the register of `day` at `path` (reports/registre-YYYY-MM-DD.xlsx).
 
-    `items` may hold any days: only those taken on `day` are listed. Written to a
-    temporary name beside `path`, then swapped in: a reader never sees half a file.
-    File links are relative to the register's folder (``../outbox/…``).
+    `items` may hold any days: only those taken on `day` are listed; `names` (collaborator
+    id -> name, `Settings.staff_names`) shows owners by name. Written to a temporary name
+    beside `path`, then swapped in: a reader never sees half a file. File links are
+    relative to the register's folder (``../outbox/…``).
     """
-    save_atomically(build_workbook(items, day), path)
+    save_atomically(build_workbook(items, day, names), path)
     return path
 
 
-def rewrite_day(journal: Journal, reports: Path, day: date) -> tuple[Path, int]:
+def rewrite_day(journal: Journal, reports: Path, day: date,
+                names: Mapping[str, str] | None = None) -> tuple[Path, int]:
     """(Re)write the register of `day` from the journal; returns its path and row count."""
     path = daily_register_path(reports, day)
     with one_writer(path.parent):  # the run and `reclam register` may write the same day
         items = journal.items_of_day(day)
-        return write_daily_register(items, day, path), len(items)
+        return write_daily_register(items, day, path, names), len(items)
