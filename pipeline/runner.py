@@ -400,7 +400,7 @@ class Runner:
                      f"({count} courrier(s)) : {self.ws.relative(path)}")
         if self._days_touched:  # after a batch: the owner's follow-up workbook too
             refresh_followup(self.journal, self.ws.reports, clock.now().date(),
-                             self.context.deciding.settings.staff_names)
+                             self.staff_names)
         self._days_touched.clear()
         self._open = None  # answers typed in the follow-up workbook close complaints
 

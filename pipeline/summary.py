@@ -37,10 +37,11 @@ def claimant_text(claimant: Mapping[str, Any] | None) -> str:
     return f"{name} ({statut})" if statut else name
 
 
-def staff_name(collaborator_id: str | None, names: Mapping[str, str]) -> str:
-    """A collaborator as people know them (cabinet.toml's `nom`); the id when not listed."""
+def staff_name(collaborator_id: str | None, names: Mapping[str, str]) -> str | None:
+    """A collaborator as people know them (cabinet.toml's `nom`); the id when not listed,
+    None for none."""
     if not collaborator_id:
-        return "—"
+        return None
     return names.get(collaborator_id, collaborator_id)
 
 
@@ -84,7 +85,7 @@ def summary(item: Item, names: Mapping[str, str] | None = None) -> str:
         lines.append(f"Catégorie : {r['category']}")
     if d:
         lines.append("")
-        lines.append(f"Attribué à : {staff_name(d.owner, names)} — {d.owner_reason}")
+        lines.append(f"Attribué à : {staff_name(d.owner, names) or '—'} — {d.owner_reason}")
         if d.follow_up_of:
             lines.append(f"SUITE de la réclamation {d.follow_up_of} : à joindre à son dossier "
                          "(pas une nouvelle réclamation).")

@@ -199,10 +199,8 @@ def _urgent(cell: Cell, state: Todo | None) -> None:
 
 def _values(item: Item, step: Step, reports: Path | None,
             names: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = dict(row_values(item))
-    values.update(followup_rows.contact(item), todo=step.todo.value, step=step.text,
-                  owner=followup_rows.staff_name(item.decision.owner if item.decision else None,
-                                                 names))
+    values: dict[str, Any] = dict(row_values(item, names))
+    values.update(followup_rows.contact(item), todo=step.todo.value, step=step.text)
     if reports is not None:
         values.update(followup_rows.links(item, reports))
     return values

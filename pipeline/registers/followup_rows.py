@@ -20,7 +20,7 @@ its summary (relative to ``reports/``, as the daily register links originals).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -153,13 +153,6 @@ def links(item: Item, reports: Path) -> dict[str, Hyperlink | None]:
     summary = str(Path(location).with_suffix(SUMMARY_SUFFIX))
     return {"original": _link("original", location, reports),
             "summary": _link("résumé", summary, reports)}
-
-
-def staff_name(owner: str | None, names: Mapping[str, str]) -> str | None:
-    """The file owner as people know them (cabinet.toml's `nom`); the id when unknown."""
-    if not owner:
-        return None
-    return names.get(owner) or names.get(owner.casefold()) or owner
 
 
 # -- what the colours mean: the « Légende » sheet and the printed page's footer ------------
