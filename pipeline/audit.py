@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from pipeline.filing import is_note
 from pipeline.intake import is_waiting_name
 from pipeline.journal import Journal
 from pipeline.workspace import Workspace
@@ -30,7 +31,7 @@ def disagreements(ws: Workspace, journal: Journal) -> list[str]:
             problems.append(f"{drop['item_id']} : contenu modifié à {drop['location']}")
     for root in (ws.outbox, ws.quarantine):
         for path in root.rglob("*"):
-            if (path.is_file() and not path.name.endswith((".resume.txt", ".motif.txt"))
+            if (path.is_file() and not is_note(path.name)
                     and not is_waiting_name(path.name) and path.resolve() not in expected):
                 problems.append(f"fichier inconnu du journal : {ws.relative(path)}")
     if ws.work.exists():

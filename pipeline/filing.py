@@ -25,6 +25,13 @@ from pipeline.safe_files import move_original
 from pipeline.workspace import Workspace
 
 DUPLICATES_FOLDER = "doublons"
+SUMMARY_SUFFIX = ".resume.txt"  # beside a filed original: its summary
+NOTE_SUFFIX = ".motif.txt"  # beside a quarantined original: its reason
+
+
+def is_note(name: str) -> bool:
+    """Whether a file filing wrote beside an original (its summary or reason) is named so."""
+    return name.endswith((SUMMARY_SUFFIX, NOTE_SUFFIX))
 EXTENSIONS = {"pdf": ".pdf", "tiff": ".tif", "png": ".png", "jpeg": ".jpg", "eml": ".eml",
               "msg": ".msg"}
 
@@ -84,9 +91,9 @@ def file_item(
     target = destination(item, ws)
     item = replace(item, outcome=replace(item.outcome, location=ws.relative(target)))
     if item.outcome is not None and item.outcome.status == FilingStatus.QUARANTINED:
-        safe_files.write_text(target.with_suffix(".motif.txt"), quarantine_note(item))
+        safe_files.write_text(target.with_suffix(NOTE_SUFFIX), quarantine_note(item))
     else:
-        safe_files.write_text(target.with_suffix(".resume.txt"), summary(item))
+        safe_files.write_text(target.with_suffix(SUMMARY_SUFFIX), summary(item))
     place(work_path, target)
     journal.mark_filed(item)
     return item

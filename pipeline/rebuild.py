@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline import intake
 from pipeline.errors import SetupError
-from pipeline.filing import DUPLICATES_FOLDER
+from pipeline.filing import DUPLICATES_FOLDER, NOTE_SUFFIX, SUMMARY_SUFFIX, is_note
 from pipeline.journal import Journal
 from pipeline.record import (
     CHANNEL_LABELS,
@@ -65,7 +65,7 @@ def filed_originals(ws: Workspace) -> list[Filed]:
 
 
 def _is_original(path: Path) -> bool:
-    return (path.is_file() and not path.name.endswith((".resume.txt", ".motif.txt"))
+    return (path.is_file() and not is_note(path.name)
             and bool(_ID.fullmatch(path.name.split(".")[0])))
 
 
@@ -106,7 +106,7 @@ def _duplicates(ws: Workspace) -> dict[str, list[tuple[str, str, str]]]:
 
 
 def _item(ws: Workspace, one: Filed) -> Item:
-    note = one.path.with_name(one.item_id + (".resume.txt" if one.owner else ".motif.txt"))
+    note = one.path.with_name(one.item_id + (SUMMARY_SUFFIX if one.owner else NOTE_SUFFIX))
     text = note.read_text(encoding="utf-8", errors="replace") if note.is_file() else ""
     source_file, channel = one.path.name, Channel.LETTER
     head = _SUMMARY_HEAD.search(text.splitlines()[0]) if text else None

@@ -236,7 +236,7 @@ class Runner:
         item = pending.item
         lying = sorted(p for folder in (self.ws.outbox, self.ws.quarantine)
                        for p in folder.glob(f"**/{item.id}.*")
-                       if not p.name.endswith((".resume.txt", ".motif.txt")))
+                       if not filing.is_note(p.name))
         if lying:
             status = FilingStatus.QUARANTINED if self.ws.quarantine in lying[0].parents else FilingStatus.FILED
             outcome = Outcome(status, self.ws.relative(lying[0]),

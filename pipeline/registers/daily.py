@@ -229,10 +229,12 @@ def _references(record: dict[str, Any]) -> str | None:
     )
 
 
-def _file_link(location: str | None) -> Hyperlink | None:
+def file_link(location: str | None, text: str | None = None) -> Hyperlink | None:
+    """A link from ``reports/`` to `location` (relative to the home), shown as `text` or the
+    file's name."""
     if not location:
         return None
-    return Hyperlink(Path(location).name, "../" + quote(location, safe="/"))
+    return Hyperlink(text or Path(location).name, "../" + quote(location, safe="/"))
 
 
 def flags_of(item: Item) -> tuple[bool, bool]:
@@ -284,7 +286,7 @@ def row_values(item: Item, names: Mapping[str, str] | None = None) -> dict[str, 
         "ack_due": _day_of(rec.get("ack_due")),
         "answer_due": _day_of(rec.get("answer_due")),
         "review": _review(item),
-        "file": _file_link(location),
+        "file": file_link(location),
         "source_file": rec.get("source_file"),
         "error": rec.get("error"),
         "location": Hyperlink(location, "../" + quote(location, safe="/")) if location else None,

@@ -25,15 +25,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import quote
 
 from pipeline import french
+from pipeline.filing import SUMMARY_SUFFIX
 from pipeline.journal import FollowUp
 from pipeline.record import Item
-from pipeline.registers.daily import Column, Hyperlink
+from pipeline.registers.daily import Column, Hyperlink, file_link
 
 WEEK_DAYS = 7  # « cette semaine »: a deadline within the next 7 days
-SUMMARY_SUFFIX = ".resume.txt"  # what filing writes beside an original (pipeline/filing.py)
 
 
 class Todo(StrEnum):
@@ -139,10 +138,8 @@ def contact(item: Item) -> dict[str, str | None]:
 
 
 def _link(text: str, location: str, reports: Path) -> Hyperlink | None:
-    """A link from ``reports/`` to `location` (relative to the home), if the file is there."""
-    if not (reports.parent / location).is_file():
-        return None
-    return Hyperlink(text, "../" + quote(location, safe="/"))
+    """`daily.file_link`, if the file is there (no dead link)."""
+    return file_link(location, text) if (reports.parent / location).is_file() else None
 
 
 def links(item: Item, reports: Path) -> dict[str, Hyperlink | None]:
