@@ -81,18 +81,22 @@ def text_pdf(lines: list[str] = LETTER) -> bytes:
     return bytes(out)
 
 
+SENT = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/Paris"))  # complaint_email's Date:
+
+
 def complaint_email(
     body: str = "\n".join(LETTER[3:]),
     sender: str = "Sophie Durand <sophie.durand@example.fr>",
     subject: str = "Réclamation contrat AX-2023-004512",
     charset: str = "utf-8",
     attachment: tuple[str, bytes, str] | None = None,
+    sent: datetime = SENT,
 ) -> bytes:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "reclamations@alteregoassurances.fr"
     message["Subject"] = subject
-    message["Date"] = format_datetime(datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("Europe/Paris")))
+    message["Date"] = format_datetime(sent)
     message["Message-ID"] = "<test-1@example.fr>"
     message.set_content(body, charset=charset)
     if attachment:

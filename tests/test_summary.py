@@ -9,7 +9,6 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -30,6 +29,7 @@ from pipeline.record import (
 from pipeline.reports.figures import build_month
 from pipeline.summary import claimant_text, summary
 from pipeline.workspace import Workspace
+from tests.makers import complaint_email
 from tests.test_registers_daily import STAFF, complaint, ordinary_mail, quarantined
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
@@ -102,14 +102,10 @@ def test_the_quarantine_note_gives_its_dates_in_french() -> None:
 
 
 def _old_email() -> bytes:
-    message = EmailMessage()
-    message["From"] = "Sophie Durand <sophie.durand@example.fr>"
-    message["To"] = "reclamations@alteregoassurances.fr"
-    message["Subject"] = "Réclamation contrat AX-2023-004512"
-    message["Date"] = "Fri, 14 Mar 2014 10:00:00 +0100"
-    message.set_content("Madame, Monsieur,\nJe conteste le refus de prise en charge du dégât "
-                        "des eaux, contrat AX-2023-004512.\nSophie Durand\n06 12 34 56 78")
-    return bytes(message)
+    return complaint_email(
+        "Madame, Monsieur,\nJe conteste le refus de prise en charge du dégât des eaux, "
+        "contrat AX-2023-004512.\nSophie Durand\n06 12 34 56 78",
+        sent=datetime(2014, 3, 14, 10, 0, tzinfo=clock.PARIS))
 
 
 def test_an_old_email_dropped_today_is_received_today_and_sent_in_2014(home: Path) -> None:
