@@ -22,8 +22,9 @@ from openpyxl import load_workbook
 
 from pipeline import cli, clock
 from pipeline.client_register import Client, ClientRegister, ClientStatus, Contract, RegisteredClaim
-from pipeline.journal import EVENT_LABELS, AnswerOutcome, Journal
+from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, AnswerOutcome, Journal
 from pipeline.record import (
+    CHANNEL_LABELS,
     Category,
     Channel,
     Claimant,
@@ -212,7 +213,7 @@ def test_volumes_match_a_count_made_from_the_hand_made_items(journal: Journal) -
                                                 "statut": {}, "produit": {}, "assureur": {}}
     for key in NOVEMBER:
         s = BY_KEY[key]
-        expected["canal"].setdefault(s.channel.value, set()).add(key)
+        expected["canal"].setdefault(CHANNEL_LABELS[s.channel], set()).add(key)
         expected["categorie"].setdefault(s.category or "non classée", set()).add(key)
         expected["gestionnaire"].setdefault(s.owner, set()).add(key)
         expected["statut"].setdefault(s.statut.value if s.statut else "non renseigné",
@@ -378,7 +379,7 @@ def test_audit_sheet_lists_the_events_of_the_items_counted(tmp_path: Path,
     assert {e["N°"] for e in events} == _count(NOVEMBER | {"H", "J", "Q"}, ids)
     ack = [e for e in events if e["N°"] == ids["A"] and e["Champ"] == "accusé de réception le"]
     assert len(ack) == 1 and ack[0]["Ancienne valeur"] is None
-    assert ack[0]["Nouvelle valeur"] == "2026-11-10"
+    assert ack[0]["Nouvelle valeur"] == "10/11/2026"
     assert {e["Événement"] for e in events} >= {"reçu", "traité", "classé", "suivi modifié",
                                                 "mis en quarantaine"}
 
@@ -520,3 +521,84 @@ def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal
     december = build_month(journal.items(), {}, _register(), "2026-12", TODAY, [])
     assert {c.id for c in november.complaints if c.of_month} == {ids["s.pdf"]}
     assert {c.id for c in december.complaints if c.of_month} == {ids["u.pdf"]}
+
+
+def test_audit_trail_speaks_french_filing_status_detail_keys_and_dates(
+        tmp_path: Path, journal: Journal) -> None:
+    ids, path = _written(tmp_path, journal)
+    rows = _sheet_rows(path, monthly.AUDIT)
+    events = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    details = [e["Détail"] for e in events if e["Détail"]]
+    processed = [e["Détail"] for e in events if e["Événement"] == "traité"]
+    assert processed and {d.split(" ; ")[0] for d in processed} == {"résultat : classé",
+                                                                    "résultat : en quarantaine"}
+    labels = set(DETAIL_LABELS.values())
+    for detail in details:
+        for part in detail.split(" ; "):
+            assert part.split(" : ")[0] in labels, detail
+    assert not any(re.search(r"\b(filed|quarantined|sha256|jeton)\b", d) for d in details)
+    answered = [e for e in events if e["N°"] == ids["B"] and e["Champ"] == "réponse le"]
+    assert [e["Nouvelle valeur"] for e in answered] == ["20/01/2027"]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", str(e["Nouvelle valeur"] or ""))
+                   for e in events)
+
+
+def test_every_detail_key_an_audit_event_holds_has_a_french_label() -> None:
+    """The keys of the detail dicts passed to Journal._event / Journal.note / Anonymisation,
+    and those the journal adds to a `detail` it builds."""
+    keys: set[str] = set()
+    for source in (REPO / "pipeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            found: list[ast.expr] = []
+            if isinstance(node, ast.Call) and len(node.args) >= 3 and (
+                    isinstance(node.func, ast.Attribute) and node.func.attr in ("_event", "note")
+                    or isinstance(node.func, ast.Name) and node.func.id == "Anonymisation"):
+                found = [node.args[2]]
+            elif isinstance(node, ast.AnnAssign | ast.Assign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id == "detail" and node.value:
+                        found.append(node.value)
+                    if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                            and target.value.id == "detail"):
+                        found.append(ast.Dict(keys=[target.slice], values=[node.value]))
+            for value in found:
+                if isinstance(value, ast.Dict):
+                    keys |= {k.value for k in value.keys
+                             if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    assert {"fichier", "statut", "emplacement", "courrier", "conservation_annees"} <= keys
+    assert keys <= set(DETAIL_LABELS), keys - set(DETAIL_LABELS)
+
+
+def test_a_claimant_nobody_identified_is_counted_without_a_statut_before_and_after_purge(
+        tmp_path: Path, journal: Journal) -> None:
+    """« non identifié (client) » contradicts itself: a claimant with no name (here a phone
+    complaint whose caller gave only « je suis client ») has no statut in the report, and
+    the purge keeps that count."""
+    spec = Spec("N", "2026-11-18", channel=Channel.PHONE, ack_due="2026-12-01",
+                answer_due="2027-01-18", answered="2026-11-20")
+
+    def made(item_id: str) -> Item:
+        item = _item(spec, item_id)
+        assert item.findings is not None
+        return replace(item, findings=replace(item.findings, claimant=Claimant(
+            statut=Statut.CLIENT, telephones=("+33612345678",))))
+
+    ids = _fill(journal)
+    claim = journal.record_drop("N", "n.json", "sha-N", "w", made)
+    journal.save_processed(made(claim.item_id))
+    journal.mark_filed(made(claim.item_id))
+    journal.set_followup(claim.item_id, {"answered_on": "2026-11-20"}, "test")
+    ids["N"] = claim.item_id
+    before = _figures(journal)
+    statut = before.section("statut")
+    assert ids["N"] in statut.figure("non renseigné").ids
+    assert ids["N"] not in statut.figure("client").ids
+    path = write_monthly_report(before, tmp_path / "rapport-2026-11.xlsx")
+    rows = _sheet_rows(path, monthly.DETAIL)
+    line = dict(zip(rows[0], next(r for r in rows if r[0] == ids["N"]), strict=True))
+    assert line["Statut"] == "non renseigné" and line["Canal"] == "téléphone"
+    purge(journal, date(2032, 6, 1), years=5)
+    after = _figures(journal)
+    assert after.section("statut") == statut
+    assert after.sections == before.sections

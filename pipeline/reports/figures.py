@@ -23,10 +23,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pipeline import clock
+from pipeline import clock, french
 from pipeline.client_register import ClientRegister, Contract
-from pipeline.journal import EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
-from pipeline.record import Category, Channel, FilingStatus, Item, Statut
+from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
+from pipeline.record import (
+    CHANNEL_LABELS,
+    Category,
+    FilingStatus,
+    Item,
+    Statut,
+    channel_label,
+    filing_status_label,
+)
 from pipeline.registers.daily import flags_of
 from pipeline.reports.model import (
     JUDGED,
@@ -42,6 +50,7 @@ from pipeline.reports.model import (
     parse_month,
     step_state,
 )
+from pipeline.summary import claimant_statut, staff_name
 
 TREND_MONTHS = 12
 
@@ -93,6 +102,14 @@ def _contract_and_insurer(item: Item, register: ClientRegister | None) -> tuple[
     return product, insurer
 
 
+def _statut(claimant: Mapping[str, Any] | None, anonymised: bool) -> str:
+    """The claimant's statut as counted: none for a claimant nobody identified
+    (`summary.claimant_statut`); an anonymised claimant has lost the name, not the statut
+    (retention keeps a statut only for a claimant who had one to state)."""
+    stored = (claimant or {}).get("statut") if anonymised else claimant_statut(claimant)
+    return stored or NO_STATUT
+
+
 def _ack_done(f: FollowUp) -> date | None:
     """The acknowledgement, or an answer sent before it (which stands for it)."""
     dates = [d for d in (_iso_date(f.acknowledged_on), _iso_date(f.answered_on)) if d]
@@ -100,8 +117,10 @@ def _ack_done(f: FollowUp) -> date | None:
 
 
 def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bool,
-          as_of: date, month_end: date) -> ComplaintLine:
+          as_of: date, month_end: date, names: Mapping[str, str],
+          anonymised: bool) -> ComplaintLine:
     d, fi = item.decision, item.findings
+    claimant = item.export_record()["claimant"]
     mediator, misdirected = flags_of(item)
     product, insurer = _contract_and_insurer(item, register)
     ack_due = _iso_date(d.ack_due if d else None)
@@ -112,12 +131,12 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
         of_month=of_month,
         received_on=_received_on(item),
         sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
-        channel=item.source.channel.value,
+        channel=channel_label(item.source.channel) or item.source.channel.value,
         category=(fi.category if fi else None) or NO_CATEGORY,
         product=product,
         insurer=insurer,
-        owner=(d.owner if d else None) or NO_OWNER,
-        statut=d.statut.value if d and d.statut else NO_STATUT,
+        owner=staff_name(d.owner if d else None, names) or NO_OWNER,
+        statut=_statut(claimant, anonymised),
         mediator=mediator,
         misdirected=misdirected,
         redirect_to=d.redirect_to if d else None,
@@ -196,9 +215,24 @@ def _audit_line(event: Mapping[str, Any], anonymised: bool = False) -> AuditLine
         old, new = detail.pop("ancien", None), detail.pop("nouveau", None)
         if anonymised and name == "comment":  # the log keeps it; the report does not show it
             old, new = (None if v is None else ERASED for v in (old, new))
+        elif name in FOLLOWUP_DATES:
+            old, new = (_day(v) for v in (old, new))
         return AuditLine(at, event["item_id"], what, FOLLOWUP_LABELS.get(name, name),
                          _text(old), _text(new), _details(detail))
     return AuditLine(at, event["item_id"], what, None, None, None, _details(detail))
+
+
+FOLLOWUP_DATES = ("acknowledged_on", "answered_on")
+
+
+def _day(value: Any) -> Any:
+    """A follow-up date as people read it (JJ/MM/AAAA); anything else as it is."""
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        return french.short(value)
+    except ValueError:
+        return value
 
 
 def _text(value: Any) -> str | None:
@@ -210,7 +244,11 @@ def _text(value: Any) -> str | None:
 
 
 def _details(detail: Mapping[str, Any]) -> str | None:
-    parts = [f"{k} : {_text(v)}" for k, v in detail.items() if v not in (None, "", [], {})]
+    """« fichier : scan.pdf ; résultat : classé »: each key by its label (DETAIL_LABELS), a
+    filing status by its label."""
+    parts = [f"{DETAIL_LABELS.get(k, k)} : "
+             f"{filing_status_label(v) if k == 'statut' else _text(v)}"
+             for k, v in detail.items() if v not in (None, "", [], {})]
     return " ; ".join(parts) or None
 
 
@@ -224,23 +262,27 @@ def build_month(
     month: str,
     today: date,
     events: Iterable[Mapping[str, Any]] = (),
+    names: Mapping[str, str] | None = None,
 ) -> MonthFigures:
     """The figures of `month` ("YYYY-MM") as known on `today`.
 
     `items`: the journal's items, any months (the trend and the complaints still open at
     month end need earlier ones); `followups` by item id; `register`: the client register
     (product and insurer of a linked contract), None when unavailable; `events`: the audit
-    log (`Journal.events()`), of which those of the items counted are kept.
+    log (`Journal.events()`), of which those of the items counted are kept; `names`: the
+    staff's names by id (`Settings.staff_names`), an owner not listed is shown by id.
     """
     first, last = parse_month(month)
     month_end = min(last, today)
     by_id = {item.id: item for item in items}  # one per id: the last seen
     ordered = [by_id[k] for k in sorted(by_id)]
     complaints = [i for i in ordered if i.is_new_complaint]
+    events = list(events)
+    erased = {e["item_id"] for e in events if e["kind"] == "anonymisation"}
 
     def line(item: Item, of_month: bool) -> ComplaintLine:
         return _line(item, followups.get(item.id) or FollowUp(item.id), register, of_month,
-                     today, month_end)
+                     today, month_end, names or {}, item.id in erased)
 
     current = [line(i, True) for i in complaints if _month_of(i) == month]
     earlier = [line(i, False) for i in complaints if _received_on(i) < first]
@@ -270,7 +312,7 @@ def build_month(
             Figure("dont hors périmètre (à réorienter)",
                    _ids(c for c in current if c.misdirected)),
         ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du scan), non celle du traitement."),
-        _breakdown("canal", "Par canal", current, "channel", [c.value for c in Channel]),
+        _breakdown("canal", "Par canal", current, "channel", list(CHANNEL_LABELS.values())),
         _breakdown("categorie", "Par catégorie (familles ACPR)", current, "category",
                    [c.value for c in Category]),
         _breakdown("produit", "Par produit (registre client)", current, "product"),
@@ -315,7 +357,6 @@ def build_month(
     )
     counted = {c.id for c in current} | {c.id for c in backlog} | {q.id for q in quarantine}
     events = [e for e in events if e.get("item_id") in counted]
-    erased = {e["item_id"] for e in events if e["kind"] == "anonymisation"}
     audit = tuple(_audit_line(e, e["item_id"] in erased) for e in events)
     return MonthFigures(
         month=f"{first:%Y-%m}", first_day=first, last_day=last, today=today,
