@@ -8,9 +8,11 @@ hand-made table, and every id it gives is listed on a detail sheet.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
@@ -41,12 +43,14 @@ from pipeline.record import (
 from pipeline.record import Outcome as Filed
 from pipeline.reports import monthly
 from pipeline.reports.figures import build_month
-from pipeline.reports.model import MonthFigures
+from pipeline.reports.model import JUDGED, MonthFigures, StepState, step_state
 from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
 from pipeline.retention import purge
 from pipeline.text.model import Extracted, Page, PageMethod
+from pipeline.workbook import RATE_FORMAT
 from tests.conftest import REPO
+from tests.makers import complaint_email
 
 MONTH = "2026-11"
 TODAY = date(2027, 2, 15)
@@ -602,3 +606,131 @@ def test_a_claimant_nobody_identified_is_counted_without_a_statut_before_and_aft
     after = _figures(journal)
     assert after.section("statut") == statut
     assert after.sections == before.sections
+
+
+def _old_letter(journal: Journal) -> str:
+    """A complaint received on 20 November 2026 but dated 14 March 2014: its deadlines,
+    counted from its date (rules.md), were past before the cabinet received it."""
+    spec = Spec("O", "2026-11-20", ack_due="2014-03-26", answer_due="2014-05-14")
+
+    def made(item_id: str) -> Item:
+        item = _item(spec, item_id)
+        assert item.decision is not None
+        return replace(item, decision=replace(item.decision, sent_on="2014-03-14"))
+
+    claim = journal.record_drop("O", "o.pdf", "sha-O", "w", made)
+    journal.save_processed(made(claim.item_id))
+    journal.mark_filed(made(claim.item_id))
+    return claim.item_id
+
+
+def test_a_deadline_past_before_receipt_is_said_as_such_not_counted_as_late(
+        tmp_path: Path, journal: Journal) -> None:
+    ids = _fill(journal)
+    old = _old_letter(journal)
+    figures = _figures(journal)
+    for key in ("accuse", "reponse"):
+        section = figures.section(key)
+        assert section.figure("délai échu avant la réception").ids == (old,)
+        assert all(old not in section.figure(s.value).ids for s in JUDGED)
+    # the rates are those of the cabinet's own deadlines, as without the old letter
+    assert figures.section("accuse").figure("dans les délais").rate == pytest.approx(4 / 6)
+    end = figures.section("fin-de-mois")
+    assert old not in end.figure("dont réponse en retard (délai de 2 mois dépassé)").ids
+    assert old not in end.figure("dont accusé de réception en retard").ids
+    assert end.figure("dont délai échu avant la réception (délai de réponse)").ids == (old,)
+    lines = [x for x in figures.late if x.id == old]
+    assert [(x.step, x.state, x.days_late) for x in lines] == [
+        ("accusé de réception", StepState.EXPIRED, None), ("réponse", StepState.EXPIRED, None)]
+    assert {x.id for x in figures.late if x.days_late is not None} == {ids["B"], ids["C"],
+                                                                       ids["D"]}
+    path = write_monthly_report(figures, tmp_path / "rapport-2026-11.xlsx")
+    rows = _sheet_rows(path, monthly.LATE)
+    shown = [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] == old]
+    assert [(r["Jours de retard"], r["État"]) for r in shown] == [
+        ("—", "délai échu avant la réception")] * 2
+    assert all(r["Reçu le"].date() == date(2026, 11, 20) for r in shown)
+
+
+def test_step_state_says_a_deadline_past_on_receipt_whatever_was_done() -> None:
+    received = date(2026, 11, 20)
+    for done in (None, date(2026, 11, 21)):
+        assert step_state(done, date(2014, 3, 26), TODAY, received) == StepState.EXPIRED
+    # due on the day of receipt: the cabinet could still act that day
+    assert step_state(None, received, TODAY, received) == StepState.OVERDUE
+    assert step_state(received, received, TODAY, received) == StepState.ON_TIME
+
+
+def test_every_summary_line_has_a_rate_or_a_dash(tmp_path: Path, journal: Journal) -> None:
+    ids, path = _written(tmp_path, journal)
+    figures = _figures(journal)
+    for key in ("canal", "categorie", "produit", "assureur", "gestionnaire", "statut"):
+        rates = [f.rate for f in figures.section(key).figures]
+        assert all(r is not None for r in rates) and sum(rates) == pytest.approx(1), key  # type: ignore[misc]
+    total = figures.section("total")
+    assert total.figure("dont destinées au Médiateur").rate == pytest.approx(1 / 6)
+    end = figures.section("fin-de-mois")
+    assert end.figure("dont antérieures au mois").rate == pytest.approx(2 / 7)
+    assert figures.section("mediateur").figure("transmises, réclamant informé").rate == 1
+    assert figures.section("quarantaine").figure("fichiers").rate == pytest.approx(1 / 8)
+    # October has no Mediator letter: nothing to divide by
+    october = build_month(journal.items(), journal.followups(), _register(), "2026-10", TODAY)
+    assert october.section("mediateur").figure("réponse envoyée").rate is None
+    ws = load_workbook(write_monthly_report(october, tmp_path / "rapport-2026-10.xlsx"))[
+        monthly.SUMMARY]
+    written = 0
+    for row in ws.iter_rows(min_row=5):
+        label, count, rate = row[0].value, row[1].value, row[2]
+        if count is None:  # a section title
+            continue
+        written += 1
+        assert rate.value == "—" or (isinstance(rate.value, int | float)
+                                     and rate.number_format == RATE_FORMAT), label
+    assert written > 40
+    assert RATE_FORMAT.startswith("[$-40C]")  # French separators whatever the locale
+
+
+def test_pdf_writes_numbers_and_dates_the_french_way(tmp_path: Path, journal: Journal) -> None:
+    _fill(journal)
+    _old_letter(journal)
+    made = convert_to_pdf(write_monthly_report(_figures(journal),
+                                               tmp_path / "rapport-2026-11.xlsx"))
+    text = subprocess.run(["pdftotext", "-layout", str(made), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "66,7 %" in text and "délai échu avant la réception" in text
+    assert not re.search(r"\d\.\d %", text)
+    # ISO dates only inside paths (outbox/2026-11-03/…), never as a date shown
+    assert not re.findall(r"(?<![/\w-])\d{4}-\d{2}-\d{2}(?![/\w])", text)
+    # the Retards line of the old letter: received, due, no days counted, and why
+    assert re.search(r"réponse +20/11/2026 +14/05/2014 +— +délai échu avant la réception", text)
+
+
+def test_an_old_email_counts_in_its_month_of_receipt_through_the_product(home: Path) -> None:
+    """Two emails dated 14/03/2014, run through the product today: the one whose file dates
+    from then too was received in March 2014 and counts there; the one exported today was
+    received today (Item.received_at), and its deadlines, counted from 14/03/2014, were past
+    before the cabinet had it: no « 4634 jours de retard »."""
+    sent = datetime(2014, 3, 14, 10, 0, tzinfo=clock.PARIS)
+    kept, exported = home / "inbox" / "kept.eml", home / "inbox" / "exported.eml"
+    kept.write_bytes(complaint_email(sent=sent))
+    exported.write_bytes(complaint_email(sent=sent, sender="Paul Roux <paul.roux@example.fr>")
+                         .replace(b"test-1@", b"test-2@"))
+    os.utime(kept, (sent.timestamp(), sent.timestamp()))
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run", "--once"],
+                   check=True, capture_output=True, timeout=300)
+    today = clock.now().date()
+    with Journal(home / "var" / "journal.sqlite3") as j:
+        items = {i.source.source_file: i for i in j.items()}
+        assert {n: i.is_complaint for n, i in items.items()} == {"kept.eml": True,
+                                                                "exported.eml": True}
+
+        def month(m: str) -> MonthFigures:
+            return build_month(j.items(), j.followups(), None, m, today, j.events())
+
+        march, now = month("2014-03"), month(f"{today:%Y-%m}")
+    assert [c.id for c in march.of_month] == [items["kept.eml"].id]
+    assert [c.id for c in now.of_month] == [items["exported.eml"].id]
+    (line,) = now.of_month
+    assert line.received_on == today and line.sent_on == date(2014, 3, 14)
+    assert line.ack_state == line.answer_state == StepState.EXPIRED
+    assert all(x.days_late is None for x in now.late if x.id == line.id)

@@ -12,8 +12,14 @@ Definitions (stated in the report too):
 - acknowledgement is on time when made on or before `ack_due` (10 jours ouvrables). An
   answer sent within that time stands for the acknowledgement (ACPR 2022-R-01, §1.2);
 - the answer is on time when sent on or before `answer_due` (2 months);
-- a rate is the on-time count over the complaints whose step is done or past due
-  (those still within their time are not yet judged);
+- a step's rate is the on-time count over the complaints whose step is done or past due
+  (those still within their time are not yet judged). A deadline already past on the day
+  the cabinet received the item (a letter dated long before it arrived) is « délai échu
+  avant la réception » (`model.expired_before_receipt`): not the cabinet's lateness, no
+  days counted, not in the rates;
+- the other rates are shares: of the month's complaints (breakdowns), of those open at
+  month end, of the Mediator's or misdirected letters received, of the month's files
+  (quarantine); None, shown « — », where there is nothing to divide by or no share;
 - "at month end" is the month's last day, or today for the current month.
 """
 
@@ -47,12 +53,17 @@ from pipeline.reports.model import (
     QuarantineLine,
     Section,
     StepState,
+    expired_before_receipt,
     parse_month,
     step_state,
 )
 from pipeline.summary import claimant_statut, staff_name
 
 TREND_MONTHS = 12
+SHARE_NOTE = "Taux : part des réclamations du mois."
+EXPIRED_NOTE = (f"« {StepState.EXPIRED.value} » : l'échéance, comptée de la date du courrier, "
+                "était passée le jour où le cabinet l'a reçu ; ce n'est pas un retard du "
+                "cabinet et le taux ne le compte pas.")
 
 NO_CATEGORY = "non classée"
 NO_CONTRACT = "non rattachée à un contrat"
@@ -126,10 +137,11 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
     ack_due = _iso_date(d.ack_due if d else None)
     answer_due = _iso_date(d.answer_due if d else None)
     answered = _iso_date(f.answered_on)
+    received = _received_on(item)
     return ComplaintLine(
         id=item.id,
         of_month=of_month,
-        received_on=_received_on(item),
+        received_on=received,
         sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
         channel=channel_label(item.source.channel) or item.source.channel.value,
         category=(fi.category if fi else None) or NO_CATEGORY,
@@ -147,8 +159,8 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
         outcome=f.outcome.value if f.outcome else None,
         mediator_mentioned=f.mediator_mentioned,
         comment=f.comment,
-        ack_state=step_state(_ack_done(f), ack_due, as_of),
-        answer_state=step_state(answered, answer_due, as_of),
+        ack_state=step_state(_ack_done(f), ack_due, as_of, received),
+        answer_state=step_state(answered, answer_due, as_of, received),
         open_at_month_end=answered is None or answered > month_end,
     )
 
@@ -157,15 +169,27 @@ def _ids(lines: Iterable[ComplaintLine]) -> tuple[str, ...]:
     return tuple(sorted(line.id for line in lines))
 
 
+def _rate(count: int, base: int) -> float | None:
+    """`count` over `base`; None (shown « — ») when there is nothing to divide by."""
+    return count / base if base else None
+
+
+def _share(label: str, lines: Iterable[ComplaintLine], base: Sequence[object]) -> Figure:
+    """A figure and its rate: the share of `base` it counts."""
+    ids = _ids(lines)
+    return Figure(label, ids, _rate(len(ids), len(base)))
+
+
 def _breakdown(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
                always: Sequence[str] = ()) -> Section:
-    """One figure per value of `attr`: those in `always` first (zero included), then the
-    others met, by count then name."""
+    """One figure per value of `attr`, with its share of `lines`: those in `always` first
+    (zero included), then the others met, by count then name."""
     groups: dict[str, list[ComplaintLine]] = {label: [] for label in always}
     for line in lines:
         groups.setdefault(getattr(line, attr), []).append(line)
     extra = sorted((k for k in groups if k not in always), key=lambda k: (-len(groups[k]), k))
-    return Section(key, title, tuple(Figure(k, _ids(groups[k])) for k in (*always, *extra)))
+    return Section(key, title, tuple(_share(k, groups[k], lines) for k in (*always, *extra)),
+                   SHARE_NOTE)
 
 
 def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
@@ -174,9 +198,9 @@ def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: st
     judged = sum(len(by_state[s]) for s in JUDGED)
     figures = tuple(
         Figure(s.value, _ids(by_state[s]),
-               (len(by_state[s]) / judged if judged else None) if s in JUDGED else None)
+               _rate(len(by_state[s]), judged) if s in JUDGED else None)
         for s in StepState
-        if s != StepState.UNKNOWN or by_state[s]
+        if s not in (StepState.UNKNOWN, StepState.EXPIRED) or by_state[s]
     )
     return Section(key, title, figures, note)
 
@@ -184,11 +208,11 @@ def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: st
 def _followed(key: str, title: str, lines: Sequence[ComplaintLine], note: str) -> Section:
     return Section(key, title, (
         Figure("reçues", _ids(lines)),
-        Figure("transmises, réclamant informé", _ids(c for c in lines if c.acknowledged_on)),
-        Figure("réponse envoyée", _ids(c for c in lines if c.answered_on)),
-        Figure("sans suite enregistrée",
-               _ids(c for c in lines if not c.acknowledged_on and not c.answered_on)),
-    ), note)
+        _share("transmises, réclamant informé", (c for c in lines if c.acknowledged_on), lines),
+        _share("réponse envoyée", (c for c in lines if c.answered_on), lines),
+        _share("sans suite enregistrée",
+               (c for c in lines if not c.acknowledged_on and not c.answered_on), lines),
+    ), f"{note} Taux : part des courriers reçus.")
 
 
 def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
@@ -198,9 +222,10 @@ def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
                   min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)),
                  ("réponse", c.answer_state, c.answer_due, c.answered_on))
         for step, state, due, done in steps:
-            if state in MISSED and due is not None:
-                out.append(LateLine(c.id, step, due, done, ((done or today) - due).days, state,
-                                    c.owner))
+            if (state in MISSED or state == StepState.EXPIRED) and due is not None:
+                days = None if state == StepState.EXPIRED else ((done or today) - due).days
+                out.append(LateLine(c.id, step, due, done, days, state, c.owner,
+                                    c.received_on))
     return out
 
 
@@ -292,26 +317,31 @@ def build_month(
     end_label = f"{month_end:%d/%m/%Y}"
 
     def overdue_at_end(c: ComplaintLine, step: str) -> bool:
+        """Late at month end, by the cabinet's doing (not a deadline past on receipt)."""
+        due = c.answer_due if step == "answer" else c.ack_due
+        if due is None or due >= month_end or expired_before_receipt(due, c.received_on):
+            return False
         if step == "answer":
-            return c.answer_due is not None and c.answer_due < month_end
+            return True
         ack = min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)
-        return (c.ack_due is not None and c.ack_due < month_end
-                and (ack is None or ack > month_end))
+        return ack is None or ack > month_end
 
+    received = [i for i in ordered if _month_of(i) == month]
     quarantine = [
         QuarantineLine(i.id, i.source.source_file, _received_on(i),
                        i.outcome.error or "motif non enregistré", i.outcome.error_code,
                        i.outcome.location)
-        for i in ordered
-        if _month_of(i) == month and i.outcome and i.outcome.status == FilingStatus.QUARANTINED
+        for i in received
+        if i.outcome and i.outcome.status == FilingStatus.QUARANTINED
     ]
     sections = (
         Section("total", "Réclamations reçues dans le mois", (
             Figure("réclamations", _ids(current)),
-            Figure("dont destinées au Médiateur", _ids(c for c in current if c.mediator)),
-            Figure("dont hors périmètre (à réorienter)",
-                   _ids(c for c in current if c.misdirected)),
-        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du scan), non celle du traitement."),
+            _share("dont destinées au Médiateur", (c for c in current if c.mediator), current),
+            _share("dont hors périmètre (à réorienter)",
+                   (c for c in current if c.misdirected), current),
+        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du "
+           f"scan), non celle du traitement. {SHARE_NOTE}"),
         _breakdown("canal", "Par canal", current, "channel", list(CHANNEL_LABELS.values())),
         _breakdown("categorie", "Par catégorie (familles ACPR)", current, "category",
                    [c.value for c in Category]),
@@ -323,19 +353,24 @@ def build_month(
         _step_section(
             "accuse", "Accusé de réception sous 10 jours ouvrables", current, "ack_state",
             "Une réponse envoyée dans ce délai vaut accusé de réception. Taux calculés sur "
-            f"les réclamations dont l'accusé est fait ou le délai échu au {today:%d/%m/%Y}."),
+            f"les réclamations dont l'accusé est fait ou le délai échu au {today:%d/%m/%Y}. "
+            f"{EXPIRED_NOTE}"),
         _step_section(
             "reponse", "Réponse sous 2 mois", current, "answer_state",
             "Taux calculés sur les réclamations dont la réponse est faite ou le délai échu "
-            f"au {today:%d/%m/%Y}."),
+            f"au {today:%d/%m/%Y}. {EXPIRED_NOTE}"),
         Section("fin-de-mois", f"En cours au {end_label} (tous mois de réception)", (
             Figure("réclamations sans réponse", _ids(open_at_end)),
-            Figure("dont antérieures au mois", _ids(backlog)),
-            Figure("dont réponse en retard (délai de 2 mois dépassé)",
-                   _ids(c for c in open_at_end if overdue_at_end(c, "answer"))),
-            Figure("dont accusé de réception en retard",
-                   _ids(c for c in open_at_end if overdue_at_end(c, "ack"))),
-        ), "Sans réponse enregistrée à cette date."),
+            _share("dont antérieures au mois", backlog, open_at_end),
+            _share("dont réponse en retard (délai de 2 mois dépassé)",
+                   (c for c in open_at_end if overdue_at_end(c, "answer")), open_at_end),
+            _share("dont accusé de réception en retard",
+                   (c for c in open_at_end if overdue_at_end(c, "ack")), open_at_end),
+            _share(f"dont {StepState.EXPIRED.value} (délai de réponse)",
+                   (c for c in open_at_end if expired_before_receipt(c.answer_due,
+                                                                     c.received_on)),
+                   open_at_end),
+        ), "Sans réponse enregistrée à cette date. Taux : part des réclamations sans réponse."),
         _followed("mediateur", "Courriers destinés au Médiateur",
                   [c for c in current if c.mediator],
                   "À transmettre au Médiateur de l'assurance, réclamant informé par écrit."),
@@ -343,8 +378,10 @@ def build_month(
                   [c for c in current if c.misdirected],
                   "À transmettre à l'organisme concerné, réclamant informé par écrit."),
         Section("quarantaine", "Fichiers mis en quarantaine dans le mois",
-                (Figure("fichiers", tuple(q.id for q in quarantine)),),
-                "Fichiers illisibles ou inexploitables : motifs sur la feuille Quarantaine."),
+                (Figure("fichiers", tuple(q.id for q in quarantine),
+                        _rate(len(quarantine), len(received))),),
+                "Fichiers illisibles ou inexploitables : motifs sur la feuille Quarantaine. "
+                "Taux : part des fichiers reçus dans le mois (réclamations ou non)."),
     )
     trend_months = [first]
     for _ in range(TREND_MONTHS - 1):
