@@ -47,7 +47,7 @@ from pipeline.reports.model import JUDGED, MonthFigures, StepState, step_state
 from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
 from pipeline.retention import purge
-from pipeline.text.model import Extracted, Page, PageMethod
+from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.workbook import RATE_FORMAT
 from tests.conftest import REPO
 from tests.makers import complaint_email
@@ -734,3 +734,14 @@ def test_an_old_email_counts_in_its_month_of_receipt_through_the_product(home: P
     assert line.received_on == today and line.sent_on == date(2014, 3, 14)
     assert line.ack_state == line.answer_state == StepState.EXPIRED
     assert all(x.days_late is None for x in now.late if x.id == line.id)
+
+
+def test_an_unreadable_email_date_gives_way_to_the_file_time_not_the_processing_day() -> None:
+    spec = Spec("W", "2026-12-02", channel=Channel.EMAIL, ack_due="2026-12-12",
+                answer_due="2027-01-30")
+    item = _item(spec, "REC-2026-000001")
+    item = replace(item, source=replace(item.source, received_at="2026-11-30T18:00:00+01:00"),
+                   extracted=Extracted(pages=(), email=EmailHeaders(date="mardi dernier")))
+    november = build_month([item], {}, None, "2026-11", TODAY)
+    assert [c.id for c in november.of_month] == [item.id]
+    assert november.of_month[0].received_on == date(2026, 11, 30)

@@ -82,11 +82,15 @@ def _iso_date(text: str | None) -> date | None:
 
 
 def _received_on(item: Item) -> date:
-    """The day of receipt (spec/workspace.md), in Europe/Paris whatever offset it was read in."""
-    try:
-        return datetime.fromisoformat(item.received_at).astimezone(clock.PARIS).date()
-    except ValueError:
-        return date.fromisoformat(item.source.taken_at[:10])
+    """The day of receipt (spec/workspace.md, `Item.received_at`), in Europe/Paris whatever
+    offset it was read in; an unreadable email date gives way to the file's time, never to
+    the day the item was processed."""
+    for moment in (item.received_at, item.source.received_at):
+        try:
+            return datetime.fromisoformat(moment).astimezone(clock.PARIS).date()
+        except ValueError:
+            continue
+    return date.fromisoformat(item.source.taken_at[:10])
 
 
 def _month_of(item: Item) -> str:
