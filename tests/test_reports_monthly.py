@@ -50,7 +50,7 @@ from pipeline.retention import purge
 from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
 from pipeline.workbook import RATE_FORMAT
 from tests.conftest import REPO
-from tests.makers import complaint_email
+from tests.makers import complaint_email, text_pdf
 
 MONTH = "2026-11"
 TODAY = date(2027, 2, 15)
@@ -705,35 +705,43 @@ def test_pdf_writes_numbers_and_dates_the_french_way(tmp_path: Path, journal: Jo
     assert re.search(r"réponse +20/11/2026 +14/05/2014 +— +délai échu avant la réception", text)
 
 
-def test_an_old_email_counts_in_its_month_of_receipt_through_the_product(home: Path) -> None:
-    """Two emails dated 14/03/2014, run through the product today: the one whose file dates
-    from then too was received in March 2014 and counts there; the one exported today was
-    received today (Item.received_at), and its deadlines, counted from 14/03/2014, were past
-    before the cabinet had it: no « 4634 jours de retard »."""
+def test_old_mail_counts_in_its_month_of_receipt_through_the_product(home: Path) -> None:
+    """Two emails dated 14/03/2014, run through the product today, one of them exported
+    today: both were received on their Date: (spec/workspace.md) and count in March 2014's
+    report. A letter dated 14 March 2014 scanned today was received today: its deadlines,
+    counted from its date (rules.md), were past before the cabinet had it, which the report
+    says instead of « 4634 jours de retard »."""
     sent = datetime(2014, 3, 14, 10, 0, tzinfo=clock.PARIS)
-    kept, exported = home / "inbox" / "kept.eml", home / "inbox" / "exported.eml"
-    kept.write_bytes(complaint_email(sent=sent))
-    exported.write_bytes(complaint_email(sent=sent, sender="Paul Roux <paul.roux@example.fr>")
-                         .replace(b"test-1@", b"test-2@"))
-    os.utime(kept, (sent.timestamp(), sent.timestamp()))
+    inbox = home / "inbox"
+    (inbox / "kept.eml").write_bytes(complaint_email(sent=sent))
+    (inbox / "exported.eml").write_bytes(
+        complaint_email(sent=sent, sender="Paul Roux <paul.roux@example.fr>")
+        .replace(b"test-1@", b"test-2@"))
+    os.utime(inbox / "kept.eml", (sent.timestamp(), sent.timestamp()))
+    (inbox / "letter.pdf").write_bytes(text_pdf([
+        "Madame Sophie Durand", "12 rue des Lilas, 69003 Lyon", "Lyon, le 14 mars 2014",
+        "Objet : réclamation, contrat n° AX-2023-004512", "Madame, Monsieur,",
+        "Je conteste le refus de prise en charge du dégât des eaux.",
+        "Veuillez agréer mes salutations distinguées."]))
     subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run", "--once"],
                    check=True, capture_output=True, timeout=300)
     today = clock.now().date()
     with Journal(home / "var" / "journal.sqlite3") as j:
         items = {i.source.source_file: i for i in j.items()}
-        assert {n: i.is_complaint for n, i in items.items()} == {"kept.eml": True,
-                                                                "exported.eml": True}
+        assert all(i.is_complaint for i in items.values()) and len(items) == 3
 
         def month(m: str) -> MonthFigures:
             return build_month(j.items(), j.followups(), None, m, today, j.events())
 
         march, now = month("2014-03"), month(f"{today:%Y-%m}")
-    assert [c.id for c in march.of_month] == [items["kept.eml"].id]
-    assert [c.id for c in now.of_month] == [items["exported.eml"].id]
+    assert {c.id for c in march.of_month} == {items["kept.eml"].id, items["exported.eml"].id}
     (line,) = now.of_month
+    assert line.id == items["letter.pdf"].id
     assert line.received_on == today and line.sent_on == date(2014, 3, 14)
     assert line.ack_state == line.answer_state == StepState.EXPIRED
-    assert all(x.days_late is None for x in now.late if x.id == line.id)
+    assert [x.days_late for x in now.late if x.id == line.id] == [None, None]
+    # received in March 2014 and still unanswered: that lateness is the cabinet's
+    assert all(x.days_late and x.days_late > 4000 for x in march.late)
 
 
 def test_an_unreadable_email_date_gives_way_to_the_file_time_not_the_processing_day() -> None:
