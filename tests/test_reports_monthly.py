@@ -753,3 +753,12 @@ def test_an_unreadable_email_date_gives_way_to_the_file_time_not_the_processing_
     november = build_month([item], {}, None, "2026-11", TODAY)
     assert [c.id for c in november.of_month] == [item.id]
     assert november.of_month[0].received_on == date(2026, 11, 30)
+
+
+def test_owners_are_shown_by_name_an_unlisted_one_by_id(journal: Journal) -> None:
+    ids = _fill(journal)
+    figures = build_month(journal.items(), journal.followups(), _register(), MONTH, TODAY,
+                          journal.events(), {"tnguyen": "Thomas Nguyen", "kbenali": "Karim Benali"})
+    owners = {f.label: _keys(f.ids, ids) for f in figures.section("gestionnaire").figures}
+    assert owners == {"Thomas Nguyen": {"A", "C"}, "Karim Benali": {"B", "F"}, "resp": {"D", "E"}}
+    assert {x.owner for x in figures.late} == {"Thomas Nguyen", "Karim Benali", "resp"}
