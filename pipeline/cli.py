@@ -224,10 +224,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     register = load_client_register(ws.client_register_dir, settings)
     with Journal(ws.journal_file) as journal:
         figures = build_month(journal.items(final_only=True), journal.followups(),
-                              register, month, today, journal.events())
+                              register, month, today, journal.events(), settings.staff_names)
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {month_label(month)} écrit ({len(figures.of_month)} "
+    _say(f"Rapport de {month_label(month)} écrit ({french.number(len(figures.of_month), 0)} "
          f"réclamation(s)) : {xlsx} et {made}")
     return 0
 

@@ -58,6 +58,21 @@ class FilingStatus(StrEnum):
     QUARANTINED = "quarantined"
 
 
+# A filing status as people read it (the audit trail of the monthly report); the enum's
+# value is what the record stores and exports.
+FILING_STATUS_LABELS = {FilingStatus.FILED: "classé", FilingStatus.QUARANTINED: "en quarantaine"}
+
+
+def filing_status_label(status: str | None) -> str | None:
+    """« classé » for `filed`; an unknown value is shown as it is."""
+    if status is None:
+        return None
+    try:
+        return FILING_STATUS_LABELS[FilingStatus(status)]
+    except ValueError:
+        return status
+
+
 class Category(StrEnum):
     """The ACPR families of complaints (recommendation 2022-R-01)."""
 
