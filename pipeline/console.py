@@ -4,9 +4,10 @@ a batch's counts, the files still being copied, and the line said when a run is 
     [3/6] lettre-dupont.pdf → REC-2026-000003 · réclamation · Médiateur · à vérifier → Marie Lefèvre
     6 fichiers : 3 réclamations, 1 autre courrier, 1 en quarantaine, 1 doublon ; à vérifier : 1
 
-Each line is built from the record alone: its decision and outcome, and the sheet of the
-daily register it is listed on (`registers.daily.sheet_of`, `needs_review`), so the console
-and the Excel register never disagree about what an item is. Owners are shown by their
+Each line is built from the record alone: whether it is a complaint (`Item.is_complaint`),
+its decision (a follow-up, the owner) and outcome, and the daily register's own reading of
+its flags (`registers.daily.flags_of`, `needs_review`), so the console and the Excel
+register never disagree about an item. Owners are shown by their
 names (cabinet.toml's `nom`, `summary.staff_name`), never by their ids. The functions here
 build lines; the runner says them. Developer messages go to the log file (`pipeline.logs`),
 never here.
@@ -23,21 +24,13 @@ from pipeline import intake
 from pipeline.filing import NOTE_SUFFIX
 from pipeline.french import count
 from pipeline.record import FilingStatus, Item
-from pipeline.registers.daily import (
-    COMPLAINTS,
-    MEDIATOR,
-    MISDIRECTED,
-    OTHERS,
-    QUARANTINE,
-    flags_of,
-    needs_review,
-    sheet_of,
-)
+from pipeline.registers.daily import flags_of, needs_review
 from pipeline.summary import staff_name
 
 SEP = " · "
-FOLLOW_UP = "suite"  # a later letter about an open complaint (listed on « autres courriers »)
-DUPLICATE = "doublon"
+# What an item is, each file being exactly one of these (the counts add up to the files):
+COMPLAINT, FOLLOW_UP, OTHER, QUARANTINED, DUPLICATE = (
+    "réclamation", "suite", "autre courrier", "en quarantaine", "doublon")
 
 
 def short_reason(reason: str | None) -> str:
@@ -50,27 +43,26 @@ def short_reason(reason: str | None) -> str:
 
 
 def kind_of(item: Item) -> str:
-    """What the item is, as the counts name it: the register's sheet, or a follow-up."""
-    if item.decision and item.decision.follow_up_of and sheet_of(item) == OTHERS:
+    """A new complaint, a later letter about an open one, other mail, or quarantined."""
+    if item.outcome is not None and item.outcome.status == FilingStatus.QUARANTINED:
+        return QUARANTINED
+    if item.decision and item.decision.follow_up_of:
         return FOLLOW_UP
-    return sheet_of(item)
+    return COMPLAINT if item.is_complaint else OTHER
 
 
 def item_line(item: Item, names: Mapping[str, str], tag: str = "") -> str:
     """« [3/6] x.pdf → REC-… · réclamation · Médiateur · à vérifier → Marie Lefèvre »."""
     name = intake.shown(item.source.source_file)
     parts = [item.id]
-    outcome, decision = item.outcome, item.decision
-    if outcome is not None and outcome.status == FilingStatus.QUARANTINED:
+    outcome, decision, kind = item.outcome, item.decision, kind_of(item)
+    if outcome is not None and kind == QUARANTINED:
         parts.append(f"en quarantaine : {short_reason(outcome.error)}")
         if outcome.location:
             parts.append(f"motif dans {PurePosixPath(outcome.location).with_suffix(NOTE_SUFFIX)}")
         return f"{tag} {name} → {SEP.join(parts)}".strip()
     complaint = item.is_complaint
-    if decision and decision.follow_up_of:
-        parts.append(f"suite de {decision.follow_up_of}")
-    else:
-        parts.append("réclamation" if complaint else "autre courrier")
+    parts.append(f"suite de {decision.follow_up_of}" if decision and kind == FOLLOW_UP else kind)
     mediator, misdirected = flags_of(item)
     if mediator:
         parts.append("Médiateur")
@@ -93,11 +85,11 @@ def duplicate_line(source_file: str, of_id: str, folder: str, tag: str = "") -> 
 
 @dataclass
 class Tally:
-    """A batch's counts, per kind of item (each file counted once), and how many of them
-    are to be checked (« à vérifier », which any kind may be)."""
+    """A batch's counts: each file counted once by what it is (`kind_of`), then how many
+    are for the Mediator, to redirect, and to check, which any kind of item may be."""
 
     kinds: Counter[str] = field(default_factory=Counter)
-    review: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
 
     @property
     def files(self) -> int:
@@ -105,25 +97,26 @@ class Tally:
 
     def add(self, item: Item) -> None:
         self.kinds[kind_of(item)] += 1
-        self.review += needs_review(item)
+        mediator, misdirected = flags_of(item)
+        self.flags.update({"Médiateur": mediator, "à réorienter": misdirected,
+                           "à vérifier": needs_review(item)})
 
     def add_duplicate(self) -> None:
         self.kinds[DUPLICATE] += 1
 
     def line(self) -> str:
-        """« 6 fichiers : 3 réclamations, 1 autre courrier, 1 en quarantaine, 0 doublon ;
-        à vérifier : 1 » — the kinds people always look for, and the others when present."""
+        """« 6 fichiers : 3 réclamations, 1 autre courrier, 1 en quarantaine, 1 doublon ;
+        à vérifier : 1 » — the Mediator's and the misdirected when there are some."""
         k = self.kinds
-        parts = [count(k[COMPLAINTS], "réclamation")]
-        if k[MEDIATOR]:
-            parts.append(f"{k[MEDIATOR]} pour le Médiateur")
-        if k[MISDIRECTED]:
-            parts.append(f"{k[MISDIRECTED]} à réorienter")
+        parts = [count(k[COMPLAINT], "réclamation")]
         if k[FOLLOW_UP]:
             parts.append(count(k[FOLLOW_UP], "suite de réclamation", "suites de réclamation"))
-        parts += [count(k[OTHERS], "autre courrier", "autres courriers"),
-                  f"{k[QUARANTINE]} en quarantaine", count(k[DUPLICATE], "doublon")]
-        return f"{count(self.files, 'fichier')} : {', '.join(parts)} ; à vérifier : {self.review}"
+        parts += [count(k[OTHER], "autre courrier", "autres courriers"),
+                  f"{k[QUARANTINED]} en quarantaine", count(k[DUPLICATE], "doublon")]
+        flags = [f"{flag} : {self.flags[flag]}" for flag in ("Médiateur", "à réorienter")
+                 if self.flags[flag]]
+        flags.append(f"à vérifier : {self.flags['à vérifier']}")
+        return f"{count(self.files, 'fichier')} : {', '.join(parts)} ; {', '.join(flags)}"
 
 
 def waiting_line(names: Iterable[str]) -> str:
