@@ -62,24 +62,29 @@ def _say(line: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
+    logs.to_file(ws.log_file)
     with exclusive_run(ws):
         return _run(args, ws, settings)
 
 
 def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
-    context = build_worker_context(ws, settings)
-    ws.ensure()
+    """Ctrl-C (SIGINT) or SIGTERM: the items being read are finished and filed, the runner
+    says what the next run will take, and the run ends (130 after Ctrl-C, as shells expect,
+    0 after SIGTERM, a service's normal stop); a second one leaves at once."""
     stop, wake = threading.Event(), threading.Event()
+    stopped_by: list[int] = []
 
     def request_stop(signum: int, frame: object) -> None:
         if stop.is_set():  # a second Ctrl-C: leave now; the journal makes it safe
             raise KeyboardInterrupt
-        _say("Arrêt demandé : fin des courriers en cours, puis arrêt.")
+        stopped_by.append(signum)
         stop.set()
         wake.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    context = build_worker_context(ws, settings)
+    ws.ensure()
     with Journal(ws.journal_file) as journal:
         rebuild.check_journal(ws, journal)
         runner = Runner(ws, context, journal, _say, verbose=args.verbose)
@@ -89,9 +94,9 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
             _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
             with InboxWatch(ws.inbox, wake):
                 runner.run(once=False, stop=stop, wake=wake)
-        done = runner.progress.done
-    _say(f"Terminé : {done} fichier(s) traité(s)." if done else "Aucun fichier à traiter.")
-    return 0
+    if not runner.mail.handled and not stop.is_set():
+        _say("Aucun fichier à traiter.")
+    return 130 if signal.SIGINT in stopped_by else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
