@@ -41,7 +41,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from pipeline import clock
+from pipeline import clock, french
 from pipeline.errors import DocumentError
 from pipeline.textnorm import plain
 
@@ -96,16 +96,11 @@ def _canal(value: str) -> str:
 
 
 def parse_day(value: str) -> date:
-    """JJ/MM/AAAA (also JJ-MM-AAAA, JJ.MM.AAAA) or AAAA-MM-JJ."""
-    text = value.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    """JJ/MM/AAAA (also JJ-MM-AAAA, JJ.MM.AAAA) or AAAA-MM-JJ (`french.parse_day`)."""
     try:
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise EntryError("date", f"Champ « date » invalide (« {value} ») : attendu JJ/MM/AAAA "
-                                 "ou AAAA-MM-JJ.") from None
+        return french.parse_day(value)
+    except ValueError as exc:
+        raise EntryError("date", f"Champ « date » invalide (« {value.strip()} ») : {exc}.") from None
 
 
 def _date(value: str) -> str:

@@ -26,7 +26,7 @@ from pipeline.entry import (
     parse_day,
     parse_entries,
 )
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, os_reason
 from pipeline.settings import Settings
 from pipeline.textnorm import plain
 
@@ -185,7 +185,7 @@ def drop_file(source: str, inbox: Path, settings: Settings, say: Say = print) ->
         data = path.read_bytes()
         entries = parse_entries(data)
     except OSError as exc:
-        print(f"reclam saisie : fichier illisible : {path} ({exc.strerror})", file=sys.stderr)
+        print(f"reclam saisie : fichier illisible : {os_reason(exc)}", file=sys.stderr)
         return 2
     except DocumentError as exc:
         print(f"reclam saisie : {path.name} : {exc.reason}", file=sys.stderr)
