@@ -43,7 +43,7 @@ from pipeline import (
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import OS_REASONS, SetupError, os_reason
-from pipeline.journal import Journal
+from pipeline.journal import FollowUp, Journal
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf
@@ -188,23 +188,33 @@ def cmd_suivi(args: argparse.Namespace) -> int:
         item = next((i for i in journal.items() if i.id == args.id), None)
         if item is None or not followup.is_followed(item):
             return refuse(f"{args.id} n'est pas une réclamation classée : pas de suivi")
-        back = followup_edits.read_back(followup_cells.followup_path(ws.reports), journal)
-        changed = journal.set_followup(args.id, changes, "reclam suivi")
+        today = clock.now().date()
+        back = followup_edits.read_back(followup_cells.followup_path(ws.reports), journal, today)
+        refused = followup_edits.impossible_dates(
+            item, journal.followups().get(args.id) or FollowUp(args.id), changes, today)
+        for field, why in refused.items():
+            option = next(o for o, (f, _) in SUIVI_OPTIONS.items() if f == field)
+            print(f"reclam suivi : {args.id} : --{option.replace('_', '-')} "
+                  f"« {getattr(args, option)} » refusé — {why} ; rien n'est enregistré "
+                  "pour cette date.", file=sys.stderr)
+            del changes[field]
+        status = 2 if refused else 0
+        changed = journal.set_followup(args.id, changes, "reclam suivi") if changes else []
         labels = {field: label for field, label in SUIVI_OPTIONS.values()}
         if changed:
             _say(f"{args.id} : enregistré ({', '.join(labels[f] for f in changed)}).")
-        else:
+        elif changes:
             _say(f"{args.id} : rien de changé, ces valeurs étaient déjà enregistrées.")
         for problem in back.problems:
             print(f"Attention : {problem.message}", file=sys.stderr)
         if back.delayed:
             _say(f"Suivi des réclamations non réécrit : {back.delayed}.")
-            return 0
-        result = followup.write_followup(journal, ws.reports, clock.now().date(), back,
+            return status
+        result = followup.write_followup(journal, ws.reports, today, back,
                                          settings.staff_names)
     _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
          f"{result.overdue} en retard) : {result.path}")
-    return 0
+    return status
 
 
 def cmd_saisie(args: argparse.Namespace) -> int:
