@@ -18,6 +18,12 @@ one data row. Keys are French; case, accents, spaces and hyphens do not matter
     contrat, sinistre   one or more numbers, separated by "," or ";"
     description  what the complaint is about                          (required)
     reclamation  oui | non (default oui)
+    mediateur    oui | non (default non): the claimant spoke of the Mediator (threatened
+                 to seize them, said they had): the record's « Médiateur évoqué »
+    representant_nom, representant_prenom, representant_qualite
+                 someone speaking for the claimant (a relative, a lawyer, a guardian,
+                 an association; `qualite`: fille, avocat, curateur…): the record's
+                 `representative`
     saisi_par    the collaborator who typed it
 
 One file holds one entry: a file with several is refused (quarantined), and
@@ -50,7 +56,9 @@ CHANNELS = ("telephone", "rendez-vous", "formulaire")
 STATUTS = ("client", "prospect", "ayant droit", "tiers", "mandataire")
 FIELDS = ("canal", "date", "civilite", "nom", "prenom", "statut", "adresse", "code_postal",
           "ville", "telephone", "email", "contrat", "sinistre", "description", "reclamation",
+          "mediateur", "representant_nom", "representant_prenom", "representant_qualite",
           "saisi_par")
+REPRESENTATIVE = ("representant_nom", "representant_prenom", "representant_qualite")
 REQUIRED = ("canal", "description")
 MAX_TEXT = 5000  # characters of one value (a description is a few sentences)
 
@@ -60,6 +68,8 @@ _ALIASES = {  # folded key -> field
     "cp": "code_postal", "contrats": "contrat", "numero_contrat": "contrat",
     "sinistres": "sinistre", "numero_sinistre": "sinistre", "objet": "description",
     "date_reclamation": "date", "saisie_par": "saisi_par",
+    "mediateur_evoque": "mediateur", "representant": "representant_nom",
+    "qualite_representant": "representant_qualite",
 }
 _CHANNEL_ALIASES = {"telephone": "telephone", "tel": "telephone", "appel": "telephone",
                     "appel telephonique": "telephone", "rendez-vous": "rendez-vous",
@@ -153,14 +163,20 @@ def _email(value: str) -> str:
     return email
 
 
-def _reclamation(value: str) -> str:
-    folded = plain(value)
-    if folded in ("oui", "o", "true", "vrai", "1"):
-        return "oui"
-    if folded in ("non", "n", "false", "faux", "0"):
-        return "non"
-    raise EntryError("reclamation", f"Champ « reclamation » invalide (« {value} ») : "
-                                    "attendu oui ou non.")
+def _yes_no(field: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        folded = plain(value)
+        if folded in ("oui", "o", "true", "vrai", "1"):
+            return "oui"
+        if folded in ("non", "n", "false", "faux", "0"):
+            return "non"
+        raise EntryError(field, f"Champ « {field} » invalide (« {value} ») : "
+                                "attendu oui ou non.")
+    return check
+
+
+def _lower_spaced(value: str) -> str:
+    return _single_spaced(value).lower()
 
 
 def _numbers(value: str) -> str:
@@ -174,7 +190,8 @@ def _single_spaced(value: str) -> str:
 NORMALISERS: dict[str, Callable[[str], str]] = {
     "canal": _canal, "date": _date, "civilite": _civilite, "statut": _statut,
     "code_postal": _code_postal, "telephone": _telephone, "email": _email,
-    "reclamation": _reclamation, "contrat": _numbers, "sinistre": _numbers,
+    "reclamation": _yes_no("reclamation"), "mediateur": _yes_no("mediateur"),
+    "representant_qualite": _lower_spaced, "contrat": _numbers, "sinistre": _numbers,
 }
 
 
