@@ -273,8 +273,13 @@ def parse_entries(data: bytes) -> list[dict[str, str]]:
     lines = stripped.splitlines()
     if not lines:
         return []
-    reader = csv.reader(io.StringIO(stripped), delimiter=_sniff_delimiter(lines[0]))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(stripped, newline=""), delimiter=_sniff_delimiter(lines[0]))
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a stray NUL or carriage return: not a CSV a person wrote
+        raise DocumentError("saisie-illisible", f"Saisie CSV illisible (ligne {reader.line_num}) "
+                            ": ce fichier n'est pas un CSV lisible ; corrigez-le ou refaites "
+                            "la saisie avec « reclam saisie ».") from None
     if not rows:
         return []
     header, *body = rows

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.deadlines import ack_due, answer_due
-from pipeline.entry import entry_channel
+from pipeline.entry import entry_channel, one_entry, parse_entries
 from pipeline.errors import DocumentError
 from pipeline.settings_load import load_settings
 from pipeline.sniff import sniff
@@ -282,6 +282,15 @@ def test_an_entry_file_carries_the_mediator_and_the_representative() -> None:
     assert (found.representative.nom, found.representative.qualite) == ("Me Dupond", "avocat")
     with pytest.raises(DocumentError, match="« mediateur »"):
         read_entry(json.dumps({**PHONE_ENTRY, "mediateur": "bof"}).encode())
+
+
+def test_a_csv_with_old_mac_line_ends_is_read_and_garbage_is_refused_in_french() -> None:
+    (entry,) = parse_entries(b"canal;description\rtelephone;Conteste le refus.\r")
+    assert entry == {"canal": "telephone", "description": "Conteste le refus."}
+    for garbage in (b"a;b\nc\r\rd;e;f\n", bytes(range(256)) * 4):
+        with pytest.raises(DocumentError) as refused:
+            one_entry(garbage)
+        assert refused.value.code.startswith("saisie-")
 
 
 def test_interactive_saisie_answered_no_writes_nothing(home: Path) -> None:

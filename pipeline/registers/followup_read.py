@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import os_reason
 from pipeline.journal import FollowUp
 from pipeline.registers.followup_cells import (
     OWNER_HEADERS,
@@ -78,7 +79,7 @@ def _open(path: Path) -> tuple[Workbook | None, str | None]:
         data = path.read_bytes()
         return open_workbook(data), None
     except OSError as exc:  # PermissionError included
-        return None, f"le classeur {path.name} ne peut pas être lu ({exc.strerror or exc}) : relecture reportée"
+        return None, f"le classeur {path.name} ne peut pas être lu ({os_reason(exc)}) : relecture reportée"
     except UNREADABLE:
         return None, (f"le classeur {path.name} est illisible (en cours d'enregistrement ?) : "
                       "relecture reportée")
