@@ -36,6 +36,7 @@ from pipeline import (
     clock,
     entry_cli,
     followup_edits,
+    french,
     logs,
     rebuild,
     retention,
@@ -217,7 +218,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
             return status
         result = followup.write_followup(journal, ws.reports, today, back,
                                          settings.staff_names)
-    _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
+    _say(f"Suivi des réclamations mis à jour ({french.count(result.rows, 'réclamation')}, "
          f"{result.overdue} en retard) : {result.path}")
     return status
 
@@ -245,8 +246,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                               register, month, today, journal.events(), settings.staff_names)
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {month_label(month)} écrit ({french.number(len(figures.of_month), 0)} "
-         f"réclamation(s)) : {xlsx} et {made}")
+    _say(f"Rapport de {month_label(month)} écrit "
+         f"({french.count(len(figures.of_month), 'réclamation')}) : {xlsx} et {made}")
     return 0
 
 

@@ -501,7 +501,7 @@ def test_report_command_writes_the_workbook_and_the_pdf(
     assert code == 0, out
     assert (home / "reports" / "rapport-2026-11.xlsx").is_file()
     assert (home / "reports" / "rapport-2026-11.pdf").is_file()
-    assert "6 réclamation(s)" in out
+    assert "(6 réclamations)" in out
 
 
 def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal) -> None:
