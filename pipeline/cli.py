@@ -32,6 +32,7 @@ from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
+from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf
@@ -67,6 +68,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
+    letters = LetterWriter.load(ws, settings)  # the templates checked before anything runs
     context = build_worker_context(ws, settings)
     ws.ensure()
     stop, wake = threading.Event(), threading.Event()
@@ -82,7 +84,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     with Journal(ws.journal_file) as journal:
         rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose)
+        runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
         else:
