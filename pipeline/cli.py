@@ -11,6 +11,8 @@
           [--mediateur-mentionne oui|non] [--commentaire TEXTE]
                                    record a complaint's follow-up, then rewrite
                                    reports/suivi-reclamations.xlsx
+    reclam courrier ID [--type T]  rewrite a complaint's letters after a correction, the old
+                                   ones kept under a dated name
 
 Every command takes --home DIR (or $RECLAM_HOME). Exit 0 on success; otherwise a
 one-line reason on stderr.
@@ -32,6 +34,7 @@ from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
+from pipeline.letters.owed import LetterType, letter_label, letters_owed
 from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
@@ -202,6 +205,37 @@ def cmd_suivi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_courrier(args: argparse.Namespace) -> int:
+    """Rewrite an item's letters (after a correction), the old ones kept under a dated name."""
+    def refuse(reason: str) -> int:
+        print(f"reclam courrier : {reason}", file=sys.stderr)
+        return 2
+
+    ws, settings = load_installation(resolve_home(args.home))
+    writer = LetterWriter.load(ws, settings)
+    if not ws.journal_file.exists():
+        return refuse(f"courrier inconnu : {args.id}")
+    with Journal(ws.journal_file) as journal:
+        item = next((i for i in journal.items() if i.id == args.id), None)
+        if item is None:
+            return refuse(f"courrier inconnu : {args.id}")
+        owed = letters_owed(item)
+        if not owed:
+            return refuse(f"{args.id} n'appelle aucun courrier (seule une réclamation classée "
+                          "en appelle, jamais un courrier en quarantaine)")
+        kinds = owed
+        if args.type:
+            if args.type not in {k.value for k in owed}:
+                return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
+                              f"dus : {', '.join(k.value for k in owed)})")
+            kinds = [LetterType(args.type)]
+        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True, say=_say)
+    for ref in done.letters:
+        if ref.type in {k.value for k in kinds}:
+            _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")
+    return 0
+
+
 def cmd_saisie(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
     ws.inbox.mkdir(parents=True, exist_ok=True)
@@ -277,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     suivi.add_argument("--mediateur-mentionne", metavar="oui|non", help="oui ou non")
     suivi.add_argument("--commentaire", metavar="TEXTE", help="texte libre (\"\" efface la valeur)")
     suivi.set_defaults(func=cmd_suivi)
+    courrier = sub.add_parser("courrier", help="réécrit les courriers d'une réclamation "
+                              "(les anciens gardés sous un nom daté)")
+    courrier.add_argument("id", help="N° du courrier (REC-AAAA-NNNNNN)")
+    courrier.add_argument("--type", choices=[k.value for k in LetterType],
+                          help="un seul courrier (défaut : tous ceux qui sont dus)")
+    courrier.set_defaults(func=cmd_courrier)
     saisie = sub.add_parser("saisie", help="saisit une réclamation orale ou de formulaire web")
     saisie.add_argument("--fichier", metavar="F.json|F.csv",
                         help="vérifie un fichier de saisie puis le dépose dans inbox/ "
