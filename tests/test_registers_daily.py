@@ -178,7 +178,7 @@ def test_headers_are_french_and_row_one_is_frozen_with_a_filter(register: Path) 
         "Références", "Client", "Gestionnaire", "Motif d'attribution", "Catégorie",
         "Description", "Informations manquantes", "Hors périmètre", "Réorienter vers",
         "Médiateur", "Médiateur évoqué", "Accusé de réception avant le", "Réponse avant le",
-        "À vérifier", "Fichier"]
+        "À vérifier", "Courriers", "Courriers (suite)", "Fichier"]
     assert [c.value for c in wb["à vérifier"][1]] == every
     # a flag every row of a sheet shares is left out of that sheet
     assert [c.value for c in wb["réclamations"][1]] == [
