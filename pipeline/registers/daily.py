@@ -367,9 +367,11 @@ def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date,
     ws.freeze_panes = "B2"
     if items and name in TAB_COLOURS:
         ws.sheet_properties.tabColor = TAB_COLOURS[name]
-    # Printed (or made a PDF): landscape A4, one page wide, the header row on each page.
+    # Printed (or made a PDF): landscape A4, one page wide, the header row on each page,
+    # the day and page number at the foot.
     page_setup(ws, f"Registre des réclamations du {day:%d/%m/%Y} — {name}", wide=1,
-               title_rows="1:1", footer_left=f"Couleurs : voir la feuille « {LEGEND_SHEET} »")
+               title_rows="1:1", footer_left=f"Couleurs : voir la feuille « {LEGEND_SHEET} »",
+               day=day)
 
 
 def _legend() -> list[Swatch]:

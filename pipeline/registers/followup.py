@@ -250,7 +250,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     ws.freeze_panes = "C2"  # the header, N° and À faire stay in view
     _validations(ws, cols, len(ordered) + 1)
     page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=1, title_rows="1:1",
-               footer_left=LEGEND_FOOTER)
+               footer_left=LEGEND_FOOTER, day=today)
     _legend_sheet(wb[LEGEND_SHEET])
     _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows
