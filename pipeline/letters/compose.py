@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline import french
 from pipeline.letters.fields import field_values, parties
 from pipeline.letters.owed import LetterType
 from pipeline.letters.templates import Template, render
@@ -47,12 +46,12 @@ def compose(kind: LetterType, item: Item, settings: Settings, template: Template
     else:
         addressee = who.claimant_block or ("Madame, Monsieur",)
     refs = [f"Notre référence : {item.id}"]
-    if values["references"]:
+    if values["references"] and kind != LetterType.TO_MEDIATOR:  # the claimant's, in their letters
         refs.append(f"Vos références : {values['references']}")
     place = f"{who.place}, le " if who.place else "Le "
     return Letter(
         kind=kind, item_id=item.id, letterhead=head, addressee=addressee,
-        place_date=place + french.long(today), references=tuple(refs),
+        place_date=place + str(values["date_courrier"]), references=tuple(refs),
         subject=text.subject, paragraphs=text.paragraphs,
         signature=(who.signatory, settings.letters.signatory_title, c.name),
         to_email=who.claimant_email if kind != LetterType.TO_MEDIATOR else None,

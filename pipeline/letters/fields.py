@@ -31,8 +31,7 @@ ASKED = {
     "telephone": "un numéro de téléphone où vous joindre",
     "email": "votre adresse e-mail",
     "description": "une brève description de l'objet de votre réclamation",
-    "reference": "la référence de votre contrat ou de votre sinistre, ainsi que tout document "
-                 "concernant le produit ou le service en cause",
+    "reference": "la référence de votre contrat ou de votre sinistre",
 }
 NBSP = "\u00a0"  # inside a phone number: never cut at the end of a line
 _CIVILITE = {"mme": "Madame", "madame": "Madame", "mlle": "Madame", "m": "Monsieur",
@@ -62,6 +61,11 @@ def organisation(settings: Settings, name: str | None) -> Organisation | None:
                 None)
 
 
+def _day(day: date | str | None) -> str:
+    """« 4 décembre 2026 », the day and month never apart at a line's end; empty for none."""
+    return french.long(day, "").replace(" ", NBSP, 1)
+
+
 def _references(record: dict[str, Any]) -> str:
     refs = record.get("references") or {}
     return ", ".join([f"contrat {n}" for n in refs.get("contrats") or []]
@@ -87,10 +91,14 @@ def parties(item: Item, settings: Settings) -> Parties:
     name = " ".join(v for v in (civilite_in_full(c.get("civilite")), c.get("prenom"),
                                 c.get("nom")) if v)
     city = " ".join(v for v in (c.get("code_postal"), c.get("ville")) if v)
-    block = [v for v in (name if (c.get("nom") or c.get("prenom")) else "", c.get("adresse"),
-                         city) if v]
     email = c.get("email") or (item.extracted.email.sender_address
                                if item.extracted and item.extracted.email else None)
+    known = name if (c.get("nom") or c.get("prenom")) else "[nom à compléter]"
+    if c.get("adresse") or city:
+        block = [known, *(v for v in (c.get("adresse"), city) if v)]
+    else:  # nothing to post it to: said where the address goes, for whoever checks it
+        block = [known, email or "", "[adresse postale à compléter]"]
+    block = [v for v in block if v]
     return Parties(tuple(privacy.mask(v) for v in block), email, _signatory(item, settings),
                    town(settings.cabinet.address))
 
@@ -114,11 +122,11 @@ def field_values(item: Item, settings: Settings, today: date) -> dict[str, str |
         "e": "e" if civilite == "Madame" else "",
         "numero": item.id,
         "canal": channel_label(r["channel"]) or "",
-        "date_reception": french.long(r["received_at"], ""),
-        "date_envoi": french.long(r["sent_on"], ""),
-        "date_courrier": french.long(today),
-        "date_accuse_due": french.long(r["ack_due"], ""),
-        "date_reponse_due": french.long(r["answer_due"], ""),
+        "date_reception": _day(r["received_at"]),
+        "date_envoi": _day(r["sent_on"]),
+        "date_courrier": _day(today),
+        "date_accuse_due": _day(r["ack_due"]),
+        "date_reponse_due": _day(r["answer_due"]),
         "references": _references(r),
         "description": (r["description"] or "").rstrip("."),
         "gestionnaire": owner,

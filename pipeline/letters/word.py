@@ -5,12 +5,15 @@ place and date, the references and subject, the paragraphs justified, the signat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from pipeline.letters.compose import Letter
 from pipeline.letters.owed import letter_label
@@ -19,6 +22,28 @@ FONT = "Arial"  # LibreOffice on Linux renders it with the metric-compatible Lib
 BLOCK_INDENT = Cm(9.5)  # the addressee's block, the date and the signature
 GREY = RGBColor(0x59, 0x59, 0x59)
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+_ID = re.compile(r"REC-\d{4}-\d+")  # an item's number: never cut at a line's end
+
+
+def _add(paragraph: Paragraph, text: str, bold: bool = False) -> Run:
+    """`text` as one run; the hyphens of an item's number are non-breaking (Word's
+    noBreakHyphen: still a hyphen when the text is copied or searched)."""
+    run = paragraph.add_run()
+    run.bold = bold
+    start = 0
+    for found in _ID.finditer(text):
+        if found.start() > start:
+            run.add_text(text[start:found.start()])
+        for i, part in enumerate(found[0].split("-")):
+            if i:
+                run._r.append(OxmlElement("w:noBreakHyphen"))
+            run.add_text(part)
+        start = found.end()
+    if start < len(text):
+        run.add_text(text[start:])
+    return run
 
 
 def _space(paragraph: Paragraph, before: float = 0, after: float = 0) -> Paragraph:
@@ -56,11 +81,9 @@ def write_docx(letter: Letter, path: Path) -> None:
     date_line.paragraph_format.left_indent = BLOCK_INDENT
 
     for line in letter.references:
-        p = _space(doc.add_paragraph())
-        p.add_run(line).font.size = Pt(9)
+        _add(_space(doc.add_paragraph()), line).font.size = Pt(9)
     subject = _space(doc.add_paragraph(), before=10, after=14)
-    subject.add_run("Objet : ").bold = True
-    subject.add_run(letter.subject).bold = True
+    _add(subject, f"Objet : {letter.subject}", bold=True)
 
     for i, text in enumerate(letter.paragraphs):
         p = _space(doc.add_paragraph(), after=8)
@@ -71,7 +94,7 @@ def write_docx(letter: Letter, path: Path) -> None:
             p.paragraph_format.space_after = Pt(3 if following.startswith("– ") else 8)
         else:
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        p.add_run(text)
+        _add(p, text)
 
     signer, *title = letter.signature
     first = _space(doc.add_paragraph(), before=18)
