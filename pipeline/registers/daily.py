@@ -159,8 +159,8 @@ COLUMNS = {
                        "« oui : »"),
         Column("file", "Fichier", 21),
         # one link per letter drafted (pipeline.letters: two at most), to its .docx
-        Column("letter_1", "Courriers", 21, wrap=True),
-        Column("letter_2", "Courriers (suite)", 21, wrap=True),
+        Column("letter_1", "Courriers", 13, wrap=True),
+        Column("letter_2", "Courriers (suite)", 13, wrap=True),
         Column("source_file", "Fichier d'origine", 30, wrap=True),
         Column("error", "Motif", 60, wrap=True),
         Column("location", "Emplacement", 45),
