@@ -18,6 +18,7 @@ import pytest
 
 from pipeline.audit import disagreements
 from pipeline.context import load_installation
+from pipeline.filing import is_note
 from pipeline.journal import Journal
 from tests.conftest import make_home
 from tests.makers import LETTER, mixed_inbox, text_pdf
@@ -36,8 +37,7 @@ def _sha(data: bytes) -> str:
 
 def _filed_originals(home: Path) -> list[Path]:
     return [p for root in ("outbox", "quarantaine") for p in (home / root).rglob("*")
-            if p.is_file() and not p.name.endswith((".resume.txt", ".motif.txt"))
-            and not p.name.startswith(".")]
+            if p.is_file() and not is_note(p.name) and not p.name.startswith(".")]
 
 
 def _kill_at_a_random_moment(home: Path, rng: random.Random) -> bool:

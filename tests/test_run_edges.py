@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.filing import is_note
 from tests.makers import text_pdf
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
@@ -76,9 +77,10 @@ def test_a_wedged_home_is_repaired_on_start(home: Path) -> None:
         db.execute("UPDATE items SET state = 'claimed', work_path = 'var/work/absent__x.pdf'"
                    " WHERE source_file = 'autre.pdf'")
     db.close()
-    lettre = next((home / "outbox").glob("*/*/*.pdf"))
+    originals = [p for p in (home / "outbox").glob("*/*/*.pdf") if not is_note(p.name)]
+    lettre = originals[0]
     lettre_id = lettre.stem
-    for other in (home / "outbox").glob("*/*/*.pdf"):
+    for other in originals:
         if other != lettre:
             other.unlink()  # and its original is gone
     run = _cli(home, "run", "--once")
