@@ -4,7 +4,9 @@ and never on the console, and Ctrl-C that stops cleanly with one line and status
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -14,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from openpyxl import load_workbook
 
 from pipeline.console import MailRoom, Tally, item_line, stop_line, waiting_line
 from pipeline.french import count
+from pipeline.logs import BACKUPS, FORMAT, ParisFormatter, SharedLogFile
 from pipeline.record import (
     Channel,
     Claimant,
@@ -376,3 +380,45 @@ def test_ctrl_c_during_the_demo_says_what_waits_without_a_traceback(tmp_path: Pa
     assert out.lines[-1] == ("Arrêt demandé : 3 fichiers restent dans inbox/, ils seront "
                              "traités au prochain lancement.")
     assert len(list((home / "inbox").glob("demo-4-*"))) == 3
+
+
+# -- the log file -----------------------------------------------------------------------
+
+
+def _record(message: str, created: float) -> logging.LogRecord:
+    record = logging.LogRecord("pipeline.test", logging.WARNING, __file__, 1, message, (), None)
+    record.created = created
+    return record
+
+
+def test_log_lines_are_in_paris_time_and_mask_personal_numbers() -> None:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(ParisFormatter(FORMAT))
+    record = _record("IBAN FR76 3000 6000 0112 3456 7890 189 refusé", datetime(
+        2026, 7, 1, 12, 0, tzinfo=UTC).timestamp())
+    record.item_id = "REC-2026-000001"
+    line = handler.format(record)
+    assert line.startswith("2026-07-01T14:00:00.000+02:00 WARNING pipeline.test "
+                           "[REC-2026-000001] IBAN FR76")
+    assert "3456 7890" not in line
+
+
+def test_the_log_file_is_rotated_by_the_parent_and_followed_by_the_workers(
+        tmp_path: Path) -> None:
+    path = tmp_path / "var" / "log" / "reclam.log"
+    parent, worker = SharedLogFile(path, max_bytes=300), SharedLogFile(path, max_bytes=0)
+    try:
+        for handler in (parent, worker):
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        now = time.time()
+        for n in range(8):
+            parent.handle(_record(f"parent {n} " + "x" * 60, now))
+        worker.handle(_record("worker after rotation", now))
+    finally:
+        parent.close()
+        worker.close()
+    rotated = sorted(p.name for p in path.parent.iterdir())
+    assert rotated[0] == "reclam.log" and "reclam.log.1" in rotated
+    assert len(rotated) <= 1 + BACKUPS
+    assert "worker after rotation" in path.read_text(encoding="utf-8")  # the current file
+    assert all("worker" not in p.read_text(encoding="utf-8") for p in path.parent.glob("*.log.*"))
