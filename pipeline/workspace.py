@@ -24,15 +24,22 @@ HOME_ENV = "RECLAM_HOME"
 
 
 def resolve_home(explicit: str | os.PathLike[str] | None) -> Path:
-    """--home, else $RECLAM_HOME, else the repository root (where config/ lives), else cwd."""
+    """--home, else the default home (`default_home`)."""
     if explicit:
         return Path(explicit).resolve()
+    return default_home()[0]
+
+
+def default_home() -> tuple[Path, str]:
+    """The home when --home is not given, and where it comes from: $RECLAM_HOME
+    (``"env"``), else the repository root when it holds config/cabinet.toml
+    (``"repository"``), else the current folder (``"cwd"``)."""
     if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).resolve()
+        return Path(os.environ[HOME_ENV]).resolve(), "env"
     repo_root = Path(__file__).resolve().parents[1]
     if (repo_root / "config" / "cabinet.toml").is_file():
-        return repo_root
-    return Path.cwd().resolve()
+        return repo_root, "repository"
+    return Path.cwd().resolve(), "cwd"
 
 
 @dataclass(frozen=True)

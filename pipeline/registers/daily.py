@@ -47,7 +47,7 @@ from pipeline.registers.legend import (
     Swatch,
     write_legend,
 )
-from pipeline.summary import person_name, staff_name
+from pipeline.summary import claimant_statut, person_name, staff_name
 from pipeline.workbook import (
     BODY_FONT,
     BORDER,
@@ -269,8 +269,7 @@ def row_values(item: Item, names: Mapping[str, str] | None = None) -> dict[str, 
         "complaint": _flag(rec.get("is_complaint")),
         "claimant": _person(rec),
         "sender": _person(rec),
-        # a claimant nobody identified has no statut to state
-        "statut": claimant.get("statut") if person_name(claimant) else None,
+        "statut": claimant_statut(claimant),
         "contact": _contact(rec),
         "references": _references(rec),
         "client": rec.get("client_id"),
