@@ -221,6 +221,23 @@ def test_a_mixed_batch_reads_as_the_mail_room_needs_it(home: Path) -> None:
     assert "Je conteste le refus" not in text and "salutations" not in text
 
 
+def test_client_register_problems_are_said_once_in_french_the_rest_in_the_log(
+        home: Path) -> None:
+    with (home / "config" / "registre" / "clients.csv").open("a", encoding="utf-8") as f:
+        for _ in range(7):
+            f.write(";client;M.;Sans;Identifiant;1 rue X;75001;Paris;;;mlefevre\n")
+    run = subprocess.run([*RECLAM, "--home", str(home), "run", "--once"], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    said = run.stdout.splitlines()
+    assert said[0].startswith("Registre des clients : clients.csv, ligne ")
+    assert said[0].endswith(" : client_id vide : ligne ignorée")
+    assert said[5] == ("Registre des clients : et 2 autres lignes à corriger "
+                       "(liste dans var/log/reclam.log)")
+    assert said[6:] == ["Aucun fichier à traiter."]
+    assert sum("client_id vide" in line for line in _log_lines(home)) == 7
+
+
 def _staff_names() -> dict[str, str]:
     from pipeline.settings_load import load_settings
 
