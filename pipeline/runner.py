@@ -242,7 +242,7 @@ class Runner:
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.journal_taken(work_path, self.ws, self.journal, source_file)
-        self.mail.taken()
+        self.mail.taken(name=source_file)
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)

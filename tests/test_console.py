@@ -140,13 +140,15 @@ def test_the_counter_restarts_with_each_batch() -> None:
     assert said[-1].startswith("1 fichier : 1 réclamation,") and mail.handled == 3
 
 
-def test_a_waiting_file_is_said_once_while_it_waits_and_again_if_dropped_anew() -> None:
+def test_a_waiting_file_is_said_once_until_taken_and_again_if_dropped_anew() -> None:
     said: list[str] = []
     mail = MailRoom(said.append, NAMES)
     for _ in range(3):
         mail.waiting(["x.pdf"])
     mail.waiting(["x.pdf", "y.pdf"])
-    mail.waiting([])
+    mail.waiting([])  # y.pdf could not be taken (said with its reason): not said again
+    mail.waiting(["y.pdf"])
+    mail.taken(name="x.pdf")
     mail.waiting(["x.pdf"])
     assert said == ["en attente : x.pdf (copie en cours)", "en attente : y.pdf (copie en cours)",
                     "en attente : x.pdf (copie en cours)"]
