@@ -302,7 +302,7 @@ def _drop_together(inbox: Path, files: dict[str, bytes]) -> None:
     hidden.rename(inbox / "lot")
 
 
-def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_once(
+def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_once_and_stops(
         watching: tuple[Path, subprocess.Popen[str], _Lines]) -> None:
     home, proc, out = watching
     out.wait_for(lambda line: line.startswith("Surveillance de"))
@@ -329,9 +329,9 @@ def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_o
         f.write(data[len(data) // 2:])
     out.wait_for(lambda line: line.startswith("lent.png → REC-"))
     out.wait_for(lambda line: line.startswith("1 fichier : "))
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
     err = out.finish(timeout=120)
-    assert proc.returncode == 0 and err == "", err
+    assert proc.returncode == 130 and err == "", err
     said = out.lines
     assert [line.split(" ")[0] for line in said if "lot/lettre_" in line and " → " in line] == [
         "[1/3]", "[2/3]", "[3/3]"]
@@ -341,7 +341,7 @@ def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_o
     assert not any(re.search(r"WARNING|INFO|pipeline\.", line) for line in said)
     logged = [line for line in _log_lines(home) if "31/02/2026" in line]
     assert len(logged) == 1 and " WARNING pipeline.followup_edits " in logged[0]
-    assert said[-1].startswith("Arrêt demandé")
+    assert said[-1] == "Arrêt demandé : aucun fichier n'attend."
 
 
 def _scans(inbox: Path, n: int) -> set[str]:
