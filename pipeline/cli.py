@@ -11,6 +11,8 @@
           [--mediateur-mentionne oui|non] [--commentaire TEXTE]
                                    record a complaint's follow-up, then rewrite
                                    reports/suivi-reclamations.xlsx
+    reclam courrier ID [--type T]  rewrite a complaint's letters after a correction, the old
+                                   ones kept under a dated name
 
 Every command takes --home DIR (default: `workspace.default_home`). Exit 0 on success;
 otherwise a one-line French reason on stderr (`main` is the one place that turns an
@@ -45,6 +47,8 @@ from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import OS_REASONS, SetupError, os_reason
 from pipeline.journal import FollowUp, Journal
+from pipeline.letters.owed import LetterType, letter_label, letters_owed
+from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf
@@ -85,6 +89,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     """Ctrl-C (SIGINT) or SIGTERM: the items being read are finished and filed, the runner
     says what the next run will take, and the run ends (130 after Ctrl-C, as shells expect,
     0 after SIGTERM, a service's normal stop); a second one leaves at once."""
+    letters = LetterWriter.load(ws, settings)  # the templates checked before anything runs
     stop, wake = threading.Event(), threading.Event()
     stopped_by: list[int] = []
 
@@ -102,7 +107,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
         ws.ensure()
         with Journal(ws.journal_file) as journal:
             rebuild.check_journal(ws, journal)
-            runner = Runner(ws, context, journal, _say, verbose=args.verbose)
+            runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
             if args.once:
                 runner.run(once=True, stop=stop, wake=wake)
             else:
@@ -228,6 +233,37 @@ def cmd_suivi(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_courrier(args: argparse.Namespace) -> int:
+    """Rewrite an item's letters (after a correction), the old ones kept under a dated name."""
+    def refuse(reason: str) -> int:
+        print(f"reclam courrier : {reason}", file=sys.stderr)
+        return 2
+
+    ws, settings = load_installation(resolve_home(args.home))
+    writer = LetterWriter.load(ws, settings)
+    if not ws.journal_file.exists():
+        return refuse(f"courrier inconnu : {args.id}")
+    with Journal(ws.journal_file) as journal:
+        item = next((i for i in journal.items() if i.id == args.id), None)
+        if item is None:
+            return refuse(f"courrier inconnu : {args.id}")
+        owed = letters_owed(item)
+        if not owed:
+            return refuse(f"{args.id} n'appelle aucun courrier (seule une réclamation classée "
+                          "en appelle, jamais un courrier en quarantaine)")
+        kinds = owed
+        if args.type:
+            if args.type not in {k.value for k in owed}:
+                return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
+                              f"dus : {', '.join(k.value for k in owed)})")
+            kinds = [LetterType(args.type)]
+        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True, say=_say)
+    for ref in done.letters:
+        if ref.type in {k.value for k in kinds}:
+            _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")
+    return 0
+
+
 def cmd_saisie(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
     ws.inbox.mkdir(parents=True, exist_ok=True)
@@ -273,8 +309,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"run": cmd_run, "export": cmd_export, "register": cmd_register,
-            "verifier": cmd_check, "suivi": cmd_suivi, "saisie": cmd_saisie,
-            "report": cmd_report, "purge": cmd_purge}
+            "verifier": cmd_check, "suivi": cmd_suivi, "courrier": cmd_courrier,
+            "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,6 +42,8 @@ from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.letters.owed import letters_owed
+from pipeline.letters.write import LetterWriter
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
@@ -147,7 +149,7 @@ class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
     def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: console.Say,
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, letters: LetterWriter | None = None) -> None:
         self.ws = ws
         self.verbose = verbose
         self.context = context
@@ -161,6 +163,8 @@ class Runner:
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
         self._open: list[Item] | None = None  # open complaints, read once per batch
         self._stop_said = False
+        self.letters = letters or LetterWriter.load(ws, context.deciding.settings)
+        self._letters_due: list[Item] = []  # filed in this batch, their letters not yet drafted
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -201,6 +205,9 @@ class Runner:
                 self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        # filed before a crash let their letters be drafted (rewritten whole: never doubled)
+        self._letters_due += [i for i in self.journal.open_complaints()
+                              if not i.letters and letters_owed(i)]
         self._days_touched |= self._stale_registers()
 
     def _stale_registers(self) -> set[str]:
@@ -291,6 +298,8 @@ class Runner:
                                 partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
             self._open.append(item)
+        if letters_owed(item):
+            self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
         self.mail.filed(item)
 
@@ -389,7 +398,17 @@ class Runner:
         self.say(console.stop_line(len(tracker.candidates()), taken, len(inflight)))
 
     def _write_registers(self) -> None:
-        """After a batch: the daily register of every day it touched, rewritten."""
+        """After a batch: the letters its complaints are owed (one soffice call for all),
+        then the daily register of every day it touched, rewritten."""
+        if self._letters_due:
+            drafted = self.letters.write(self._letters_due, self.journal, say=self.say)
+            self._letters_due.clear()
+            if drafted:
+                count = sum(len(i.letters) for i in drafted)
+                self.say(f"Courriers rédigés : {count} pour "
+                         f"{french.count(len(drafted), 'réclamation')}, à relire, signer et "
+                         "envoyer.")
+            self._days_touched |= {i.source.taken_at[:10] for i in drafted}
         for day in sorted(self._days_touched):
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
                                       self.staff_names)
