@@ -102,17 +102,22 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    context = build_worker_context(ws, settings)
-    ws.ensure()
-    with Journal(ws.journal_file) as journal:
-        rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
-        if args.once:
-            runner.run(once=True, stop=stop, wake=wake)
-        else:
-            _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
-            with InboxWatch(ws.inbox, wake):
-                runner.run(once=False, stop=stop, wake=wake)
+    try:
+        context = build_worker_context(ws, settings)
+        ws.ensure()
+        with Journal(ws.journal_file) as journal:
+            rebuild.check_journal(ws, journal)
+            runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
+            if args.once:
+                runner.run(once=True, stop=stop, wake=wake)
+            else:
+                _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
+                with InboxWatch(ws.inbox, wake):
+                    runner.run(once=False, stop=stop, wake=wake)
+    except KeyboardInterrupt:  # the second Ctrl-C
+        _say("Arrêt immédiat : rien n'est perdu, les fichiers en cours ou en attente seront "
+             "traités au prochain lancement.")
+        return 130
     if not runner.mail.handled and not stop.is_set():
         _say("Aucun fichier à traiter.")
     return 130 if signal.SIGINT in stopped_by else 0

@@ -249,7 +249,7 @@ class Runner:
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.journal_taken(work_path, self.ws, self.journal, source_file)
-        self.mail.taken()
+        self.mail.taken(name=source_file)
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
@@ -435,6 +435,11 @@ class Runner:
             elif pending.attempts >= self.options.max_attempts:
                 self._give_up(pending)
             elif len(inflight) < 2 * self.options.workers:
-                future = self.pool.submit(run_in_worker, pending.item.to_json(),
-                                          str(self.ws.home / pending.work_path))
+                try:
+                    future = self.pool.submit(run_in_worker, pending.item.to_json(),
+                                              str(self.ws.home / pending.work_path))
+                except BrokenProcessPool:  # a worker died since the last wait: the items
+                    if not inflight:  # it held are isolated when their futures fail
+                        self._drop_pool()
+                    return
                 inflight[future] = pending
