@@ -11,6 +11,8 @@
           [--mediateur-mentionne oui|non] [--commentaire TEXTE]
                                    record a complaint's follow-up, then rewrite
                                    reports/suivi-reclamations.xlsx
+    reclam courrier ID [--type T]  rewrite a complaint's letters after a correction, the old
+                                   ones kept under a dated name
 
 Every command takes --home DIR (default: `workspace.default_home`). Exit 0 on success;
 otherwise a one-line French reason on stderr (`main` is the one place that turns an
@@ -36,6 +38,7 @@ from pipeline import (
     clock,
     entry_cli,
     followup_edits,
+    french,
     logs,
     rebuild,
     retention,
@@ -44,6 +47,8 @@ from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import OS_REASONS, SetupError, os_reason
 from pipeline.journal import FollowUp, Journal
+from pipeline.letters.owed import LetterType, letter_label, letters_owed
+from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf
@@ -75,36 +80,42 @@ def _say(line: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
+    logs.to_file(ws.log_file)
     with exclusive_run(ws):
         return _run(args, ws, settings)
 
 
 def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
-    context = build_worker_context(ws, settings)
-    ws.ensure()
+    """Ctrl-C (SIGINT) or SIGTERM: the items being read are finished and filed, the runner
+    says what the next run will take, and the run ends (130 after Ctrl-C, as shells expect,
+    0 after SIGTERM, a service's normal stop); a second one leaves at once."""
+    letters = LetterWriter.load(ws, settings)  # the templates checked before anything runs
     stop, wake = threading.Event(), threading.Event()
+    stopped_by: list[int] = []
 
     def request_stop(signum: int, frame: object) -> None:
         if stop.is_set():  # a second Ctrl-C: leave now; the journal makes it safe
             raise KeyboardInterrupt
-        _say("Arrêt demandé : fin des courriers en cours, puis arrêt.")
+        stopped_by.append(signum)
         stop.set()
         wake.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    context = build_worker_context(ws, settings)
+    ws.ensure()
     with Journal(ws.journal_file) as journal:
         rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose)
+        runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
         else:
             _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
             with InboxWatch(ws.inbox, wake):
                 runner.run(once=False, stop=stop, wake=wake)
-        done = runner.progress.done
-    _say(f"Terminé : {done} fichier(s) traité(s)." if done else "Aucun fichier à traiter.")
-    return 0
+    if not runner.mail.handled and not stop.is_set():
+        _say("Aucun fichier à traiter.")
+    return 130 if signal.SIGINT in stopped_by else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -212,9 +223,40 @@ def cmd_suivi(args: argparse.Namespace) -> int:
             return status
         result = followup.write_followup(journal, ws.reports, today, back,
                                          settings.staff_names)
-    _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
+    _say(f"Suivi des réclamations mis à jour ({french.count(result.rows, 'réclamation')}, "
          f"{result.overdue} en retard) : {result.path}")
     return status
+
+
+def cmd_courrier(args: argparse.Namespace) -> int:
+    """Rewrite an item's letters (after a correction), the old ones kept under a dated name."""
+    def refuse(reason: str) -> int:
+        print(f"reclam courrier : {reason}", file=sys.stderr)
+        return 2
+
+    ws, settings = load_installation(resolve_home(args.home))
+    writer = LetterWriter.load(ws, settings)
+    if not ws.journal_file.exists():
+        return refuse(f"courrier inconnu : {args.id}")
+    with Journal(ws.journal_file) as journal:
+        item = next((i for i in journal.items() if i.id == args.id), None)
+        if item is None:
+            return refuse(f"courrier inconnu : {args.id}")
+        owed = letters_owed(item)
+        if not owed:
+            return refuse(f"{args.id} n'appelle aucun courrier (seule une réclamation classée "
+                          "en appelle, jamais un courrier en quarantaine)")
+        kinds = owed
+        if args.type:
+            if args.type not in {k.value for k in owed}:
+                return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
+                              f"dus : {', '.join(k.value for k in owed)})")
+            kinds = [LetterType(args.type)]
+        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True, say=_say)
+    for ref in done.letters:
+        if ref.type in {k.value for k in kinds}:
+            _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")
+    return 0
 
 
 def cmd_saisie(args: argparse.Namespace) -> int:
@@ -237,11 +279,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     register = load_client_register(ws.client_register_dir, settings)
     with Journal(ws.journal_file) as journal:
         figures = build_month(journal.items(final_only=True), journal.followups(),
-                              register, month, today, journal.events())
+                              register, month, today, journal.events(), settings.staff_names)
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {month_label(month)} écrit ({len(figures.of_month)} "
-         f"réclamation(s)) : {xlsx} et {made}")
+    _say(f"Rapport de {month_label(month)} écrit "
+         f"({french.count(len(figures.of_month), 'réclamation')}) : {xlsx} et {made}")
     return 0
 
 
@@ -271,8 +313,8 @@ def _check_home(explicit: str | None) -> None:
 
 
 HANDLERS = {"run": cmd_run, "export": cmd_export, "register": cmd_register,
-            "verifier": cmd_check, "suivi": cmd_suivi, "saisie": cmd_saisie,
-            "report": cmd_report, "purge": cmd_purge}
+            "verifier": cmd_check, "suivi": cmd_suivi, "courrier": cmd_courrier,
+            "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline import french
+from pipeline.letters.owed import LetterType
 from pipeline.workspace import HOME_ENV, default_home
 
 PROG = "reclam"
@@ -51,6 +52,12 @@ COMMANDS: dict[str, Command] = {
         "reports/suivi-reclamations.xlsx. Une date impossible (dans le futur, avant la "
         "réception du courrier, une réponse avant l'accusé de réception) est refusée avec "
         "sa raison. Une valeur vide (\"\") efface la valeur enregistrée."),
+    "courrier": Command(
+        "réécrit les courriers d'une réclamation après une correction",
+        "Réécrit les courriers rédigés pour une réclamation (accusé de réception, demande "
+        "de compléments, réorientation, transmission au Médiateur), par exemple après la "
+        "correction d'un nom dans le suivi ; les anciens sont gardés sous un nom daté. "
+        "Rien n'est envoyé : les courriers restent à relire, signer et envoyer."),
     "saisie": Command(
         "saisit une réclamation reçue par téléphone, en rendez-vous ou par le site web",
         "Saisit une réclamation entendue au téléphone ou en rendez-vous, ou reçue par le "
@@ -81,6 +88,10 @@ OPTIONS = {  # (command, option dest) -> help
     ("suivi", "issue"): "favorable, partiel ou défavorable",
     ("suivi", "mediateur_mentionne"): "la réponse mentionne le Médiateur : oui ou non",
     ("suivi", "commentaire"): "texte libre (\"\" efface la valeur)",
+    ("courrier", "id"): "N° du courrier (REC-AAAA-NNNNNN)",
+    ("courrier", "type"): "un seul type de courrier, parmi "
+                          + ", ".join(t.value for t in LetterType)
+                          + " (défaut : tous ceux qui sont dus)",
     ("saisie", "fichier"): "vérifie un fichier de saisie puis le dépose dans inbox/ "
                            "(une saisie par fichier déposé)",
     ("report", "month"): "le mois du rapport (AAAA-MM)",

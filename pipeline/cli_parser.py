@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any, NoReturn
 
 from pipeline import cli_help, french, retention
+from pipeline.letters.owed import LetterType
 from pipeline.reports.model import parse_month
 
 Handler = Callable[[argparse.Namespace], int]
@@ -180,6 +181,8 @@ def build_parser(handlers: Mapping[str, Handler]) -> tuple[FrenchParser, dict[st
     option("suivi", "--issue", metavar="ISSUE")
     option("suivi", "--mediateur-mentionne", metavar="oui|non")
     option("suivi", "--commentaire", metavar="TEXTE")
+    option("courrier", "id", metavar="N°")
+    option("courrier", "--type", choices=[t.value for t in LetterType], metavar="TYPE")
     option("saisie", "--fichier", metavar="F.json|F.csv")
     option("report", "--month", required=True, type=month, metavar="AAAA-MM")
     option("purge", "--retention-annees", type=int, metavar="ANNÉES",

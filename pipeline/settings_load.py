@@ -24,6 +24,7 @@ from pipeline.errors import SetupError, os_reason
 from pipeline.settings import (
     Cabinet,
     Collaborator,
+    Letters,
     Mediator,
     Organisation,
     Processing,
@@ -67,7 +68,8 @@ def load_settings(path: Path) -> Settings:
     return _Validator(str(path), LineIndex(text)).settings(data)
 
 
-_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement")
+_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement",
+             "courriers")
 
 
 class _Validator:
@@ -116,6 +118,7 @@ class _Validator:
             organisations=organisations,
             register_columns=self.register_columns(data.get("registre", {})),
             processing=self.build(Processing, data.get("traitement", {}), ("traitement",)),
+            letters=self.build(Letters, data.get("courriers", {}), ("courriers",)),
             source=self.file,
         )
 

@@ -6,6 +6,7 @@
       journal.sqlite3     the journal: every item's state and the audit log
       work/               files taken from inbox/ while they are processed
       reclam.lock         held (flock) by the one run that may write the home
+      log/reclam.log      the developers' log, Paris time, rotated (pipeline/logs.py)
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Workspace:
     work: Path = field(init=False)  # <state>/work/
     journal_file: Path = field(init=False)  # <state>/journal.sqlite3
     lock_file: Path = field(init=False)  # <state>/reclam.lock
+    log_file: Path = field(init=False)  # <state>/log/reclam.log
 
     def __post_init__(self) -> None:
         state = self.home / self.state_dir_name
@@ -67,6 +69,7 @@ class Workspace:
             "quarantine": self.home / "quarantaine", "reports": self.home / "reports",
             "state": state, "work": state / "work",
             "journal_file": state / "journal.sqlite3", "lock_file": state / "reclam.lock",
+            "log_file": state / "log" / "reclam.log",
         }
         for name, path in paths.items():
             object.__setattr__(self, name, path)  # a frozen dataclass's computed fields

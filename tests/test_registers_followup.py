@@ -130,11 +130,11 @@ def test_headers_are_french_frozen_filtered_and_lists_validated(reports: Path) -
     assert headers == ["N°", "À faire", "Prochaine étape", "Réclamant", "Téléphone", "E-mail",
                        "Gestionnaire", "Catégorie", "Description", "Médiateur", "Hors périmètre",
                        "Envoyé le", "Accusé de réception avant le", "Réponse avant le",
-                       "Courrier", "Résumé",
+                       "Courrier", "Résumé", "Accusé rédigé",
                        "Accusé de réception envoyé le", "Réponse envoyée le", "Issue",
                        "Médiateur mentionné dans la réponse", "Commentaire"]
     assert ws.freeze_panes == "C2"  # the header row, N° and « À faire »
-    assert ws.auto_filter.ref == "A1:U5"
+    assert ws.auto_filter.ref == "A1:V5"
     lists = {v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
     assert lists == {'"favorable,partiel,défavorable"', '"oui,non"'}
     assert ws.column_dimensions["I"].width == 30  # Description
