@@ -87,6 +87,7 @@ def test_a_near_miss_names_the_command_meant() -> None:
     (("purge", "--retention-annees", "cinq"), "reclam purge : --retention-annees cinq : nombre entier attendu"),
     (("verifier", "en-trop"), "reclam verifier : argument en trop : en-trop"),
     (("--home",), "reclam : --home : valeur manquante"),
+    (("--h",), "reclam : option ambiguë : --h (peut-être --home ou --help)"),
 ])
 def test_a_command_line_mistake_is_one_french_line_and_exit_2(home: Path, args: tuple[str, ...],
                                                                 said: str) -> None:
