@@ -57,7 +57,7 @@ from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
-from pipeline.workspace import Workspace, exclusive_run, resolve_home
+from pipeline.workspace import HOME_ENV, Workspace, default_home, exclusive_run, resolve_home
 
 SYSTEM_PROBLEMS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -308,6 +308,15 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_home(explicit: str | None) -> None:
+    """A home that is not a folder stops at once, saying where it was given."""
+    home, origin = (resolve_home(explicit), "--home") if explicit else default_home()
+    if not home.is_dir():
+        given = {"--home": "donné par --home", "env": f"donné par la variable {HOME_ENV}",
+                 "repository": "le dépôt de reclam", "cwd": "le dossier courant"}[origin]
+        raise SetupError(f"dossier de l'installation introuvable : {home} ({given})")
+
+
 HANDLERS = {"run": cmd_run, "export": cmd_export, "register": cmd_register,
             "verifier": cmd_check, "suivi": cmd_suivi, "courrier": cmd_courrier,
             "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge}
@@ -323,6 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rest:
             commands[args.command].fail(cli_parser.unknown_arguments(rest, commands[args.command]))
         logs.setup(args.verbose)
+        _check_home(args.home)
         return int(args.func(args))
     except SetupError as exc:
         print(f"reclam : {exc}", file=sys.stderr)

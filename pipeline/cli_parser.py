@@ -45,6 +45,11 @@ class FrenchFormatter(argparse.HelpFormatter):
                              subsequent_indent=indent, break_on_hyphens=False,
                              break_long_words=False)
 
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):  # the commands, without a
+            return "".join(self._format_action(a) for a in action._get_subactions())  # header
+        return super()._format_action(action)
+
     def start_section(self, heading: str | None) -> None:
         super().start_section(f"{heading} " if heading else heading)  # « options : »
 
