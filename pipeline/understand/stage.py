@@ -20,7 +20,7 @@ from datetime import date
 from pipeline.client_register import ClientRegister
 from pipeline.record import Claimant, Findings, Item, References, Statut
 from pipeline.settings import Settings
-from pipeline.understand import complaint, lexicon
+from pipeline.understand import complaint, grievance, lexicon
 from pipeline.understand.addressee import read_addressee
 from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
@@ -47,6 +47,7 @@ def build_reading(settings: Settings, register: ClientRegister | None = None) ->
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
+    grievance.check()  # the description's cue tables: weights, formula kinds
     names = RegisterNames.of(register.clients.values()) if register is not None else None
     return Reading(settings=settings, nlp=load_nlp(), names=names)
 
