@@ -43,6 +43,7 @@ CATEGORY_FACTOR = 0.3  # the topic's vocabulary counts for this much of a cue
 MAX_CUES = 4.0  # a sentence's cues count up to this: more cues do not make the matter
 POSITION_STEP = 0.3  # taken off per sentence before: the matter comes first in a letter
 MIN_GRIEVANCE = 1.5  # a sentence scoring less states no grievance
+CLEAR_GRIEVANCE = 3.0  # the first sentence scoring this much states it
 MIN_REQUEST = 1.5
 MIN_WORDS = 5  # a shorter sentence, or a formula's rest, is not quoted
 MIN_REST_WORDS = 4
@@ -115,7 +116,9 @@ def _words(text: str) -> int:
 
 def prose_lines(body: str) -> list[list[str]]:
     """The body's paragraphs of prose, each a list of lines: what follows a quoted reply,
-    a disclaimer or a signature delimiter dropped, contact lines and stamps skipped."""
+    a disclaimer or a signature delimiter dropped, contact lines and stamps skipped. A
+    line going on in lower case after a blank line that cut a sentence (OCR reads a
+    scan's line spacing as paragraphs) stays in its paragraph."""
     paragraphs: list[list[str]] = [[]]
     for raw in body.splitlines():
         line = " ".join(raw.split())
@@ -127,20 +130,25 @@ def prose_lines(body: str) -> list[list[str]]:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
+        previous = paragraphs[-2] if len(paragraphs) > 1 and not paragraphs[-1] else None
+        if previous and line[:1].islower() and not _END.search(previous[-1]):
+            paragraphs.pop()
         paragraphs[-1].append(line)
     return [p for p in paragraphs if p]
 
 
 def _segments(paragraph: list[str]) -> list[str]:
-    """A paragraph's lines joined, a short line without a final stop standing alone
-    (a name or a title under the text, a heading)."""
+    """A paragraph's lines joined; a short line without a final stop stands alone (a
+    heading, a name or a title under the text), and so does a line without a final stop
+    before one (the last line of a text that ends without a stop, above a signature)."""
     out: list[str] = []
     current: list[str] = []
     for index, line in enumerate(paragraph):
         current.append(line)
         following = paragraph[index + 1] if index + 1 < len(paragraph) else ""
-        alone = (not _END.search(line) and len(line.split()) < LINE_WORDS
-                 and following[:1].isupper())
+        alone = (not _END.search(line) and following[:1].isupper()
+                 and (len(line.split()) < LINE_WORDS
+                      or (len(following.split()) < LINE_WORDS and not _END.search(following))))
         if alone or not following:
             out.append(" ".join(current))
             current = []
@@ -170,6 +178,17 @@ def _readable(sentence: str) -> bool:
     return privacy.mask(sentence) == sentence and not _MASKED.search(sentence)
 
 
+def _past_formulas(folded: str) -> str:
+    """The folded sentence after its opening formulas (« Madame, Monsieur, suite à notre
+    conversation, … »), read past one after the other."""
+    formulas = [pattern for pattern, kind in _openings() if kind == "formule"]
+    while True:
+        match = next((m for m in (p.match(folded) for p in formulas) if m and m.end()), None)
+        if match is None:
+            return folded
+        folded = folded[match.end():]
+
+
 def candidates(body: str) -> list[Candidate]:
     """Each quotable sentence with its grievance and request scores."""
     out: list[Candidate] = []
@@ -179,10 +198,7 @@ def candidates(body: str) -> list[Candidate]:
         folded = cue_text(sentence)
         factor = FRAME_FACTOR if any(kind == "cadre" and pattern.match(folded)
                                      for pattern, kind in _openings()) else 1.0
-        for pattern, kind in _openings():
-            match = pattern.match(folded) if kind == "formule" else None
-            if match is not None:
-                folded = folded[match.end():]  # formulas one after the other: read past each
+        folded = _past_formulas(folded)
         if _words(folded) < MIN_REST_WORDS:
             continue  # nothing but a formula
         if _closings().search(folded):
@@ -201,6 +217,9 @@ def key_sentence(body: str) -> str:
     found = candidates(body)
     if not found:
         return ""
+    clear = [c for c in found if c.grievance >= CLEAR_GRIEVANCE]
+    if clear:
+        return clear[0].text  # the matter comes first; history and arguments follow
     stated = [c for c in found if c.grievance >= MIN_GRIEVANCE]
     if stated:
         return max(stated, key=lambda c: (c.rank(c.grievance), -c.position)).text
