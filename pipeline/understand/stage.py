@@ -6,7 +6,8 @@
     find_references contract and claim numbers (references.py)
     find_sent_on    the sending date (dates.py)
     read_addressee  the cabinet, the Mediator or another organisation (addressee.py)
-    describe        one or two French sentences (describe.py)
+    describe        one or two French sentences, quoting the grievance (describe.py,
+                    grievance.py)
 
 An entry file (a phone call, a meeting, a web form: pipeline.text.entry) is not read as
 a letter: `findings_from_entry` takes its typed fields as they are.
