@@ -89,3 +89,9 @@ def test_abbreviations_do_not_cut_a_sentence() -> None:
 
 def test_the_cue_tables_load() -> None:
     grievance.check()
+
+
+def test_prose_about_the_message_itself_is_no_disclaimer() -> None:
+    body = ("Ce mail est destiné au service réclamations.\n"
+            "Date : 3 novembre 2026, jour où ma cotisation a été prélevée deux fois.")
+    assert len(sentences(body)) == 2
