@@ -95,3 +95,8 @@ def test_prose_about_the_message_itself_is_no_disclaimer() -> None:
     body = ("Ce mail est destiné au service réclamations.\n"
             "Date : 3 novembre 2026, jour où ma cotisation a été prélevée deux fois.")
     assert len(sentences(body)) == 2
+
+
+def test_a_line_of_names_and_titles_is_not_a_sentence() -> None:
+    body = "Julien Roche\nResponsable Service Clients – Transports Roche Lyon"
+    assert sentences(body) == []

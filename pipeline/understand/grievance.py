@@ -45,7 +45,7 @@ POSITION_STEP = 0.3  # taken off per sentence before: the matter comes first in 
 MIN_GRIEVANCE = 1.5  # a sentence scoring less states no grievance
 CLEAR_GRIEVANCE = 3.0  # the first sentence scoring this much states it
 MIN_REQUEST = 1.5
-MIN_WORDS = 5  # a shorter sentence, or a formula's rest, is not quoted
+MIN_WORDS = 4  # a shorter sentence, or a formula's rest, is not quoted
 MIN_REST_WORDS = 4
 LINE_WORDS = 8  # a line this short without a final stop is a line of its own (signature)
 
@@ -163,9 +163,16 @@ def sentences(body: str) -> list[str]:
             hidden = _ABBREVIATION.sub(lambda m: m.group(1) + _HIDE_DOT, segment)
             for part in _SPLIT.split(hidden):
                 sentence = part.replace(_HIDE_DOT, ".").strip()
-                if _words(sentence) >= MIN_WORDS:
+                if _words(sentence) >= MIN_WORDS and not _title_line(sentence):
                     out.append(sentence)
     return out
+
+
+def _title_line(text: str) -> bool:
+    """A line of names and titles (« Service Comptabilité – Transports Roche »): no final
+    stop, and half its words or more capitalised."""
+    words = _WORD.findall(text)
+    return not _END.search(text) and 2 * sum(w[0].isupper() for w in words) >= len(words)
 
 
 def _tally(cues: tuple[tuple[re.Pattern[str], float], ...], folded: str) -> float:
