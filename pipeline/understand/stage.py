@@ -6,7 +6,8 @@
     find_references contract and claim numbers (references.py)
     find_sent_on    the sending date (dates.py)
     read_addressee  the cabinet, the Mediator or another organisation (addressee.py)
-    describe        one or two French sentences (describe.py)
+    describe        one or two French sentences, quoting the grievance (describe.py,
+                    grievance.py)
 
 An entry file (a phone call, a meeting, a web form: pipeline.text.entry) is not read as
 a letter: `findings_from_entry` takes its typed fields as they are.
@@ -20,7 +21,7 @@ from datetime import date
 from pipeline.client_register import ClientRegister
 from pipeline.record import Claimant, Findings, Item, References, Representative, Statut
 from pipeline.settings import Settings
-from pipeline.understand import complaint, lexicon
+from pipeline.understand import complaint, grievance, lexicon
 from pipeline.understand.addressee import read_addressee
 from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
@@ -47,6 +48,7 @@ def build_reading(settings: Settings, register: ClientRegister | None = None) ->
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
+    grievance.check()  # the description's cue tables: weights, formula kinds
     names = RegisterNames.of(register.clients.values()) if register is not None else None
     return Reading(settings=settings, nlp=load_nlp(), names=names)
 
