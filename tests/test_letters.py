@@ -227,6 +227,11 @@ def test_the_request_names_only_what_is_missing(written: tuple[Path, dict[str, I
     assert "adresse postale" not in pdf and "votre prénom" not in pdf
     _, by_email = _texts(home, items["REC-2026-000130"], LetterType.COMPLEMENTS)
     assert "votre adresse postale" in by_email and "un numéro de téléphone" in by_email
+    # the agreement follows the count: one information, or several
+    assert "besoin de l'information suivante, qui ne figure pas dans votre envoi" in pdf
+    assert "de nous la communiquer" in pdf
+    assert "besoin des informations suivantes, qui ne figurent pas dans votre envoi" in by_email
+    assert "de nous les communiquer" in by_email
 
 
 def test_the_redirection_names_the_organisation_and_its_complaints_address(
