@@ -46,6 +46,15 @@ EVENT_LABELS = {
     "anonymisation": "anonymisation", "reconstruit": "reconstruit",
     "courrier-suivant": "courrier suivant rattaché", "courrier-redige": "courrier rédigé",
 }
+# Every key of an audit event's detail (`Journal._event`, `Journal.note`, the anonymisation's
+# detail), as the reports name it; a « suivi » event's champ/ancien/nouveau have their columns.
+DETAIL_LABELS = {
+    "fichier": "fichier", "sha256": "empreinte SHA-256", "jeton": "n° de dépôt",
+    "statut": "résultat", "motif": "motif", "emplacement": "emplacement", "detail": "détail",
+    "courrier": "courrier", "source": "saisi depuis", "conservation_annees":
+    "conservation (années)", "champ": "champ", "ancien": "ancienne valeur",
+    "nouveau": "nouvelle valeur",
+}
 
 
 @dataclass(frozen=True)

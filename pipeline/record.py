@@ -17,11 +17,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pipeline import clock, codec
+from pipeline import codec
 from pipeline.text.model import Extracted
 
 
@@ -58,6 +57,21 @@ class FilingStatus(StrEnum):
 
     FILED = "filed"
     QUARANTINED = "quarantined"
+
+
+# A filing status as people read it (the audit trail of the monthly report); the enum's
+# value is what the record stores and exports.
+FILING_STATUS_LABELS = {FilingStatus.FILED: "classé", FilingStatus.QUARANTINED: "en quarantaine"}
+
+
+def filing_status_label(status: str | None) -> str | None:
+    """« classé » for `filed`; an unknown value is shown as it is."""
+    if status is None:
+        return None
+    try:
+        return FILING_STATUS_LABELS[FilingStatus(status)]
+    except ValueError:
+        return status
 
 
 class Category(StrEnum):
@@ -237,11 +251,6 @@ class LetterRef:
     eml: str | None = None  # the reply draft, for an item received by e-mail
 
 
-# An email whose Date: is more than this many days before its file reached inbox/ was not
-# received on its Date: (the same six months past which decide checks a letter's date).
-STALE_EMAIL_DAYS = 183
-
-
 @dataclass(frozen=True)
 class Item:
     source: Source
@@ -258,21 +267,12 @@ class Item:
 
     @property
     def received_at(self) -> str:
-        """The date of receipt every document shows (workspace.md): an email's own Date:
-        header when readable, else the file's mtime. A Date: on a later day than the file
-        itself (the sender's clock was wrong), or more than `STALE_EMAIL_DAYS` before it (an
-        old message exported today), is not when the cabinet received the message: the
-        file's time counts, and the Date: stays the sending date (`sent_on`)."""
+        """The one date of receipt every document shows (workspace.md): an email's own
+        Date: header when readable, else the file's mtime. An old email exported today is
+        received on its Date: (the decide stage sends a date far from the file's to review,
+        with its reason); the file's own time stays `source.received_at`."""
         email = self.extracted.email if self.extracted else None
-        if not (email and email.date):
-            return self.source.received_at
-        try:
-            dated, filed = (datetime.fromisoformat(t).astimezone(clock.PARIS).date()
-                            for t in (email.date, self.source.received_at))
-        except ValueError:
-            return email.date
-        plausible = filed >= dated and (filed - dated).days <= STALE_EMAIL_DAYS
-        return email.date if plausible else self.source.received_at
+        return email.date if email and email.date else self.source.received_at
 
     @property
     def is_complaint(self) -> bool:

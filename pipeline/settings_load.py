@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, os_reason
 from pipeline.settings import (
     Cabinet,
     Collaborator,
@@ -46,7 +46,7 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         raise SetupError(f"Fichier de configuration introuvable : {path}") from None
     except OSError as exc:
-        raise SetupError(f"Fichier de configuration illisible : {path} ({exc.strerror})") from None
+        raise SetupError(f"Fichier de configuration illisible : {os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

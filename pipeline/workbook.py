@@ -35,7 +35,11 @@ __all__ = ["Cell", "Workbook", "Worksheet"]  # the types the workbook writers an
 
 DATE_FORMAT = "dd/mm/yyyy"  # stored locale-free; a French Excel shows it as jj/mm/aaaa
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-RATE_FORMAT = "0.0 %"
+# Numbers in French whatever the reader's locale: the [$-40C] (fr-FR) prefix makes
+# LibreOffice, and so the PDFs it makes, write « 80,0 % » and « 4 634 » as a French Excel does.
+FRENCH_NUMBERS = "[$-40C]"
+RATE_FORMAT = FRENCH_NUMBERS + "0.0 %"
+COUNT_FORMAT = FRENCH_NUMBERS + "#,##0"
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32 767 characters in a cell
 CREATOR = "reclam"
 
