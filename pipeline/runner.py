@@ -42,6 +42,7 @@ from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.mailbox.fetch import MailPoller
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
@@ -354,12 +355,15 @@ class Runner:
         self.progress.total = self.progress.done + len(self.journal.pending_items())
         self.progress.total += len(self.journal.pending_duplicates())
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
+        mail = MailPoller(self.ws, self.context.deciding.settings.mailboxes, self.journal,
+                          self.say, self._register, self.options.limits.max_file_bytes, once)
         if self.progress.total or tracker.candidates():
             self._warm_up()
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:
             while True:
                 if not stop.is_set():
+                    mail.poll_due()
                     self.take_ready(tracker)
                     self._dispatch(inflight)
                 if not inflight:
@@ -369,7 +373,8 @@ class Runner:
                     if once and tracker.waiting() == 0 and not self.journal.pending_items():
                         break
                     pause = self.options.stable_s if tracker.waiting() else self.options.rescan_s
-                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s)))
+                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s,
+                                                    mail.due_in())))
                     wake.clear()
                     continue
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
