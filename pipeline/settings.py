@@ -266,8 +266,13 @@ class Mailbox:
 
     @property
     def name(self) -> str:
-        """How messages and the journal name it: user@host."""
-        return f"{self.user}@{self.host}"
+        """How the mail room's lines name it: its address (or user@host)."""
+        return self.user if "@" in self.user else f"{self.user}@{self.host}"
+
+    @property
+    def account(self) -> str:
+        """How the journal knows it: user, server and port."""
+        return f"{self.user}@{self.host}:{self.port_number}"
 
     @property
     def port_number(self) -> int:

@@ -162,7 +162,7 @@ class _Validator:
                           "(mot_de_passe_fichier = \"…\") ou dans une variable d'environnement "
                           "(mot_de_passe_env = \"…\")")
         boxes = self.build_list(Mailbox, tables, "boites_mail")
-        seen: dict[tuple[str, int, str], int] = {}
+        seen: dict[tuple[str, str], int] = {}
         for i, box in enumerate(boxes):
             if len(box.secret_keys) != 1:
                 found = ", ".join(box.secret_keys) or "aucune"
@@ -174,7 +174,7 @@ class _Validator:
                 self.fail(("boites_mail", i, "dossier_traite"),
                           "« dossier_traite » doit être différent de « dossier » "
                           f"(« {box.folder} »)")
-            key = (box.name.casefold(), box.port_number, box.folder)
+            key = (box.account.casefold(), box.folder)
             if key in seen:
                 self.fail(("boites_mail", i, "dossier"),
                           f"la boîte {box.name}, dossier « {box.folder} », est déjà déclarée "

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,6 +132,21 @@ def test_a_kill_between_the_journal_and_the_move_gives_no_second_item(
     assert len(dovecot.uids("Trait&AOk-")) == 2
 
 
+def test_a_kill_after_the_bytes_and_before_the_journal_gives_one_item_each(
+        tmp_path: Path, dovecot: Dovecot) -> None:
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    dovecot.deliver([message(1), message(2)])
+    killed = run_once(home, **{KILL_POINT_ENV: "avant-journal"})
+    assert killed.returncode == -9
+    assert len(list((home / "var" / "work").iterdir())) == 1  # an orphan the journal ignores
+    run = run_once(home)
+    assert run.returncode == 0, run.stderr
+    records = export(home)
+    assert len(records) == 2
+    assert all(r["source_file"].startswith(f"{USER}@127.0.0.1/INBOX/") for r in records)
+    assert dovecot.uids("INBOX") == [] and len(dovecot.uids("Trait&AOk-")) == 2
+
+
 def test_flagging_leaves_the_message_in_place_and_it_is_not_taken_again(
         tmp_path: Path, dovecot: Dovecot) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot, apres="marquer",
@@ -223,6 +240,38 @@ def test_a_server_down_then_back_is_said_once_then_read(tmp_path: Path) -> None:
         server.start()
         assert mail.poll(box) == 1
         assert said[-1] == f"Boîte {USER}@127.0.0.1 : de nouveau lisible."
+
+
+def test_a_long_first_fetch_goes_by_chunks_and_shows_its_progress(
+        tmp_path: Path, dovecot: Dovecot) -> None:
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    dovecot.deliver([message(n) for n in range(450)])
+    mail, said, journal = poller(home)
+    assert mail.poll_due() == 450
+    assert [line for line in said if "relevés" in line] == [
+        f"Boîte {USER}@127.0.0.1 : {n}/450 messages relevés." for n in (200, 400, 450)]
+    assert journal.count_items() == 450 and dovecot.uids("INBOX") == []
+
+
+def test_watch_mode_polls_the_mailbox_on_its_interval(tmp_path: Path, dovecot: Dovecot) -> None:
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    proc = subprocess.Popen([*RECLAM, "--home", str(home), "run"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        dovecot.deliver([message(1)])
+        while dovecot.uids("INBOX") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(2)
+        dovecot.deliver([message(2)])  # after the first poll: taken by a later one
+        while dovecot.uids("INBOX") and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert out.count("1 message(s) à relever") == 2, out
+    assert len(export(home)) == 2 and len(dovecot.uids("Trait&AOk-")) == 2
 
 
 def test_a_password_in_the_configuration_is_refused_with_its_line(tmp_path: Path) -> None:

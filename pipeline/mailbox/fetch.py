@@ -44,9 +44,15 @@ log = logging.getLogger(__name__)
 
 CHUNK = 100  # messages per FETCH
 PROGRESS_EVERY = 200  # a progress line every so many messages of a long fetch
-# Failure injection for tests: "apres-journal" kills this process (SIGKILL) once a chunk
-# is recorded in the journal and before the server is asked to move it.
+# Failure injection for tests: this process kills itself (SIGKILL) at the point named:
+# "avant-journal", a message's bytes in work/ but not yet in the journal; "apres-journal",
+# a chunk recorded in the journal and the server not yet asked to move it.
 KILL_POINT_ENV = "RECLAM_TEST_MAIL_KILL"
+
+
+def _kill_point(name: str) -> None:
+    if os.environ.get(KILL_POINT_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 Say = Callable[[str], None]
 Register = Callable[[Path, str], None]
@@ -112,8 +118,7 @@ class MailPoller:
 
     def _read(self, box: Mailbox, session: ImapSession) -> int:
         uidvalidity = session.open_folder(box.folder)
-        ledger = MailLedger(self.journal, f"{box.name}:{box.port_number}", box.folder,
-                            uidvalidity)
+        ledger = MailLedger(self.journal, box.account, box.folder, uidvalidity)
         uids = session.unprocessed_uids()
         if not uids:
             return 0
@@ -141,9 +146,8 @@ class MailPoller:
                     continue
                 self._take(box, ledger, info, bodies[info.uid], rows.get(info.uid))
                 done.append(info.uid)
-            if done and os.environ.get(KILL_POINT_ENV) == "apres-journal":
-                os.kill(os.getpid(), signal.SIGKILL)
             if done:
+                _kill_point("apres-journal")
                 self._finish(box, session, ledger, done)
             taken += len(done)
             if len(fresh) > PROGRESS_EVERY and (
@@ -184,6 +188,7 @@ class MailPoller:
             os.utime(tmp, (stamp, stamp))
 
         swap_in(work_path, write)
+        _kill_point("avant-journal")
         self.register(work_path, source_file)
 
     def _finish(self, box: Mailbox, session: ImapSession, ledger: MailLedger,
