@@ -43,7 +43,8 @@ from pipeline.workspace import Workspace
 log = logging.getLogger(__name__)
 
 CHUNK = 100  # messages per FETCH
-PROGRESS_EVERY = 200  # a progress line every so many messages of a long fetch
+BATCH = 200  # messages per poll: a backlog is read batch by batch while workers read them,
+# each batch followed by a progress line, the mailbox due again at once
 # Failure injection for tests: this process kills itself (SIGKILL) at the point named:
 # "avant-journal", a message's bytes in work/ but not yet in the journal; "apres-journal",
 # a chunk recorded in the journal and the server not yet asked to move it.
@@ -73,6 +74,7 @@ class MailPoller:
         self._next = [0.0] * len(boxes)  # monotonic time of each mailbox's next poll
         self._problem: dict[str, str] = {}  # mailbox -> the last problem said
         self._too_large: set[tuple[str, int]] = set()  # said once per run
+        self._backlog: dict[str, tuple[int, int]] = {}  # mailbox -> (read, total) of a backlog
 
     def due_in(self) -> float:
         """Seconds until the next poll is due (infinite when none will be)."""
@@ -86,15 +88,19 @@ class MailPoller:
         for i, box in enumerate(self.boxes):
             if time.monotonic() >= self._next[i]:
                 taken += self.poll(box)
-                self._next[i] = math.inf if self.once else time.monotonic() + box.interval_s
+                if box.name in self._backlog:
+                    self._next[i] = time.monotonic()  # the next batch at the next turn
+                else:
+                    self._next[i] = math.inf if self.once else time.monotonic() + box.interval_s
         return taken
 
     def poll(self, box: Mailbox) -> int:
-        """One mailbox, once: never raises for the mailbox's own failures."""
+        """One mailbox, one batch at most: never raises for the mailbox's own failures."""
         try:
             with ImapSession(box, self.ws.home) as session:
                 taken = self._read(box, session)
         except MailboxError as exc:
+            self._backlog.pop(box.name, None)
             self._fail(box, exc.reason)
             return 0
         except imaplib.IMAP4.abort as exc:
@@ -130,13 +136,16 @@ class MailPoller:
             self._finish(box, session, ledger, recorded)
             self.say(f"Boîte {box.name} : {len(recorded)} message(s) déjà enregistré(s) au "
                      f"journal, {self._where(box)} sans nouveau courrier.")
-        fresh = [u for u in uids if u not in set(recorded)]
-        if fresh:
+        done_before, total = self._backlog.pop(box.name, (0, 0))
+        fresh = [u for u in uids
+                 if u not in set(recorded) and (box.name, u) not in self._too_large]
+        if fresh and not total:
             self.say(f"Boîte {box.name} : {len(fresh)} message(s) à relever dans "
                      f"« {box.folder} ».")
+        total = max(total, done_before + len(fresh))
         taken = 0
-        for start in range(0, len(fresh), CHUNK):
-            chunk = fresh[start:start + CHUNK]
+        for start in range(0, min(len(fresh), BATCH), CHUNK):
+            chunk = fresh[start:min(start + CHUNK, BATCH)]
             infos = self._small_enough(box, session, session.infos(chunk))
             bodies = session.bodies([i.uid for i in infos]) if infos else {}
             done = []
@@ -150,10 +159,11 @@ class MailPoller:
                 _kill_point("apres-journal")
                 self._finish(box, session, ledger, done)
             taken += len(done)
-            if len(fresh) > PROGRESS_EVERY and (
-                    (start + CHUNK) % PROGRESS_EVERY == 0 or start + CHUNK >= len(fresh)):
-                self.say(f"Boîte {box.name} : {min(start + CHUNK, len(fresh))}/{len(fresh)} "
-                         "messages relevés.")
+        if len(fresh) > BATCH:
+            self._backlog[box.name] = (done_before + BATCH, total)
+        if total > BATCH:
+            self.say(f"Boîte {box.name} : {min(done_before + BATCH, total)}/{total} "
+                     "messages relevés.")
         return taken
 
     def _small_enough(self, box: Mailbox, session: ImapSession,
