@@ -166,8 +166,12 @@ def test_xoauth2_with_a_token_from_the_environment(tmp_path: Path, dovecot: Dove
     home = with_mailbox(make_home(tmp_path / "home"), dovecot, mot_de_passe_fichier=None,
                         jeton_oauth2_env="RECLAM_TEST_TOKEN")
     dovecot.deliver([message(1)])
-    os.environ["RECLAM_TEST_TOKEN"] = PASSWORD  # Dovecot's passwd-file checks it as a password
+    os.environ["RECLAM_TEST_TOKEN"] = "expiré"
     try:
+        mail, said, journal = poller(home)
+        assert mail.poll_due() == 0
+        assert len(said) == 1 and "identifiant ou jeton OAuth2 refusé pour reclam" in said[0]
+        os.environ["RECLAM_TEST_TOKEN"] = PASSWORD  # Dovecot's passwd-file checks it as such
         mail, said, journal = poller(home)
         assert mail.poll_due() == 1, said
     finally:

@@ -18,10 +18,12 @@ import base64
 import contextlib
 import email
 import email.header
+import errno
 import imaplib
 import logging
 import os
 import re
+import socket
 import ssl
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -105,6 +107,45 @@ def uid_set(uids: Iterable[int]) -> str:
     return ",".join(parts)
 
 
+# -- French for what the system and the TLS library say -----------------------------------
+
+_VERIFY = {  # OpenSSL's X509 verification codes the mail room may meet
+    10: "certificat expiré", 18: "certificat auto-signé",
+    19: "chaîne signée par une autorité inconnue", 20: "autorité de certification inconnue",
+    21: "autorité de certification inconnue", 62: "le certificat n'est pas au nom de ce serveur",
+}
+
+
+def network_problem(exc: OSError) -> str:
+    """« connexion refusée », « nom de serveur inconnu »…: the system's error in French."""
+    if isinstance(exc, socket.gaierror):
+        return "nom de serveur inconnu : vérifiez « serveur » et le réseau"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connexion refusée : aucun service IMAP sur ce port"
+    if isinstance(exc, ConnectionResetError):
+        return "connexion coupée par le serveur"
+    if isinstance(exc, TimeoutError):
+        return "pas de réponse du serveur"
+    if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "réseau ou serveur inaccessible"
+    return f"erreur réseau ({exc.strerror or exc})"
+
+
+def _file_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "introuvable"
+    if isinstance(exc, PermissionError):
+        return "illisible (droits insuffisants)"
+    return f"illisible ({exc.strerror or exc})"
+
+
+def _server_said(exc: imaplib.IMAP4.error) -> str:
+    text = exc.args[0] if exc.args else ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return str(text).strip()
+
+
 # -- the secret ---------------------------------------------------------------------------
 
 def read_secret(box: Mailbox, home: Path) -> str:
@@ -122,8 +163,8 @@ def read_secret(box: Mailbox, home: Path) -> str:
     try:
         value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise MailboxError(f"le fichier du secret {path} ({key}) est illisible "
-                           f"({exc.strerror}) : vérifiez son chemin et ses droits") from None
+        raise MailboxError(f"le fichier du secret {path} ({key}) est {_file_problem(exc)} : "
+                           "vérifiez son chemin et ses droits") from None
     if not value:
         raise MailboxError(f"le fichier du secret {path} ({key}) est vide")
     return value
@@ -142,10 +183,10 @@ def _ok(answer: tuple[str, Sequence[object]], what: str) -> list[object]:
 class ImapSession:
     """One connection, logged in; a context manager that always logs out."""
 
-    def __init__(self, box: Mailbox, home: Path, timeout: float = TIMEOUT_S) -> None:
+    def __init__(self, box: Mailbox, home: Path, timeout: float | None = None) -> None:
         self.box = box
         self.home = home
-        self.timeout = timeout
+        self.timeout = timeout or TIMEOUT_S
         self.capabilities: set[str] = set()
         self._conn: imaplib.IMAP4 | None = None
 
@@ -188,8 +229,10 @@ class ImapSession:
             context = ssl.create_default_context(
                 cafile=str(self.home / box.ca_file) if box.ca_file else None)
         except (OSError, ssl.SSLError) as exc:
+            problem = _file_problem(exc) if isinstance(exc, OSError) and not isinstance(
+                exc, ssl.SSLError) else "illisible (ce n'est pas un certificat PEM)"
             raise MailboxError(f"le certificat d'autorité {box.ca_file} (certificat_ca) est "
-                               f"illisible ({getattr(exc, 'strerror', None) or exc})") from None
+                               f"{problem}") from None
         try:
             if box.tls == MailTls.IMPLICIT:
                 return imaplib.IMAP4_SSL(box.host, box.port_number, ssl_context=context,
@@ -203,18 +246,20 @@ class ImapSession:
             conn.starttls(context)
             return conn
         except ssl.SSLCertVerificationError as exc:
+            why = _VERIFY.get(exc.verify_code, exc.verify_message)
             raise MailboxError(
-                f"certificat du serveur {where} refusé ({exc.verify_message}) : la connexion "
+                f"certificat du serveur {where} refusé ({why}) : la connexion "
                 "n'est pas sûre ; vérifiez le nom du serveur, ou donnez le certificat de "
                 "l'autorité interne dans « certificat_ca »") from None
         except ssl.SSLError as exc:
             raise MailboxError(f"échec de la négociation TLS avec {where} ({exc.reason}) : "
-                               "vérifiez « tls » (implicite ou starttls) et le port") from None
+                               "vérifiez « tls » (implicite ou starttls) et « port »") from None
         except TimeoutError:
             raise MailboxError(f"serveur {where} injoignable (pas de réponse en "
-                               f"{self.timeout:.0f} s)") from None
+                               f"{self.timeout:.0f} s ; vérifiez aussi « tls » et « port »)"
+                               ) from None
         except OSError as exc:
-            raise MailboxError(f"serveur {where} injoignable ({exc.strerror or exc})") from None
+            raise MailboxError(f"serveur {where} injoignable ({network_problem(exc)})") from None
         except imaplib.IMAP4.error as exc:
             raise MailboxError(f"le serveur {where} ne parle pas IMAP comme attendu "
                                f"({exc})") from None
@@ -235,12 +280,13 @@ class ImapSession:
             else:
                 self.conn.login(box.user, secret)
         except imaplib.IMAP4.abort as exc:
-            raise MailboxError(f"connexion perdue pendant l'identification ({exc})") from None
+            raise MailboxError("connexion perdue pendant l'identification (réponse du serveur : "
+                               f"{_server_said(exc)})") from None
         except imaplib.IMAP4.error as exc:
             what = "jeton OAuth2" if box.token_file or box.token_env else "mot de passe"
-            detail = str(exc).strip("b'\"")
-            raise MailboxError(f"identifiant ou {what} refusé pour {box.user} ({detail}) : "
-                               f"vérifiez {box.secret_keys[0]}") from None
+            raise MailboxError(f"identifiant ou {what} refusé pour {box.user} (réponse du "
+                               f"serveur : {_server_said(exc)}) : vérifiez "
+                               f"{box.secret_keys[0]}") from None
 
     def folders(self) -> list[str]:
         data = _ok(self.conn.list(), "la liste des dossiers")

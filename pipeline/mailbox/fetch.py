@@ -32,9 +32,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import intake
+from pipeline import french, intake
 from pipeline.journal import Journal
-from pipeline.mailbox.client import ImapSession, MailboxError, MessageInfo
+from pipeline.mailbox.client import ImapSession, MailboxError, MessageInfo, network_problem
 from pipeline.mailbox.ledger import TAKEN, MailLedger, Taken
 from pipeline.safe_files import swap_in
 from pipeline.settings import MailAfter, Mailbox
@@ -103,11 +103,11 @@ class MailPoller:
             self._backlog.pop(box.name, None)
             self._fail(box, exc.reason)
             return 0
-        except imaplib.IMAP4.abort as exc:
-            self._fail(box, f"connexion perdue avec le serveur ({exc})")
-            return 0
-        except (imaplib.IMAP4.error, ConnectionError, TimeoutError, ssl.SSLError) as exc:
+        except imaplib.IMAP4.error as exc:  # abort included: the connection was lost
             self._fail(box, f"échange interrompu avec le serveur ({exc})")
+            return 0
+        except (ConnectionError, TimeoutError, ssl.SSLError) as exc:
+            self._fail(box, f"connexion perdue avec le serveur ({network_problem(exc)})")
             return 0
         if self._problem.pop(box.name, None):
             self.say(f"Boîte {box.name} : de nouveau lisible.")
@@ -178,8 +178,9 @@ class MailPoller:
                 continue
             self._too_large.add((box.name, info.uid))
             log.warning("mailbox %s: UID %d too large (%d bytes)", box.name, info.uid, info.size)
-            self.say(f"⚠ Boîte {box.name} : message {session.summary(info.uid)}, de "
-                     f"{info.size / 1_048_576:.1f} Mo, au-delà de la limite de "
+            self.say(f"⚠ Boîte {box.name} : message {session.summary(info.uid)}, reçu le "
+                     f"{french.moment(info.received)}, de {french.number(info.size / 1_048_576)}"
+                     " Mo, au-delà de la limite de "
                      f"{self.max_bytes / 1_048_576:.0f} Mo (taille_max_mo) : laissé dans "
                      f"« {box.folder} », ni relevé ni déplacé ; traitez-le à la main.")
         return kept
