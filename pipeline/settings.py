@@ -270,6 +270,16 @@ class Mailbox:
         return self.user if "@" in self.user else f"{self.user}@{self.host}"
 
     @property
+    def label(self) -> str:
+        """Its name, and the folder read when it is not the inbox."""
+        return self.name if self.folder == "INBOX" else f"{self.name} ({self.folder})"
+
+    @property
+    def key(self) -> str:
+        """One configured mailbox: account and folder (unique, checked at load)."""
+        return f"{self.account}/{self.folder}"
+
+    @property
     def account(self) -> str:
         """How the journal knows it: user, server and port."""
         return f"{self.user}@{self.host}:{self.port_number}"

@@ -278,6 +278,21 @@ def test_watch_mode_polls_the_mailbox_on_its_interval(tmp_path: Path, dovecot: D
     assert len(export(home)) == 2 and len(dovecot.uids("Trait&AOk-")) == 2
 
 
+def test_a_backlog_cut_by_a_failure_waits_for_the_interval(tmp_path: Path) -> None:
+    with dovecot_server() as server:
+        home = with_mailbox(make_home(tmp_path / "home"), server, intervalle_s=30)
+        server.deliver([message(n) for n in range(250)])
+        mail, said, journal = poller(home)
+        mail.once = False
+        assert mail.poll_due() == 200 and mail.due_in() == 0  # the rest at the next turn
+        server.stop()
+        assert mail.poll_due() == 0 and mail.due_in() > 20  # not polled again at once
+        server.start()
+        mail._next = [0.0]
+        assert mail.poll_due() == 50 and mail.due_in() > 20
+        assert journal.count_items() == 250 and server.uids("INBOX") == []
+
+
 def test_a_password_in_the_configuration_is_refused_with_its_line(tmp_path: Path) -> None:
     home = make_home(tmp_path / "home")
     config = home / "config" / "cabinet.toml"

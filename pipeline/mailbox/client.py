@@ -139,7 +139,7 @@ def _file_problem(exc: OSError) -> str:
     return f"illisible ({exc.strerror or exc})"
 
 
-def _server_said(exc: imaplib.IMAP4.error) -> str:
+def server_said(exc: imaplib.IMAP4.error) -> str:
     text = exc.args[0] if exc.args else ""
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -281,11 +281,11 @@ class ImapSession:
                 self.conn.login(box.user, secret)
         except imaplib.IMAP4.abort as exc:
             raise MailboxError("connexion perdue pendant l'identification (réponse du serveur : "
-                               f"{_server_said(exc)})") from None
+                               f"{server_said(exc)})") from None
         except imaplib.IMAP4.error as exc:
             what = "jeton OAuth2" if box.token_file or box.token_env else "mot de passe"
             raise MailboxError(f"identifiant ou {what} refusé pour {box.user} (réponse du "
-                               f"serveur : {_server_said(exc)}) : vérifiez "
+                               f"serveur : {server_said(exc)}) : vérifiez "
                                f"{box.secret_keys[0]}") from None
 
     def folders(self) -> list[str]:

@@ -34,7 +34,13 @@ from pathlib import Path
 
 from pipeline import french, intake
 from pipeline.journal import Journal
-from pipeline.mailbox.client import ImapSession, MailboxError, MessageInfo, network_problem
+from pipeline.mailbox.client import (
+    ImapSession,
+    MailboxError,
+    MessageInfo,
+    network_problem,
+    server_said,
+)
 from pipeline.mailbox.ledger import TAKEN, MailLedger, Taken
 from pipeline.safe_files import swap_in
 from pipeline.settings import MailAfter, Mailbox
@@ -73,7 +79,7 @@ class MailPoller:
         self.once = once
         self._next = [0.0] * len(boxes)  # monotonic time of each mailbox's next poll
         self._problem: dict[str, str] = {}  # mailbox -> the last problem said
-        self._too_large: set[tuple[str, int]] = set()  # said once per run
+        self._too_large: set[tuple[str, int]] = set()  # (mailbox, UID): said once per run
         self._backlog: dict[str, tuple[int, int]] = {}  # mailbox -> (read, total) of a backlog
 
     def due_in(self) -> float:
@@ -88,7 +94,7 @@ class MailPoller:
         for i, box in enumerate(self.boxes):
             if time.monotonic() >= self._next[i]:
                 taken += self.poll(box)
-                if box.name in self._backlog:
+                if box.key in self._backlog:
                     self._next[i] = time.monotonic()  # the next batch at the next turn
                 else:
                     self._next[i] = math.inf if self.once else time.monotonic() + box.interval_s
@@ -96,33 +102,33 @@ class MailPoller:
 
     def poll(self, box: Mailbox) -> int:
         """One mailbox, one batch at most: never raises for the mailbox's own failures."""
+        backlog = self._backlog.pop(box.key, (0, 0))  # set again while more remain
         try:
             with ImapSession(box, self.ws.home) as session:
-                taken = self._read(box, session)
+                taken = self._read(box, session, backlog)
         except MailboxError as exc:
-            self._backlog.pop(box.name, None)
             self._fail(box, exc.reason)
             return 0
         except imaplib.IMAP4.error as exc:  # abort included: the connection was lost
-            self._fail(box, f"échange interrompu avec le serveur ({exc})")
+            self._fail(box, f"échange interrompu avec le serveur ({server_said(exc)})")
             return 0
         except (ConnectionError, TimeoutError, ssl.SSLError) as exc:
             self._fail(box, f"connexion perdue avec le serveur ({network_problem(exc)})")
             return 0
-        if self._problem.pop(box.name, None):
-            self.say(f"Boîte {box.name} : de nouveau lisible.")
+        if self._problem.pop(box.key, None):
+            self.say(f"Boîte {box.label} : de nouveau lisible.")
         return taken
 
     def _fail(self, box: Mailbox, reason: str) -> None:
-        log.warning("mailbox %s: %s", box.name, reason)
-        if self._problem.get(box.name) == reason:
+        log.warning("mailbox %s: %s", box.key, reason)
+        if self._problem.get(box.key) == reason:
             return  # said already; said again when it changes
-        self._problem[box.name] = reason
+        self._problem[box.key] = reason
         later = "au prochain lancement" if self.once else f"dans {box.interval_s:.0f} s"
-        self.say(f"⚠ Boîte {box.name} : {reason}. Rien n'est perdu : les messages restent "
+        self.say(f"⚠ Boîte {box.label} : {reason}. Rien n'est perdu : les messages restent "
                  f"sur le serveur ; nouvel essai {later}.")
 
-    def _read(self, box: Mailbox, session: ImapSession) -> int:
+    def _read(self, box: Mailbox, session: ImapSession, backlog: tuple[int, int]) -> int:
         uidvalidity = session.open_folder(box.folder)
         ledger = MailLedger(self.journal, box.account, box.folder, uidvalidity)
         uids = session.unprocessed_uids()
@@ -134,13 +140,13 @@ class MailPoller:
         recorded = [u for u in uids if u in rows and rows[u].token in known]
         if recorded:  # a run stopped between the journal and the server: no second item
             self._finish(box, session, ledger, recorded)
-            self.say(f"Boîte {box.name} : {len(recorded)} message(s) déjà enregistré(s) au "
+            self.say(f"Boîte {box.label} : {len(recorded)} message(s) déjà enregistré(s) au "
                      f"journal, {self._where(box)} sans nouveau courrier.")
-        done_before, total = self._backlog.pop(box.name, (0, 0))
-        fresh = [u for u in uids
-                 if u not in set(recorded) and (box.name, u) not in self._too_large]
+        done_before, total = backlog
+        skipped = set(recorded) | {uid for key, uid in self._too_large if key == box.key}
+        fresh = [u for u in uids if u not in skipped]
         if fresh and not total:
-            self.say(f"Boîte {box.name} : {len(fresh)} message(s) à relever dans "
+            self.say(f"Boîte {box.label} : {len(fresh)} message(s) à relever dans "
                      f"« {box.folder} ».")
         total = max(total, done_before + len(fresh))
         taken = 0
@@ -151,7 +157,7 @@ class MailPoller:
             done = []
             for info in infos:
                 if info.uid not in bodies:  # removed by someone meanwhile: nothing to take
-                    log.warning("mailbox %s: UID %d vanished", box.name, info.uid)
+                    log.warning("mailbox %s: UID %d vanished", box.key, info.uid)
                     continue
                 self._take(box, ledger, info, bodies[info.uid], rows.get(info.uid))
                 done.append(info.uid)
@@ -160,9 +166,9 @@ class MailPoller:
                 self._finish(box, session, ledger, done)
             taken += len(done)
         if len(fresh) > BATCH:
-            self._backlog[box.name] = (done_before + BATCH, total)
+            self._backlog[box.key] = (done_before + BATCH, total)
         if total > BATCH:
-            self.say(f"Boîte {box.name} : {min(done_before + BATCH, total)}/{total} "
+            self.say(f"Boîte {box.label} : {min(done_before + BATCH, total)}/{total} "
                      "messages relevés.")
         return taken
 
@@ -174,11 +180,11 @@ class MailPoller:
             if info.size <= self.max_bytes:
                 kept.append(info)
                 continue
-            if (box.name, info.uid) in self._too_large:
+            if (box.key, info.uid) in self._too_large:
                 continue
-            self._too_large.add((box.name, info.uid))
-            log.warning("mailbox %s: UID %d too large (%d bytes)", box.name, info.uid, info.size)
-            self.say(f"⚠ Boîte {box.name} : message {session.summary(info.uid)}, reçu le "
+            self._too_large.add((box.key, info.uid))
+            log.warning("mailbox %s: UID %d too large (%d bytes)", box.key, info.uid, info.size)
+            self.say(f"⚠ Boîte {box.label} : message {session.summary(info.uid)}, reçu le "
                      f"{french.moment(info.received)}, de {french.number(info.size / 1_048_576)}"
                      " Mo, au-delà de la limite de "
                      f"{self.max_bytes / 1_048_576:.0f} Mo (taille_max_mo) : laissé dans "
