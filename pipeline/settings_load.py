@@ -20,10 +20,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, os_reason
 from pipeline.settings import (
     Cabinet,
     Collaborator,
+    Letters,
     Mailbox,
     Mediator,
     Organisation,
@@ -46,7 +47,7 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         raise SetupError(f"Fichier de configuration introuvable : {path}") from None
     except OSError as exc:
-        raise SetupError(f"Fichier de configuration illisible : {path} ({exc.strerror})") from None
+        raise SetupError(f"Fichier de configuration illisible : {os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -69,7 +70,7 @@ def load_settings(path: Path) -> Settings:
 
 
 _SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement",
-             "boites_mail")
+             "courriers", "boites_mail")
 
 
 class _Validator:
@@ -119,6 +120,7 @@ class _Validator:
             register_columns=self.register_columns(data.get("registre", {})),
             processing=self.build(Processing, data.get("traitement", {}), ("traitement",)),
             mailboxes=self.mailboxes(data.get("boites_mail", [])),
+            letters=self.build(Letters, data.get("courriers", {}), ("courriers",)),
             source=self.file,
         )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import filing
 from pipeline.audit import disagreements
 from pipeline.context import load_installation
 from pipeline.journal import Journal
@@ -37,8 +38,7 @@ def _taken(home: Path) -> tuple[int, int]:
 
 def _filed_originals(home: Path) -> list[Path]:
     return [p for root in ("outbox", "quarantaine") for p in (home / root).rglob("*")
-            if p.is_file() and not p.name.endswith((".resume.txt", ".motif.txt"))
-            and not p.name.startswith(".")]
+            if p.is_file() and not filing.is_note(p.name) and not p.name.startswith(".")]
 
 
 @pytest.mark.slow
