@@ -59,7 +59,12 @@ class Dovecot:
 
     def deliver(self, messages: list[bytes], folder: str = "INBOX") -> None:
         """IMAP APPEND, the way a mail server delivers (no MTA needed)."""
-        conn = self.connect()
+        self.deliver_as(PASSWORD, messages, folder)
+
+    def deliver_as(self, password: str, messages: list[bytes], folder: str = "INBOX") -> None:
+        conn = imaplib.IMAP4_SSL("127.0.0.1", self.imaps_port,
+                                 ssl_context=ssl.create_default_context(cafile=str(self.ca)))
+        conn.authenticate("PLAIN", lambda _: f"\0{USER}\0{password}".encode())
         try:
             for data in messages:
                 typ, detail = conn.append(folder, None, None, data)

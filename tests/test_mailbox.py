@@ -179,6 +179,17 @@ def test_xoauth2_with_a_token_from_the_environment(tmp_path: Path, dovecot: Dove
         del os.environ["RECLAM_TEST_TOKEN"]
 
 
+def test_a_password_with_accents_is_sent_in_utf8(tmp_path: Path, dovecot: Dovecot) -> None:
+    accented = "mot-de-passe-été"
+    passwd = dovecot.root / "passwd"
+    passwd.write_text(f"{USER}:{{PLAIN}}{accented}\n", encoding="utf-8")
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    (home / "config" / "imap.secret").write_text(accented, encoding="utf-8")
+    dovecot.deliver_as(accented, [message(1)])
+    mail, said, journal = poller(home)
+    assert mail.poll_due() == 1, said
+
+
 @pytest.mark.parametrize("tls", ["implicite", "starttls"])
 def test_a_wrong_certificate_authority_is_refused(tmp_path: Path, dovecot: Dovecot,
                                                    tls: str) -> None:

@@ -277,8 +277,11 @@ class ImapSession:
                     return f"user={box.user}\x01auth=Bearer {secret}\x01\x01".encode()
 
                 self.conn.authenticate("XOAUTH2", answer)
-            else:
+            elif box.user.isascii() and secret.isascii():
                 self.conn.login(box.user, secret)
+            else:  # LOGIN is ASCII only: SASL PLAIN carries UTF-8 (RFC 4616)
+                plain = b"\0" + box.user.encode() + b"\0" + secret.encode()
+                self.conn.authenticate("PLAIN", lambda challenge: plain)
         except imaplib.IMAP4.abort as exc:
             raise MailboxError("connexion perdue pendant l'identification (réponse du serveur : "
                                f"{server_said(exc)})") from None
