@@ -44,6 +44,7 @@ from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.letters.owed import letters_owed
 from pipeline.letters.write import LetterWriter
+from pipeline.mailbox.fetch import MailPoller
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
@@ -344,12 +345,15 @@ class Runner:
         self.recover()
         self.mail.taken(len(self.journal.pending_items()) + len(self.journal.pending_duplicates()))
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
+        mailboxes = MailPoller(self.ws, self.context.deciding.settings.mailboxes, self.journal,
+                               self.say, self._register, self.options.limits.max_file_bytes, once)
         if not stop.is_set() and (self.mail.progress.total or tracker.candidates()):
             self._warm_up()
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:
             while True:
                 if not stop.is_set():
+                    mailboxes.poll_due()
                     self.take_ready(tracker)
                     self._dispatch(inflight)
                 else:
@@ -363,7 +367,8 @@ class Runner:
                     if once and tracker.waiting() == 0 and not self.journal.pending_items():
                         break
                     pause = self.options.stable_s if tracker.waiting() else self.options.rescan_s
-                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s)))
+                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s,
+                                                    mailboxes.due_in())))
                     wake.clear()
                     continue
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
