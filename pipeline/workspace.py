@@ -6,6 +6,7 @@
       journal.sqlite3     the journal: every item's state and the audit log
       work/               files taken from inbox/ while they are processed
       reclam.lock         held (flock) by the one run that may write the home
+      cache/              what is built from the client register (pipeline/register_cache.py)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Workspace:
     work: Path = field(init=False)  # <state>/work/
     journal_file: Path = field(init=False)  # <state>/journal.sqlite3
     lock_file: Path = field(init=False)  # <state>/reclam.lock
+    cache: Path = field(init=False)  # <state>/cache/
 
     def __post_init__(self) -> None:
         state = self.home / self.state_dir_name
@@ -60,6 +62,7 @@ class Workspace:
             "quarantine": self.home / "quarantaine", "reports": self.home / "reports",
             "state": state, "work": state / "work",
             "journal_file": state / "journal.sqlite3", "lock_file": state / "reclam.lock",
+            "cache": state / "cache",
         }
         for name, path in paths.items():
             object.__setattr__(self, name, path)  # a frozen dataclass's computed fields
