@@ -1,6 +1,10 @@
 """`reclam`: the command line (spec/workspace.md).
 
-    reclam run [--once]            process inbox/ (then watch it, until Ctrl-C or SIGTERM)
+    reclam run [--once] [--cluster tcp://HOST:8786]
+                                   process inbox/ (then watch it, until Ctrl-C or SIGTERM),
+                                   on the workers of a Dask cluster with --cluster
+    reclam worker --scheduler tcp://HOST:8786
+                                   a worker of that cluster, for this home
     reclam export [--since DATE]   the records, as JSON Lines on stdout
     reclam register [--date DATE]  (re)write that day's complaint register (default: today)
     reclam verifier                check that the journal and the folders agree
@@ -19,6 +23,7 @@ one-line reason on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import signal
@@ -80,9 +85,16 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    with Journal(ws.journal_file) as journal:
+    address, remote = args.cluster or settings.processing.cluster, None
+    if address:
+        from pipeline import cluster  # Dask is imported for a cluster only
+
+        context, remote = cluster.attach(address, ws.home, context, _say)
+    with Journal(ws.journal_file) as journal, contextlib.ExitStack() as closing:
+        if remote is not None:
+            closing.callback(remote.shutdown)
         rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose)
+        runner = Runner(ws, context, journal, _say, verbose=args.verbose, remote=remote)
         if args.once:
             runner.run(once=True, stop=stop, wake=wake)
         else:
@@ -92,6 +104,12 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
         done = runner.progress.done
     _say(f"Terminé : {done} fichier(s) traité(s)." if done else "Aucun fichier à traiter.")
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from pipeline import cluster  # Dask is imported for a cluster only
+
+    return cluster.start_worker(args.scheduler, resolve_home(args.home), args.name)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -255,7 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="traite inbox/ puis le surveille")
     run.add_argument("--once", action="store_true", help="traite ce qui attend, puis s'arrête")
+    run.add_argument("--cluster", metavar="tcp://HOTE:8786",
+                     help="fait lire les courriers par les travailleurs d'une grappe Dask")
     run.set_defaults(func=cmd_run)
+    worker = sub.add_parser("worker", help="travailleur d'une grappe Dask (reclam run --cluster)")
+    worker.add_argument("--scheduler", required=True, metavar="tcp://HOTE:8786",
+                        help="adresse de l'ordonnanceur Dask")
+    worker.add_argument("--name", help="nom du travailleur (défaut : choisi par Dask)")
+    worker.set_defaults(func=cmd_worker)
     export = sub.add_parser("export", help="les fiches en JSON Lines")
     export.add_argument("--since", type=_day, metavar="DATE", help=french.FORMATS)
     export.set_defaults(func=cmd_export)
