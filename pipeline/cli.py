@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from pipeline import cluster  # Dask is imported for a cluster only
 
-    return cluster.start_worker(args.scheduler, resolve_home(args.home), args.name)
+    return cluster.start_worker(args.scheduler, resolve_home(args.home), args.name, _say)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -10,10 +10,10 @@ item is never filed twice).
   worker, once, the same `WorkerContext` a local worker has (settings, the client
   register and its index, read from the register cache, OCR, spaCy on first use), from
   the home the worker can read: its own `RECLAM_HOME` (`reclam worker --home DIR`), else
-  the parent's home path (shared storage). A worker whose configuration, client
-  register or program differs from the parent's (`register_cache.cache_key`) is refused
-  with a French message: its records would not be the parent's. The plugin travels as a
-  path and a key; the register never travels.
+  the parent's home path (shared storage), and the parent's settings (they travel with
+  the plugin, a few kilobytes; the register never does). A worker whose client register
+  or program differs from the parent's (`register_cache.cache_key`) is refused with a
+  French message: its records would not be the parent's.
 - Tasks: the item's record and the bytes of its file travel with the task; the result
   comes back as the record's JSON, as from a local worker.
 - A worker that dies mid-item (kill -9, the OOM killer): the scheduler runs the task
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,12 +45,13 @@ from typing import Any
 from distributed import Client, KilledWorker
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from pipeline.context import WorkerContext, build_worker_context, load_installation
+from pipeline.context import WorkerContext, build_worker_context
 from pipeline.errors import SetupError, WorkersLost
 from pipeline.record import Item
 from pipeline.register_cache import cache_key
-from pipeline.runner import process_item, run_in_worker
-from pipeline.workspace import HOME_ENV
+from pipeline.runner import die_with_parent, process_item, run_in_worker
+from pipeline.settings import Settings
+from pipeline.workspace import HOME_ENV, Workspace
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +71,14 @@ def worker_home(default: str) -> Path:
 
 
 class ReclamPlugin(WorkerPlugin):
-    """Builds the worker's context once, from the home it reads (see the module docstring)."""
+    """Builds the worker's context once, with the parent's settings, from the client
+    register of the home it reads (see the module docstring)."""
 
     name = PLUGIN_NAME
 
-    def __init__(self, home: str, key: str) -> None:
+    def __init__(self, home: str, settings: Settings, key: str) -> None:
         self.home = home
+        self.settings = settings
         self.key = key
 
     def setup(self, worker: Any) -> None:
@@ -85,16 +89,15 @@ class ReclamPlugin(WorkerPlugin):
                 _REFUSED = None
                 return  # a new run of the same parent: the context is still good
             home = worker_home(self.home)
+            ws = Workspace(home, self.settings.processing.state_dir)
             try:
-                ws, settings = load_installation(home)
-                key = cache_key(ws)
-                if key != self.key:
+                if cache_key(ws, self.settings) != self.key:
                     raise SetupError(
-                        f"le travailleur {worker.address} (dossier {home}) n'a pas la même "
-                        "configuration, le même registre client ou la même version du "
-                        "programme que le poste principal : recopiez config/ et mettez le "
-                        "programme à jour, puis relancez-le.")
-                _CONTEXT = (key, build_worker_context(ws, settings))
+                        f"le travailleur {worker.address} (dossier {home}) n'a pas le même "
+                        "registre client (config/registre/) ou la même version du programme "
+                        "que le poste principal : recopiez le registre et mettez le programme "
+                        "à jour, puis relancez-le.")
+                _CONTEXT = (self.key, build_worker_context(ws, self.settings))
                 _REFUSED = None
             except SetupError as exc:
                 _CONTEXT, _REFUSED = None, str(exc)
@@ -113,10 +116,12 @@ def run_remote(item_json: dict[str, Any], data: bytes) -> dict[str, Any]:
         return process_item(Item.from_json(item_json), Path(f.name), _CONTEXT[1]).to_json()
 
 
-def _allow_failures(count: int, dask_scheduler: Any = None) -> int:
-    """On the scheduler: a task is given up once `count + 1` workers died running it."""
-    dask_scheduler.allowed_failures = count
-    return count
+def _configure_scheduler(failures: int, dask_scheduler: Any = None) -> None:
+    """On the scheduler: a task is given up once `failures + 1` workers died running it, and
+    a worker is sent a task only when a thread is free (worker saturation 1), so that a
+    worker that dies holds only the item it was reading, not the next ones."""
+    dask_scheduler.allowed_failures = failures
+    dask_scheduler.WORKER_SATURATION = 1.0
 
 
 # -- parent side ---------------------------------------------------------------------
@@ -132,8 +137,13 @@ class ClusterExecutor(Executor):
     """The runner's pool on a Dask cluster: `submit(run_in_worker, item_json, work_path)`
     sends the item and its file's bytes; the futures are concurrent.futures ones."""
 
-    def __init__(self, address: str, home: Path, max_attempts: int) -> None:
+    def __init__(self, address: str, home: Path, settings: Settings) -> None:
+        state, max_attempts = settings.processing.state_dir, settings.processing.max_attempts
         self.address = address
+        if not log.isEnabledFor(logging.DEBUG):  # without --verbose: the French lines only
+            for name in ["distributed", *logging.root.manager.loggerDict]:
+                if name.split(".")[0] == "distributed":  # Dask's config sets some by name
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             self._client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -142,9 +152,9 @@ class ClusterExecutor(Executor):
                 "vérifiez qu'il est démarré (dask scheduler) et l'adresse, puis relancez."
             ) from None
         try:
-            self._client.run_on_scheduler(_allow_failures, max_attempts - 1)
-            ws, _ = load_installation(home)
-            self._client.register_plugin(ReclamPlugin(str(home), cache_key(ws)))
+            self._client.run_on_scheduler(_configure_scheduler, max_attempts - 1)
+            self._client.register_plugin(ReclamPlugin(str(home), settings,
+                                                      cache_key(Workspace(home, state), settings)))
         except BaseException:
             self._client.close()
             raise
@@ -161,7 +171,8 @@ class ClusterExecutor(Executor):
         if fn is run_in_worker:  # the item's bytes travel, not the parent's path
             item_json, work_path = args
             remote = self._client.submit(run_remote, item_json, Path(work_path).read_bytes(),
-                                         key=f"reclam-{os.urandom(8).hex()}",
+                                         key=f"reclam-{item_json['source']['id']}-"
+                                             f"{os.urandom(4).hex()}",
                                          pure=False)
         else:
             remote = self._client.submit(fn, *args, pure=False, **kwargs)
@@ -192,7 +203,7 @@ def attach(address: str, home: Path, context: WorkerContext,
            say: Callable[[str], None]) -> tuple[WorkerContext, ClusterExecutor]:
     """The runner's context and pool for a run on the cluster at `address`: as many items
     in flight as the workers connected now can take (four at least, for those that join)."""
-    executor = ClusterExecutor(address, home, context.options.max_attempts)
+    executor = ClusterExecutor(address, home, context.deciding.settings)
     threads = executor.threads()
     say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
     options = replace(context.options, workers=max(threads, 4))
@@ -211,11 +222,38 @@ def worker_command(scheduler: str, name: str | None = None) -> list[str]:
     return command
 
 
-def start_worker(scheduler: str, home: Path, name: str | None = None) -> int:
-    """Runs a Dask worker for `home` until it is stopped (Ctrl-C, SIGTERM)."""
-    load_installation(home)  # a home that cannot be read stops here, in French
+RESTART_PAUSE_S = 10
+
+
+def start_worker(scheduler: str, home: Path, name: str | None = None,
+                 say: Callable[[str], None] = print) -> int:
+    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it); a worker
+    that ends on its own (the scheduler went away) is started again after a pause."""
+    register = Workspace(home).client_register_dir
+    if not register.is_dir():  # the settings come from the parent; the register is the worker's
+        raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
+                         "du poste principal, ou donnez --home vers le dossier partagé)")
     env = {**os.environ, HOME_ENV: str(home), "OMP_THREAD_LIMIT": "1"}
-    try:
-        return subprocess.run(worker_command(scheduler, name), env=env).returncode
-    except KeyboardInterrupt:
-        return 130
+    stop = threading.Event()
+    child: list[subprocess.Popen[bytes]] = []
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.set()
+        for proc in child:
+            proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    parent = os.getpid()
+    while True:
+        say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
+        proc = subprocess.Popen(worker_command(scheduler, name), env=env,
+                                preexec_fn=lambda: die_with_parent(parent))
+        child[:] = [proc]
+        code = proc.wait()
+        if stop.is_set():
+            return 0
+        say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : "
+            f"nouvel essai dans {RESTART_PAUSE_S} s.")
+        if stop.wait(RESTART_PAUSE_S):
+            return code

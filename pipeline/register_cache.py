@@ -7,7 +7,8 @@ the understand stage's `RegisterNames`) from a pickle in `<state>/cache/`, keyed
 hash of:
 
 - the bytes of every file of `config/registre/` (a changed, added or removed file),
-- `config/cabinet.toml` (the register's columns, staff and organisations shape its rows),
+- the settings, but for `[traitement]` (the register's columns, staff and organisations
+  shape its rows; a worker of a cluster gets the parent's: `pipeline.cluster`),
 - the product's own sources (`pipeline/**/*.py`) and `CACHE_VERSION`, so that a new
   version of the code never reads an old build.
 
@@ -24,7 +25,7 @@ import hashlib
 import logging
 import pickle
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,7 +33,7 @@ from pipeline.client_register import ClientRegister
 from pipeline.client_register_load import load_client_register
 from pipeline.matching.index import ClientIndex
 from pipeline.safe_files import swap_in
-from pipeline.settings import Settings
+from pipeline.settings import Processing, Settings
 from pipeline.understand.register_names import RegisterNames
 from pipeline.workspace import Workspace
 
@@ -59,13 +60,13 @@ def build_lookups(ws: Workspace, settings: Settings) -> RegisterLookups:
                            RegisterNames.of(register.clients.values()))
 
 
-def cache_key(ws: Workspace) -> str:
+def cache_key(ws: Workspace, settings: Settings) -> str:
     """The hash the cache is valid for (see the module's docstring)."""
     digest = hashlib.sha256(f"{CACHE_VERSION} {sys.version_info[:2]}\n".encode())
+    digest.update(repr(replace(settings, source="", processing=Processing())).encode())
     folder = ws.client_register_dir
     files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-    for label, paths in (("register", files), ("config", [ws.config_file]),
-                         ("code", sorted(_SOURCES.rglob("*.py")))):
+    for label, paths in (("register", files), ("code", sorted(_SOURCES.rglob("*.py")))):
         for path in paths:
             name = path.name if label != "code" else path.relative_to(_SOURCES).as_posix()
             digest.update(f"{label}:{name}\n".encode())
@@ -80,7 +81,7 @@ def cache_path(ws: Workspace) -> Path:
 def register_lookups(ws: Workspace, settings: Settings) -> RegisterLookups:
     """The look-ups from the cache when it is valid for the register's files, else built
     from them (and cached)."""
-    key = cache_key(ws)
+    key = cache_key(ws, settings)
     path = cache_path(ws)
     cached = _read(path, key)
     if cached is not None:

@@ -59,12 +59,20 @@ def test_a_changed_register_is_read_again(home: Path) -> None:
     assert cache_path(ws).read_bytes()[:100] != key_before  # cached again, under its new key
 
 
-def test_a_changed_configuration_is_a_miss_too(home: Path,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_a_changed_configuration_is_a_miss_but_not_a_changed_traitement(
+        home: Path, caplog: pytest.LogCaptureFixture) -> None:
     _lookups(home)
     config = home / "config" / "cabinet.toml"
-    config.write_text(config.read_text(encoding="utf-8") + "\n# modifié\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
     caplog.set_level(logging.INFO, logger="pipeline")
+    config.write_text(text.replace("tentatives_max = 3", "tentatives_max = 5") + "\n# note\n",
+                      encoding="utf-8")
+    _lookups(home)  # [traitement] and comments do not shape the register
+    assert "read from" in caplog.text
+    caplog.clear()
+    assert 'nom = "Marie Lefèvre"' in text
+    config.write_text(text.replace('nom = "Marie Lefèvre"', 'nom = "Marie Lefèvre-Roux"'),
+                      encoding="utf-8")
     _lookups(home)
     assert "out of date" in caplog.text and "read from" not in caplog.text
 
