@@ -43,13 +43,16 @@ class Reading:
     names: RegisterNames | None = None  # the client register as a gazetteer of names
 
 
-def build_reading(settings: Settings, register: ClientRegister | None = None) -> Reading:
-    """Every vocabulary file is checked here, before any file is touched (SetupError)."""
+def build_reading(settings: Settings, register: ClientRegister | None = None,
+                  names: RegisterNames | None = None) -> Reading:
+    """Every vocabulary file is checked here, before any file is touched (SetupError).
+    `names`, the register's gazetteer when already built (pipeline.register_cache)."""
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
     grievance.check()  # the description's cue tables: weights, formula kinds
-    names = RegisterNames.of(register.clients.values()) if register is not None else None
+    if names is None and register is not None:
+        names = RegisterNames.of(register.clients.values())
     return Reading(settings=settings, nlp=load_nlp(), names=names)
 
 
