@@ -9,7 +9,7 @@ TOOLS_STAMP := $(VENV)/.installed-tools
 TEST_STAMP := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd poppler-utils python3-venv \
-	libreoffice-calc-nogui \
+	libreoffice-calc-nogui libreoffice-writer-nogui \
 	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: run once test bench eval demo system

@@ -149,6 +149,10 @@ class InboxTracker:
         """How many files are seen but not yet ready."""
         return len(self._seen)
 
+    def waiting_files(self) -> list[Path]:
+        """The files seen but not yet ready (being copied, or waiting out the delay)."""
+        return list(self._seen)
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 

@@ -9,6 +9,7 @@
     match      -> match    (the client register entry)
     decision   -> decide   (owner, flags, missing information, deadlines)
     outcome    -> filing   (filed or quarantined, and where)
+    letters    -> the parent, after filing (the letters drafted for the claimant)
 
 `export_record()` gives the JSON object of `spec/record.md`.
 """
@@ -240,6 +241,17 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class LetterRef:
+    """A letter drafted for the item (`pipeline.letters`): its type and files, relative to
+    the home; written by the parent after filing (derived data: rewritten, never doubled)."""
+
+    type: str  # pipeline.letters.owed.LetterType's value: accuse-reception…
+    path: str  # the editable .docx
+    pdf: str | None = None  # None when LibreOffice could not convert it
+    eml: str | None = None  # the reply draft, for an item received by e-mail
+
+
+@dataclass(frozen=True)
 class Item:
     source: Source
     extracted: Extracted | None = None
@@ -247,6 +259,7 @@ class Item:
     match: Match | None = None
     decision: Decision | None = None
     outcome: Outcome | None = None
+    letters: tuple[LetterRef, ...] = ()  # set by the parent after filing
 
     @property
     def id(self) -> str:
@@ -319,4 +332,5 @@ class Item:
             "confidence": d.confidence if d else None,
             "follow_up_of": d.follow_up_of if d else None,
             "location": o.location if o else None,
+            "letters": [codec.dump(letter) for letter in self.letters],
         }

@@ -27,21 +27,23 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline import clock, filing, intake, logs, privacy
+from pipeline import clock, console, filing, french, intake, logs, privacy
 from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.letters.owed import letters_owed
+from pipeline.letters.write import LetterWriter
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
@@ -78,7 +80,7 @@ def init_worker(context: WorkerContext, verbose: bool, parent: int) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
-    logs.setup(verbose)
+    logs.in_worker()
     _WORKER = context
 
 
@@ -143,23 +145,11 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
 
 # -- parent side ---------------------------------------------------------------------
 
-Say = Callable[[str], None]
-
-
-@dataclass
-class Progress:
-    done: int = 0
-    total: int = 0
-
-    def tag(self) -> str:
-        return f"[{self.done}/{self.total}]" if self.total > 1 else ""
-
-
 class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
-    def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: Say,
-                 verbose: bool = False) -> None:
+    def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: console.Say,
+                 verbose: bool = False, letters: LetterWriter | None = None) -> None:
         self.ws = ws
         self.verbose = verbose
         self.context = context
@@ -167,11 +157,14 @@ class Runner:
         self.journal = journal
         self.staff_names = context.deciding.settings.staff_names
         self.say = say
-        self.progress = Progress()
+        self.mail = console.MailRoom(say, self.staff_names)  # what the mail room reads
         self._pool: ProcessPoolExecutor | None = None
         self._days_touched: set[str] = set()  # days whose register must be rewritten
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
         self._open: list[Item] | None = None  # open complaints, read once per batch
+        self._stop_said = False
+        self.letters = letters or LetterWriter.load(ws, context.deciding.settings)
+        self._letters_due: list[Item] = []  # filed in this batch, their letters not yet drafted
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -212,6 +205,9 @@ class Runner:
                 self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        # filed before a crash let their letters be drafted (rewritten whole: never doubled)
+        self._letters_due += [i for i in self.journal.open_complaints()
+                              if not i.letters and letters_owed(i)]
         self._days_touched |= self._stale_registers()
 
     def _stale_registers(self) -> set[str]:
@@ -253,13 +249,11 @@ class Runner:
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.journal_taken(work_path, self.ws, self.journal, source_file)
-        self.progress.total += 1
+        self.mail.taken()
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
-        self.progress.done += 1
-        self.say(f"{self.progress.tag()} {intake.shown(drop.source_file)} → doublon de {drop.item_id} "
-                 f"(mêmes octets) : classé dans {self.ws.relative(target.parent)}/")
+        self.mail.duplicate(drop.source_file, drop.item_id, self.ws.relative(target.parent))
 
     def take_ready(self, tracker: intake.InboxTracker) -> None:
         for path in tracker.ready():
@@ -276,6 +270,7 @@ class Runner:
             self._refuse(path, intake.refusal(NotRegularFile(path, kind)))
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        self.mail.waiting(p.relative_to(self.ws.inbox).as_posix() for p in tracker.waiting_files())
 
     def _refuse(self, path: Path, reason: str) -> None:
         """Tell the mail room, once per run, why a file of inbox/ is not taken."""
@@ -303,16 +298,10 @@ class Runner:
                                 partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
             self._open.append(item)
-        self.progress.done += 1
+        if letters_owed(item):
+            self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
-        assert item.outcome is not None
-        where = Path(item.outcome.location).parent.as_posix()
-        if item.outcome.status == FilingStatus.FILED:
-            outcome = f"classé dans {where}/"
-        else:
-            outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"
-        name = intake.shown(item.source.source_file)
-        self.say(f"{self.progress.tag()} {name} → {item.id} : {outcome}".strip())
+        self.mail.filed(item)
 
     def _open_complaints(self) -> list[Item]:
         """The journal's open complaints, read once per batch then kept up to date as
@@ -350,11 +339,12 @@ class Runner:
                 break
 
     def run(self, once: bool, stop: threading.Event, wake: threading.Event) -> None:
+        self.mail.register_problems(self.context.deciding.register.problems,
+                                    self.ws.relative(self.ws.log_file))
         self.recover()
-        self.progress.total = self.progress.done + len(self.journal.pending_items())
-        self.progress.total += len(self.journal.pending_duplicates())
+        self.mail.taken(len(self.journal.pending_items()) + len(self.journal.pending_duplicates()))
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
-        if self.progress.total or tracker.candidates():
+        if not stop.is_set() and (self.mail.progress.total or tracker.candidates()):
             self._warm_up()
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:
@@ -362,9 +352,13 @@ class Runner:
                 if not stop.is_set():
                     self.take_ready(tracker)
                     self._dispatch(inflight)
+                else:
+                    self._say_stop(tracker, inflight)
                 if not inflight:
                     self._write_registers()
+                    self.mail.end_batch()
                     if stop.is_set():
+                        self._say_stop(tracker, inflight)
                         break
                     if once and tracker.waiting() == 0 and not self.journal.pending_items():
                         break
@@ -391,16 +385,43 @@ class Runner:
         finally:
             self._drop_pool()
 
+    def _say_stop(self, tracker: intake.InboxTracker,
+                  inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
+        """Asked to stop: the items being read are finished; say (once) what the next run
+        takes."""
+        if self._stop_said:
+            return
+        self._stop_said = True
+        busy = {p.item.id for p in inflight.values()}
+        taken = sum(p.item.id not in busy for p in self.journal.pending_items())
+        taken += len(self.journal.pending_duplicates())
+        self.say(console.stop_line(len(tracker.candidates()), taken, len(inflight)))
+
     def _write_registers(self) -> None:
-        """After a batch: the daily register of every day it touched, rewritten."""
+        """After a batch: the letters its complaints are owed (one soffice call for all),
+        then the daily register of every day it touched, rewritten."""
+        if self._letters_due:
+            drafted = self.letters.write(self._letters_due, self.journal, say=self.say)
+            self._letters_due.clear()
+            if drafted:
+                count = sum(len(i.letters) for i in drafted)
+                self.say(f"Courriers rédigés : {count} pour "
+                         f"{french.count(len(drafted), 'réclamation')}, à relire, signer et "
+                         "envoyer.")
+            self._days_touched |= {i.source.taken_at[:10] for i in drafted}
         for day in sorted(self._days_touched):
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
                                       self.staff_names)
             self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
-                     f"({count} courrier(s)) : {self.ws.relative(path)}")
+                     f"({french.count(count, 'courrier')}) : {self.ws.relative(path)}")
         if self._days_touched:  # after a batch: the owner's follow-up workbook too
-            refresh_followup(self.journal, self.ws.reports, clock.now().date(),
-                             self.staff_names)
+            result = refresh_followup(self.journal, self.ws.reports, clock.now().date(),
+                                      self.staff_names)
+            back = result.read_back  # what the owner must fix, said once per run
+            if back.delayed:
+                self.mail.once(f"Suivi des réclamations non relu : {back.delayed}.")
+            for problem in back.problems:
+                self.mail.once(f"Suivi des réclamations : {problem.message}")
         self._days_touched.clear()
         self._open = None  # answers typed in the follow-up workbook close complaints
 

@@ -7,7 +7,8 @@ against these fields, once at start-up. `Settings` is handed to worker processes
 
 The sections of ``spec/cabinet.md`` (``[cabinet]``, ``[[collaborateurs]]``,
 ``[mediateur]``, ``[[organismes]]``, ``[registre.colonnes]``) are the contract. The
-product adds one optional section of its own, validated the same way::
+product adds two optional sections of its own, validated the same way: ``[courriers]``
+(`Letters`: who signs the letters, the templates' folder; README "Configuration") and::
 
     [traitement]
     delai_stabilite_s = 5          # a file is taken when size and mtime have been stable this long
@@ -28,7 +29,9 @@ accept integers or decimals; the others are integers.
 Which keys are required: ``[cabinet]`` nom, emails, adresse; ``[[collaborateurs]]`` id,
 nom, email (at least one collaborator, exactly one with ``responsable_reclamations =
 true``); ``[mediateur]`` nom, adresse; ``[[organismes]]`` nom, type,
-adresse_reclamations. ``[cabinet] domaines`` defaults to the domains of its ``emails``.
+adresse_reclamations. ``[cabinet] domaines`` defaults to the domains of its ``emails``, ``email_reclamations`` to
+the first of them; ``telephone`` and ``[mediateur] site`` are optional (the letters show
+them when given).
 """
 
 from __future__ import annotations
@@ -155,6 +158,15 @@ class Cabinet:
     domains: tuple[str, ...] = _key("domaines", default=(), check=_domains)  # staff mail domains
     address: str = _key("adresse")
     holidays: HolidayCalendar = _key("jours_feries", default=HolidayCalendar.METROPOLE)
+    phone: str | None = _key("telephone", default=None)  # the letters' letterhead
+    # where complaints are answered from (letters, reply drafts); default: the first of emails
+    complaints_email: str | None = _key("email_reclamations", default=None, check=_email)
+
+    @property
+    def reply_address(self) -> str:
+        """The complaints address letters and reply drafts give: `email_reclamations`, else
+        the first of `emails`."""
+        return self.complaints_email or self.emails[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -170,6 +182,23 @@ class Mediator:
     name: str = _key("nom")
     address: str = _key("adresse")
     aliases: tuple[str, ...] = _key("alias", default=())
+    website: str | None = _key("site", default=None)  # the letters name it beside the address
+
+
+class Signatory(StrEnum):
+    """Who signs the letters (`[courriers] signataire`)."""
+
+    OWNER = "gestionnaire"  # the item's file owner
+    PROCESS_OWNER = "responsable"  # the complaints process owner
+
+
+@dataclass(frozen=True, kw_only=True)
+class Letters:
+    """The optional `[courriers]` section: the letters the procedure owes the claimant."""
+
+    signatory: Signatory = _key("signataire", default=Signatory.OWNER)
+    signatory_title: str = _key("fonction_signataire", default="Service Réclamations")
+    templates_dir: str = _key("modeles", default="config/modeles")  # relative to the home
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +253,7 @@ class Settings:
     # `[registre.colonnes]`: register column -> header name in the export (only those that differ)
     register_columns: dict[RegisterColumn, str] = field(default_factory=dict, hash=False)
     processing: Processing = field(default_factory=Processing)
+    letters: Letters = field(default_factory=Letters)
     source: str = ""  # the file it was read from, for messages
 
     @property

@@ -20,10 +20,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, os_reason
 from pipeline.settings import (
     Cabinet,
     Collaborator,
+    Letters,
     Mediator,
     Organisation,
     Processing,
@@ -45,7 +46,7 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         raise SetupError(f"Fichier de configuration introuvable : {path}") from None
     except OSError as exc:
-        raise SetupError(f"Fichier de configuration illisible : {path} ({exc.strerror})") from None
+        raise SetupError(f"Fichier de configuration illisible : {os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,7 +68,8 @@ def load_settings(path: Path) -> Settings:
     return _Validator(str(path), LineIndex(text)).settings(data)
 
 
-_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement")
+_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement",
+             "courriers")
 
 
 class _Validator:
@@ -116,6 +118,7 @@ class _Validator:
             organisations=organisations,
             register_columns=self.register_columns(data.get("registre", {})),
             processing=self.build(Processing, data.get("traitement", {}), ("traitement",)),
+            letters=self.build(Letters, data.get("courriers", {}), ("courriers",)),
             source=self.file,
         )
 

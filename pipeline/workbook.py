@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -164,9 +165,11 @@ def add_filter(ws: Worksheet, columns: int, last_row: int) -> None:
 
 def page_setup(ws: Worksheet, header: str, *, wide: int, title_rows: str | None,
                title_cols: str | None = None, portrait: bool = False, margin: float = 0.3,
-               over_then_down: bool = False, footer_left: str | None = None) -> None:
+               over_then_down: bool = False, footer_left: str | None = None,
+               day: date | None = None) -> None:
     """Printed (or made a PDF): A4, `wide` pages wide, `header` on top of each page, the
-    title rows (and columns) repeated, "Page n / N" at the foot."""
+    title rows (and columns) repeated, "Page n / N" at the foot, after the `day` the
+    sheet is of (« 04/12/2026 ») when given."""
     ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = wide
@@ -183,7 +186,7 @@ def page_setup(ws: Worksheet, header: str, *, wide: int, title_rows: str | None,
     ws.oddHeader.center.text = header.replace("&", "&&")
     if footer_left:
         ws.oddFooter.left.text = footer_left
-    ws.oddFooter.right.text = "Page &P / &N"
+    ws.oddFooter.right.text = (f"{day:%d/%m/%Y} · " if day else "") + "Page &P / &N"
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -484,12 +484,18 @@ def test_purge_command_simulates_then_anonymises(
     assert cli.main(["purge", "--retention-annees", "0", "--home", str(home)]) == 2
 
 
-def test_report_command_refuses_a_malformed_month(home: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_refuses_a_malformed_month(home: Path) -> None:
+    """The command line's parser says it (pipeline/cli_parser.py): one French line, then
+    where the help is; exit status 2, nothing written."""
     for bad in ("2026-13", "11/2026", "2026-1"):
-        assert cli.main(["report", "--month", bad, "--home", str(home)]) == 2
-        err = capsys.readouterr().err.strip()
-        assert err.startswith("reclam : mois attendu au format AAAA-MM") and "\n" not in err
+        done = subprocess.run([sys.executable, "-m", "pipeline.cli", "report", "--month", bad,
+                               "--home", str(home)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2
+        first, *rest = done.stderr.strip().splitlines()
+        assert first == (f"reclam report : --month {bad} : mois attendu au format AAAA-MM "
+                         "(par exemple 2026-11)"), done.stderr
+        assert len(rest) <= 1 and "Traceback" not in done.stderr
+    assert not list((home / "reports").iterdir())
 
 
 def test_report_command_writes_the_workbook_and_the_pdf(
@@ -501,7 +507,7 @@ def test_report_command_writes_the_workbook_and_the_pdf(
     assert code == 0, out
     assert (home / "reports" / "rapport-2026-11.xlsx").is_file()
     assert (home / "reports" / "rapport-2026-11.pdf").is_file()
-    assert "6 réclamation(s)" in out
+    assert "(6 réclamations)" in out
 
 
 def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal) -> None:

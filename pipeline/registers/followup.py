@@ -98,7 +98,7 @@ LEGEND_SHEET = "Légende"
 LEGEND_COLUMNS = (Column("shown", "", 16), Column("meaning", "", 90, wrap=True))
 PRODUCT_KEYS = ("id", "todo", "step", "claimant", "phones", "email", "owner", "category",
                 "description", "mediator", "misdirected", "sent", "ack_due", "answer_due",
-                "original", "summary")
+                "original", "summary", "ack_letter")
 # Narrower than in the daily register, so that the whole row prints one page wide.
 WIDTHS = {"id": 16, "claimant": 18, "owner": 12.5, "category": 13, "description": 30,
           "mediator": 10, "misdirected": 10, "sent": 10, "ack_due": 10, "answer_due": 10,
@@ -197,12 +197,13 @@ def _urgent(cell: Cell, state: Todo | None) -> None:
         cell.fill, cell.font = WARNING_FILL, FLAG_FONT
 
 
-def _values(item: Item, step: Step, reports: Path | None,
+def _values(item: Item, followup: FollowUp, step: Step, reports: Path | None,
             names: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = dict(row_values(item, names))
     values.update(followup_rows.contact(item), todo=step.todo.value, step=step.text)
     if reports is not None:
         values.update(followup_rows.links(item, reports))
+        values["ack_letter"] = followup_rows.ack_letter(item, followup, reports)
     return values
 
 
@@ -225,7 +226,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     ordered = followup_rows.in_order(rows, today)
     overdue_rows = 0
     for row, (item, followup, step) in enumerate(ordered, start=2):
-        values = _values(item, step, reports, names)
+        values = _values(item, followup, step, reports, names)
         for col, column in enumerate(cols, start=1):
             if column.key in OWNER_HEADERS:
                 _owner_cell(ws, row, col, column, getattr(followup, column.key),
@@ -249,7 +250,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     ws.freeze_panes = "C2"  # the header, N° and À faire stay in view
     _validations(ws, cols, len(ordered) + 1)
     page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=1, title_rows="1:1",
-               footer_left=LEGEND_FOOTER)
+               footer_left=LEGEND_FOOTER, day=today)
     _legend_sheet(wb[LEGEND_SHEET])
     _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows

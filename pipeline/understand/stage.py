@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline.client_register import ClientRegister
-from pipeline.record import Claimant, Findings, Item, References, Statut
+from pipeline.record import Claimant, Findings, Item, References, Representative, Statut
 from pipeline.settings import Settings
 from pipeline.understand import complaint, lexicon
 from pipeline.understand.addressee import read_addressee
@@ -118,4 +118,17 @@ def findings_from_entry(entry: dict[str, str]) -> Findings:
                               sinistres=_listed(entry.get("sinistre"))),
         sent_on=entry.get("date"),
         addressee="cabinet",
+        representative=_entry_representative(entry),
+        escalation=entry.get("mediateur") == "oui",  # « Médiateur évoqué », as reading says it
+        escalation_signals=(("saisie : le réclamant a évoqué le Médiateur",)
+                            if entry.get("mediateur") == "oui" else ()),
     )
+
+
+def _entry_representative(entry: dict[str, str]) -> Representative | None:
+    """Who called (came, wrote) for the claimant, as typed: a relative, a lawyer…"""
+    nom, prenom = entry.get("representant_nom"), entry.get("representant_prenom")
+    qualite = entry.get("representant_qualite")
+    if not (nom or prenom or qualite):
+        return None
+    return Representative(nom=nom, prenom=prenom, qualite=qualite)
