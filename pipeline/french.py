@@ -79,11 +79,11 @@ def number(value: float, decimals: int = 1) -> str:
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
-    """« 0 doublon », « 1 réclamation », « 2 réclamations »: French takes the singular for 0
+    """« 0 doublon », « 1 réclamation », « 1 234 réclamations »: French takes the singular for 0
     and 1. `plural` for words not made by adding « s » (« autres courriers », « en
     quarantaine »)."""
     word = singular if abs(n) < 2 else (plural if plural is not None else singular + "s")
-    return f"{n} {word}"
+    return f"{number(n, 0)} {word}"
 
 
 def phone(stored: str, international: bool = False) -> str:

@@ -51,3 +51,5 @@ def test_thousands_are_grouped_by_a_narrow_no_break_space() -> None:
     assert french.number(4634, 0) == "4\u202f634"
     assert french.number(1234567.891, 2) == "1\u202f234\u202f567,89"
     assert french.number(-1500, 0) == "-1\u202f500"
+    assert french.count(1234, "réclamation") == "1\u202f234 réclamations"
+    assert french.count(1, "réclamation") == "1 réclamation"

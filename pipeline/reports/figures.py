@@ -14,9 +14,10 @@ Definitions (stated in the report too):
 - the answer is on time when sent on or before `answer_due` (2 months);
 - a step's rate is the on-time count over the complaints whose step is done or past due
   (those still within their time are not yet judged). A deadline already past on the day
-  the cabinet received the item (a letter dated long before it arrived) is « délai échu
-  avant la réception » (`model.expired_before_receipt`): not the cabinet's lateness, no
-  days counted, not in the rates;
+  the item reached the cabinet (`model.reached_on`: a letter dated long before it arrived,
+  an old email exported today) is « délai échu avant la réception »
+  (`model.expired_before_receipt`): not the cabinet's lateness, no days counted, not in
+  the rates;
 - the other rates are shares: of the month's complaints (breakdowns), of those open at
   month end, of the Mediator's or misdirected letters received, of the month's files
   (quarantine); None, shown « — », where there is nothing to divide by or no share;
@@ -55,6 +56,7 @@ from pipeline.reports.model import (
     StepState,
     expired_before_receipt,
     parse_month,
+    reached_on,
     step_state,
 )
 from pipeline.summary import claimant_statut, staff_name
@@ -62,8 +64,9 @@ from pipeline.summary import claimant_statut, staff_name
 TREND_MONTHS = 12
 SHARE_NOTE = "Taux : part des réclamations du mois."
 EXPIRED_NOTE = (f"« {StepState.EXPIRED.value} » : l'échéance, comptée de la date du courrier, "
-                "était passée le jour où le cabinet l'a reçu ; ce n'est pas un retard du "
-                "cabinet et le taux ne le compte pas.")
+                "était passée le jour où il est parvenu au cabinet (feuille « Retards », "
+                "« Parvenu le ») ; ce n'est pas un retard du cabinet et le taux ne le compte "
+                "pas.")
 
 NO_CATEGORY = "non classée"
 NO_CONTRACT = "non rattachée à un contrat"
@@ -87,10 +90,22 @@ def _received_on(item: Item) -> date:
     the day the item was processed."""
     for moment in (item.received_at, item.source.received_at):
         try:
-            return datetime.fromisoformat(moment).astimezone(clock.PARIS).date()
+            return _paris_day(moment)
         except ValueError:
             continue
     return date.fromisoformat(item.source.taken_at[:10])
+
+
+def _paris_day(moment: str) -> date:
+    return datetime.fromisoformat(moment).astimezone(clock.PARIS).date()
+
+
+def _reached_on(item: Item, received: date) -> date:
+    """The day the item reached the cabinet (`model.reached_on`): receipt, or its file's day."""
+    try:
+        return reached_on(received, _paris_day(item.source.received_at))
+    except ValueError:
+        return received
 
 
 def _month_of(item: Item) -> str:
@@ -142,10 +157,12 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
     answer_due = _iso_date(d.answer_due if d else None)
     answered = _iso_date(f.answered_on)
     received = _received_on(item)
+    reached = _reached_on(item, received)
     return ComplaintLine(
         id=item.id,
         of_month=of_month,
         received_on=received,
+        reached_on=reached,
         sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
         channel=channel_label(item.source.channel) or item.source.channel.value,
         category=(fi.category if fi else None) or NO_CATEGORY,
@@ -163,8 +180,8 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
         outcome=f.outcome.value if f.outcome else None,
         mediator_mentioned=f.mediator_mentioned,
         comment=f.comment,
-        ack_state=step_state(_ack_done(f), ack_due, as_of, received),
-        answer_state=step_state(answered, answer_due, as_of, received),
+        ack_state=step_state(_ack_done(f), ack_due, as_of, reached),
+        answer_state=step_state(answered, answer_due, as_of, reached),
         open_at_month_end=answered is None or answered > month_end,
     )
 
@@ -229,7 +246,7 @@ def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
             if (state in MISSED or state == StepState.EXPIRED) and due is not None:
                 days = None if state == StepState.EXPIRED else ((done or today) - due).days
                 out.append(LateLine(c.id, step, due, done, days, state, c.owner,
-                                    c.received_on))
+                                    c.reached_on))
     return out
 
 
@@ -323,7 +340,7 @@ def build_month(
     def overdue_at_end(c: ComplaintLine, step: str) -> bool:
         """Late at month end, by the cabinet's doing (not a deadline past on receipt)."""
         due = c.answer_due if step == "answer" else c.ack_due
-        if due is None or due >= month_end or expired_before_receipt(due, c.received_on):
+        if due is None or due >= month_end or expired_before_receipt(due, c.reached_on):
             return False
         if step == "answer":
             return True
@@ -372,7 +389,7 @@ def build_month(
                    (c for c in open_at_end if overdue_at_end(c, "ack")), open_at_end),
             _share(f"dont {StepState.EXPIRED.value} (délai de réponse)",
                    (c for c in open_at_end if expired_before_receipt(c.answer_due,
-                                                                     c.received_on)),
+                                                                     c.reached_on)),
                    open_at_end),
         ), "Sans réponse enregistrée à cette date. Taux : part des réclamations sans réponse."),
         _followed("mediateur", "Courriers destinés au Médiateur",

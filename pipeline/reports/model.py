@@ -51,23 +51,31 @@ class StepState(StrEnum):
 
 
 # The states that say how the cabinet kept its deadlines (the rates count them), and those
-# of them that are its lateness. A deadline already past on the day the cabinet received
-# the item (a letter dated years before it arrived) is neither: it is said as such.
+# of them that are its lateness. A deadline already past on the day the item reached the
+# cabinet (a letter dated years before it arrived, an old email exported today) is
+# neither: it is said as such.
 JUDGED = (StepState.ON_TIME, StepState.LATE, StepState.OVERDUE)
 MISSED = (StepState.LATE, StepState.OVERDUE)
 
 
-def expired_before_receipt(due: date | None, received_on: date) -> bool:
-    """The deadline was already past on the day the cabinet received the item: the delay
-    is not the cabinet's (deadlines count from the sending date, rules.md)."""
-    return due is not None and due < received_on
+def reached_on(received_on: date, file_day: date) -> date:
+    """The day the item reached the cabinet: its date of receipt (`Item.received_at`), or
+    its file's own day when later — an email is received on its Date: (workspace.md), but
+    one exported years later reached the cabinet only with its file."""
+    return max(received_on, file_day)
+
+
+def expired_before_receipt(due: date | None, reached: date) -> bool:
+    """The deadline was already past on the day the item reached the cabinet (`reached_on`):
+    the delay is not the cabinet's (deadlines count from the sending date, rules.md)."""
+    return due is not None and due < reached
 
 
 def step_state(done: date | None, due: date | None, as_of: date,
-               received_on: date | None = None) -> StepState:
+               reached: date | None = None) -> StepState:
     """On time when done on or before the due day; overdue when not done and `as_of` is
-    past the due day; `EXPIRED` when the due day was past on `received_on`."""
-    if received_on is not None and expired_before_receipt(due, received_on):
+    past the due day; `EXPIRED` when the due day was past on `reached` (`reached_on`)."""
+    if reached is not None and expired_before_receipt(due, reached):
         return StepState.EXPIRED
     if done is not None and due is not None:
         return StepState.ON_TIME if done <= due else StepState.LATE
@@ -110,6 +118,7 @@ class ComplaintLine:
     id: str
     of_month: bool  # False: an earlier complaint still open at month end
     received_on: date
+    reached_on: date  # the day it reached the cabinet (`reached_on`), for deadlines past then
     sent_on: date | None
     channel: str
     category: str
@@ -143,7 +152,7 @@ class LateLine:
     days_late: int | None
     state: StepState
     owner: str
-    received_on: date | None = None
+    reached_on: date | None = None  # the day the item reached the cabinet (`reached_on`)
 
 
 @dataclass(frozen=True)

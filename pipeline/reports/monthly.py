@@ -239,15 +239,15 @@ def _write_detail(ws: Worksheet, figures: MonthFigures) -> None:
     _page_setup(ws, figures, DETAIL, "1:1")
 
 
-LATE_COLUMNS = (Col("N°", 16), Col("Étape", 18), Col("Reçu le", 10.5), Col("Échéance", 11),
+LATE_COLUMNS = (Col("N°", 16), Col("Étape", 18), Col("Parvenu le", 10.5), Col("Échéance", 11),
                 Col("Fait le", 11), Col("Jours de retard", 10), Col("État", 24, wrap=True),
                 Col("Gestionnaire", 16, wrap=True))
 
 
 def _write_late(ws: Worksheet, figures: MonthFigures) -> None:
-    """Each deadline missed; one past before the item was received is said as such, with
-    no days counted against the cabinet."""
-    rows = [(x.id, x.step, x.received_on, x.due, x.done_on,
+    """Each deadline missed; one past before the item reached the cabinet (« Parvenu le »)
+    is said as such, with no days counted against the cabinet."""
+    rows = [(x.id, x.step, x.reached_on, x.due, x.done_on,
              NO_RATE if x.days_late is None else x.days_late, x.state.value, x.owner)
             for x in figures.late]
     last = _table(ws, 1, LATE_COLUMNS, rows)
