@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import signal
 import sqlite3
 import subprocess
@@ -19,6 +18,7 @@ from openpyxl import load_workbook
 from tests.makers import text_pdf
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
+ORIGINALS = "*/*/REC-????-??????.pdf"  # filed originals, not the letters drafted beside them
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -77,10 +77,9 @@ def test_a_wedged_home_is_repaired_on_start(home: Path) -> None:
         db.execute("UPDATE items SET state = 'claimed', work_path = 'var/work/absent__x.pdf'"
                    " WHERE source_file = 'autre.pdf'")
     db.close()
-    lettre = next(p for p in (home / "outbox").glob("*/*/*.pdf")  # an original, not a letter
-                  if re.fullmatch(r"REC-\d{4}-\d{6}", p.stem))
+    lettre = next((home / "outbox").glob(ORIGINALS))
     lettre_id = lettre.stem
-    for other in (home / "outbox").glob("*/*/*.pdf"):
+    for other in (home / "outbox").glob(ORIGINALS):
         if other != lettre:
             other.unlink()  # and its original is gone
     run = _cli(home, "run", "--once")
@@ -165,7 +164,7 @@ def test_an_unwritable_outbox_stops_with_one_french_line_and_loses_nothing(home:
     assert said.startswith("reclam : écriture impossible") and "rien n'est perdu" in said
     again = _cli(home, "run", "--once")  # once the folder is fixed, the item is filed
     assert again.returncode == 0, again.stderr
-    assert list((home / "outbox").glob("*/*/REC-*.pdf"))
+    assert list((home / "outbox").glob(ORIGINALS))
     assert _cli(home, "verifier").returncode == 0
 
 
@@ -197,8 +196,7 @@ def test_a_full_disk_stops_with_one_french_line_and_loses_nothing(home: Path) ->
     assert said.startswith("reclam : disque plein") and "rien n'est perdu" in said
     again = _cli(home, "run", "--once")
     assert again.returncode == 0, again.stderr
-    (filed,) = [p for p in (home / "outbox").glob("*/*/REC-*.pdf")  # not its letters
-                if re.fullmatch(r"REC-\d{4}-\d{6}", p.stem)]
+    (filed,) = (home / "outbox").glob(ORIGINALS)
     assert filed.read_bytes() == big
 
 
