@@ -145,7 +145,7 @@ def stop_line(in_inbox: int, taken: int, in_progress: int) -> str:
         if taken:
             what += f" (et {taken} {_verb(taken, 'autre déjà pris', 'autres déjà pris')} en charge)"
     else:
-        what = (f"{count(taken, 'fichier')} déjà {_verb(taken, 'pris', 'pris')} en charge "
+        what = (f"{count(taken, 'fichier')} déjà pris en charge "
                 f"{_verb(taken, 'reste', 'restent')} à traiter")
     return f"{head}{what}, {_verb(left, 'il sera traité', 'ils seront traités')} au prochain lancement."
 

@@ -10,8 +10,9 @@ kept) by the parent process alone; workers append to the same file and follow it
 is rotated. A warning said once is not repeated by the same process (a follow-up
 workbook's bad cell is read back after every batch). Letters' text never goes to logs;
 personal numbers (IBAN, NIR, card) are masked in every line (`pipeline.privacy`).
-Libraries' own warnings about odd files are noise (the item's outcome says what
-matters): they show with --verbose only, which also copies the log to stderr.
+Libraries' own log records about odd files are noise (the item's outcome says what
+matters): they show with --verbose only, which also copies the log to stderr. Python's
+warnings (`warnings.warn`) go to the log file, never to stderr.
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ class SharedLogFile(logging.handlers.RotatingFileHandler):
 def _levels(verbose: bool) -> None:
     logging.getLogger().setLevel(logging.DEBUG if verbose else logging.ERROR)
     logging.getLogger("pipeline").setLevel(logging.DEBUG if verbose else logging.INFO)
+    # Python's warnings (openpyxl's, a library's deprecation) are log lines, not console ones
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.WARNING)
 
 
 def _handler(handler: logging.Handler) -> logging.Handler:

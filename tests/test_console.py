@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from pipeline import logs
 from pipeline.console import MailRoom, Tally, item_line, stop_line, waiting_line
 from pipeline.french import count
 from pipeline.logs import BACKUPS, FORMAT, ParisFormatter, SharedLogFile
@@ -441,3 +443,31 @@ def test_the_log_file_is_rotated_by_the_parent_and_followed_by_the_workers(
     assert len(rotated) <= 1 + BACKUPS
     assert "worker after rotation" in path.read_text(encoding="utf-8")  # the current file
     assert all("worker" not in p.read_text(encoding="utf-8") for p in path.parent.glob("*.log.*"))
+
+
+def test_python_warnings_go_to_the_log_file_never_to_the_console(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = logging.getLogger()
+    kept = (root.handlers[:], root.level, logging.getLogger("pipeline").level)
+    path = tmp_path / "var" / "log" / "reclam.log"
+    try:
+        logs.setup(verbose=False)
+        logs.to_file(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("Data Validation extension is not supported", UserWarning,
+                          stacklevel=1)
+            logging.getLogger("pipeline.test").warning("REC-2026-000001: said once")
+            logging.getLogger("pipeline.test").warning("REC-2026-000001: said once")
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        logging.captureWarnings(False)
+        root.handlers[:], level, pipeline_level = kept
+        root.setLevel(level)
+        logging.getLogger("pipeline").setLevel(pipeline_level)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+    logged = path.read_text(encoding="utf-8")
+    assert "WARNING py.warnings" in logged and "Data Validation extension" in logged
+    assert logged.count("said once") == 1
