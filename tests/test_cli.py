@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -182,6 +183,13 @@ def test_os_reason_is_french_for_real_errors(tmp_path: Path) -> None:
         device.write("x")
         device.flush()
     assert full.value.errno == errno.ENOSPC and os_reason(full.value) == "disque plein"
+    assert os_reason(missing.value, with_file=False) == "fichier ou dossier introuvable"
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(OSError) as refused, socket.create_connection(("127.0.0.1", port), 5):
+        pass
+    assert os_reason(refused.value) == "connexion refusée"
     assert os_reason(OSError(errno.EPROTO, "x")) == f"erreur système n° {errno.EPROTO}"
 
 
