@@ -158,6 +158,18 @@ def test_a_corrupt_journal_is_one_french_line(home: Path) -> None:
         assert "journal" in line and "illisible" in line and "Traceback" not in done.stderr
 
 
+def test_a_corrupt_client_register_workbook_is_one_french_line(home: Path) -> None:
+    register = home / "config" / "registre"
+    for path in register.iterdir():
+        path.unlink()
+    (register / "registre.xlsx").write_bytes(b"PK\x03\x04 pas un classeur " * 50)
+    done = _cli("--home", str(home), "run", "--once")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("reclam : Registre client : classeur illisible : ")
+    assert "ce n'est pas un classeur Excel .xlsx" in line and "zip" not in line
+
+
 def test_ctrl_c_is_one_line_and_exit_130(home: Path) -> None:
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
     with subprocess.Popen([*RECLAM, "--home", str(home), "saisie"], stdin=subprocess.PIPE,
