@@ -170,6 +170,17 @@ def test_a_corrupt_client_register_workbook_is_one_french_line(home: Path) -> No
     assert "ce n'est pas un classeur Excel .xlsx" in line and "zip" not in line
 
 
+def test_a_toml_mistake_in_the_configuration_is_said_in_french(home: Path) -> None:
+    config = home / "config" / "cabinet.toml"
+    lines = config.read_text(encoding="utf-8").count("\n")
+    config.write_text(config.read_text(encoding="utf-8") + "fuseau = Europe/Paris\n",
+                      encoding="utf-8")
+    done = _cli("--home", str(home), "export")
+    assert done.returncode == 2
+    assert done.stderr == (f"reclam : {config}, ligne {lines + 1}, colonne 10 : syntaxe TOML "
+                           "invalide (valeur invalide : un texte s'écrit entre guillemets)\n")
+
+
 def test_ctrl_c_is_one_line_and_exit_130(home: Path) -> None:
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
     with subprocess.Popen([*RECLAM, "--home", str(home), "saisie"], stdin=subprocess.PIPE,
