@@ -176,8 +176,12 @@ def read_workbook(path: Path, settings: Settings) -> dict[Table, TableRows]:
 
     try:
         workbook = open_values(path)
-    except Exception as exc:  # zipfile, XML and openpyxl errors alike
-        raise SetupError(f"Registre client : classeur illisible : {path} ({exc})") from None
+    except OSError as exc:
+        raise SetupError(f"Registre client : classeur illisible : {os_reason(exc)}") from None
+    except Exception:  # zipfile, XML and openpyxl errors alike: their words are English
+        raise SetupError(f"Registre client : classeur illisible : {path} (ce n'est pas un "
+                         "classeur Excel .xlsx enregistré en entier : réenregistrez-le depuis "
+                         "le logiciel client, ou exportez-le en CSV)") from None
     try:
         sheets = {header_key(name): name for name in workbook.sheetnames}
         tables: dict[Table, TableRows] = {}

@@ -86,16 +86,20 @@ OS_REASONS: dict[int, str] = {  # errno -> what people read, in French
     errno.ENODEV: "périphérique absent",
     errno.ENXIO: "périphérique absent",
     errno.ESTALE: "partage réseau perdu (reconnectez-le)",
-    errno.ETIMEDOUT: "délai dépassé (partage réseau ?)",
+    errno.ETIMEDOUT: "délai dépassé (réseau ?)",
+    errno.ECONNREFUSED: "connexion refusée",
+    errno.ECONNRESET: "connexion coupée",
+    errno.ENETUNREACH: "réseau inaccessible",
+    errno.EHOSTUNREACH: "serveur inaccessible",
 }
 
 
-def os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError, with_file: bool = True) -> str:
     """An OSError in French: « fichier ou dossier introuvable : /x/y » (the errno's reason,
-    then the file when known), never Python's English `strerror`."""
+    then the file when known and `with_file`), never Python's English `strerror`."""
     reason = OS_REASONS.get(exc.errno or 0) or (
         f"erreur système n° {exc.errno}" if exc.errno else "erreur système")
-    return f"{reason} : {exc.filename}" if exc.filename else reason
+    return f"{reason} : {exc.filename}" if exc.filename and with_file else reason
 
 
 def is_document_code(code: str) -> bool:

@@ -29,6 +29,7 @@ from urllib.parse import quote, unquote
 
 from pipeline import clock
 from pipeline.entry import MAX_ENTRY_BYTES, entry_channel
+from pipeline.errors import os_reason
 from pipeline.journal import Claim, Journal
 from pipeline.record import Channel, Item, Source
 from pipeline.safe_files import (
@@ -188,7 +189,7 @@ def refusal(exc: OSError) -> str:
                 "donnez-lui le droit de lecture")
     if exc.errno == errno.ENAMETOOLONG:
         return "nom de fichier trop long : renommez-le plus court"
-    return (f"erreur système ({exc.strerror or exc}) : le fichier attend dans inbox/ "
+    return (f"erreur système ({os_reason(exc, with_file=False)}) : le fichier attend dans inbox/ "
             "et sera repris au prochain passage")
 
 

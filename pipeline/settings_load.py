@@ -61,12 +61,40 @@ def load_settings(path: Path) -> Settings:
         message = str(exc)
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
         if found:
-            detail = message[: found.start()] + message[found.end() :]
+            detail = _toml_reason(message[: found.start()] + message[found.end() :])
             raise SetupError(
                 f"{path}, ligne {found[1]}, colonne {found[2]} : syntaxe TOML invalide ({detail})"
             ) from None
-        raise SetupError(f"{path} : syntaxe TOML invalide ({message})") from None
+        raise SetupError(f"{path} : syntaxe TOML invalide ({_toml_reason(message)})") from None
     return _Validator(str(path), LineIndex(text)).settings(data)
+
+
+_TOML_REASONS = (  # tomllib's words (Python 3.11) -> what the person who edits the file reads
+    ("Invalid initial character for a key part", "caractère inattendu au début d'une clé"),
+    ("Expected '=' after a key", "« = » attendu après la clé"),
+    ("Invalid value", "valeur invalide : un texte s'écrit entre guillemets"),
+    ("Unterminated string", "guillemet fermant manquant"),
+    ("Unclosed array", "crochet fermant « ] » manquant"),
+    ("Unclosed inline table", "accolade fermante « } » manquante"),
+    ("Expected ']' at the end of a table declaration", "crochet fermant « ] » manquant"),
+    ("Expected ']]' at the end of an array declaration", "« ]] » manquant"),
+    ("Expected newline or end of document", "fin de ligne attendue après la valeur"),
+    ("Cannot overwrite a value", "clé donnée deux fois"),
+    ("Cannot declare", "section déclarée deux fois"),
+    ("Duplicate inline table key", "clé donnée deux fois"),
+    ("Invalid date or datetime", "date invalide"),
+    ("Unescaped '\\' in a string", "« \\ » seul dans un texte : écrivez « \\\\ »"),
+    ("Illegal character", "caractère interdit"),
+    ("Found invalid character", "caractère interdit"),
+)
+
+
+def _toml_reason(message: str) -> str:
+    """tomllib's English reason in French; one not listed is said in general terms."""
+    for english, french_reason in _TOML_REASONS:
+        if message.startswith(english):
+            return french_reason
+    return "vérifiez les guillemets, les crochets et les « = » de la ligne"
 
 
 _SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement",

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -157,6 +158,29 @@ def test_a_corrupt_journal_is_one_french_line(home: Path) -> None:
         assert "journal" in line and "illisible" in line and "Traceback" not in done.stderr
 
 
+def test_a_corrupt_client_register_workbook_is_one_french_line(home: Path) -> None:
+    register = home / "config" / "registre"
+    for path in register.iterdir():
+        path.unlink()
+    (register / "registre.xlsx").write_bytes(b"PK\x03\x04 pas un classeur " * 50)
+    done = _cli("--home", str(home), "run", "--once")
+    assert done.returncode == 2
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("reclam : Registre client : classeur illisible : ")
+    assert "ce n'est pas un classeur Excel .xlsx" in line and "zip" not in line
+
+
+def test_a_toml_mistake_in_the_configuration_is_said_in_french(home: Path) -> None:
+    config = home / "config" / "cabinet.toml"
+    lines = config.read_text(encoding="utf-8").count("\n")
+    config.write_text(config.read_text(encoding="utf-8") + "fuseau = Europe/Paris\n",
+                      encoding="utf-8")
+    done = _cli("--home", str(home), "export")
+    assert done.returncode == 2
+    assert done.stderr == (f"reclam : {config}, ligne {lines + 1}, colonne 10 : syntaxe TOML "
+                           "invalide (valeur invalide : un texte s'écrit entre guillemets)\n")
+
+
 def test_ctrl_c_is_one_line_and_exit_130(home: Path) -> None:
     environment = {**os.environ, "PYTHONPATH": str(REPO)}
     with subprocess.Popen([*RECLAM, "--home", str(home), "saisie"], stdin=subprocess.PIPE,
@@ -182,6 +206,13 @@ def test_os_reason_is_french_for_real_errors(tmp_path: Path) -> None:
         device.write("x")
         device.flush()
     assert full.value.errno == errno.ENOSPC and os_reason(full.value) == "disque plein"
+    assert os_reason(missing.value, with_file=False) == "fichier ou dossier introuvable"
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(OSError) as refused, socket.create_connection(("127.0.0.1", port), 5):
+        pass
+    assert os_reason(refused.value) == "connexion refusée"
     assert os_reason(OSError(errno.EPROTO, "x")) == f"erreur système n° {errno.EPROTO}"
 
 

@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from pipeline.errors import os_reason
 from pipeline.settings import Mailbox, MailTls
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def network_problem(exc: OSError) -> str:
         return "pas de réponse du serveur"
     if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
         return "réseau ou serveur inaccessible"
-    return f"erreur réseau ({exc.strerror or exc})"
+    return f"erreur réseau ({os_reason(exc, with_file=False)})"
 
 
 def _file_problem(exc: OSError) -> str:
@@ -136,7 +137,7 @@ def _file_problem(exc: OSError) -> str:
         return "introuvable"
     if isinstance(exc, PermissionError):
         return "illisible (droits insuffisants)"
-    return f"illisible ({exc.strerror or exc})"
+    return f"illisible ({os_reason(exc, with_file=False)})"
 
 
 def server_said(exc: imaplib.IMAP4.error) -> str:
