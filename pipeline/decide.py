@@ -106,6 +106,23 @@ def _sending_date(written: str | None, received_on: str) -> tuple[str, str | Non
     return written, None
 
 
+def _email_date_check(item: Item) -> str | None:
+    """An email is received on its Date: (workspace.md), which may be far from when its file
+    reached inbox/: an old message exported today (its deadlines ran out before anyone saw
+    it), or a sender's clock set wrong. The date counts as the spec says, and is checked."""
+    if item.received_at == item.source.received_at:
+        return None
+    dated = date.fromisoformat(item.received_at[:10])
+    dropped = date.fromisoformat(item.source.received_at[:10])
+    if (dropped - dated).days > OLD_LETTER_DAYS:
+        return (f"courriel daté du {dated:%d/%m/%Y}, déposé le {dropped:%d/%m/%Y} : date de "
+                "réception à vérifier (les délais en dépendent)")
+    if dated > dropped:
+        return (f"courriel daté du {dated:%d/%m/%Y}, postérieur à son dépôt le "
+                f"{dropped:%d/%m/%Y} : date de réception à vérifier")
+    return None
+
+
 def completed_claimant(c: Claimant | None, m: Match | None, statut: Statut | None,
                        ctx: Deciding) -> Claimant | None:
     """The claimant as the record shows it (spec/record.md): what the item states, completed
@@ -171,6 +188,8 @@ def decide(item: Item, ctx: Deciding) -> Item:
     owes_deadlines = f.is_complaint or mediator or misdirected
     if why and owes_deadlines:
         review.append(why)
+    if owes_deadlines and (stale := _email_date_check(item)):
+        review.append(stale)
     ack = answer = None
     if owes_deadlines:
         sent = date.fromisoformat(sent_on)

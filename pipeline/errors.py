@@ -4,7 +4,9 @@
     +-- DocumentError        a problem with one input file: the item is quarantined
     |                        with `reason` (French, for the mail room) and the batch goes on
     +-- SetupError           a problem with the installation (config, register, Tesseract):
-                             the command stops with a one-line message
+    |                        the command stops with a one-line message
+    +-- WorkersLost          an item's task killed `tentatives_max` workers of a Dask
+                             cluster: the runner quarantines it (pipeline.cluster)
 
 Stages raise; `pipeline.runner` catches once per item.
 
@@ -15,6 +17,8 @@ is not registered (a programming error, caught by the tests).
 """
 
 from __future__ import annotations
+
+import errno
 
 DOCUMENT_CODES: dict[str, str] = {
     # any file
@@ -60,6 +64,40 @@ RUN_CODES: dict[str, str] = {
     "reconstruit": "an item put back from the filed folders by a journal rebuild",
 }
 
+OS_REASONS: dict[int, str] = {  # errno -> what people read, in French
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "disque en lecture seule",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "existe déjà (un fichier à la place du dossier attendu ?)",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EBUSY: "fichier occupé par un autre programme",
+    errno.ETXTBSY: "fichier occupé par un autre programme",
+    errno.EAGAIN: "fichier verrouillé par un autre programme",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.EXDEV: "déplacement impossible d'un disque à l'autre",
+    errno.ENODEV: "périphérique absent",
+    errno.ENXIO: "périphérique absent",
+    errno.ESTALE: "partage réseau perdu (reconnectez-le)",
+    errno.ETIMEDOUT: "délai dépassé (partage réseau ?)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in French: « fichier ou dossier introuvable : /x/y » (the errno's reason,
+    then the file when known), never Python's English `strerror`."""
+    reason = OS_REASONS.get(exc.errno or 0) or (
+        f"erreur système n° {exc.errno}" if exc.errno else "erreur système")
+    return f"{reason} : {exc.filename}" if exc.filename else reason
+
+
 def is_document_code(code: str) -> bool:
     """Whether `code` is registered for a `DocumentError`."""
     return code in DOCUMENT_CODES or (
@@ -93,3 +131,12 @@ class DocumentError(ReclamError):
 
 class SetupError(ReclamError):
     """The installation cannot do its job (missing config, unreadable register, no Tesseract)."""
+
+
+class WorkersLost(ReclamError):
+    """The workers of a Dask cluster died `deaths` times running the item (kill -9, the OOM
+    killer): the scheduler gave it up, and the runner quarantines it (``echec-repete``)."""
+
+    def __init__(self, deaths: int) -> None:
+        super().__init__(f"{deaths} workers died running the item")
+        self.deaths = deaths

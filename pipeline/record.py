@@ -9,6 +9,7 @@
     match      -> match    (the client register entry)
     decision   -> decide   (owner, flags, missing information, deadlines)
     outcome    -> filing   (filed or quarantined, and where)
+    letters    -> the parent, after filing (the letters drafted for the claimant)
 
 `export_record()` gives the JSON object of `spec/record.md`.
 """
@@ -16,11 +17,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pipeline import clock, codec
+from pipeline import codec
 from pipeline.text.model import Extracted
 
 
@@ -57,6 +57,21 @@ class FilingStatus(StrEnum):
 
     FILED = "filed"
     QUARANTINED = "quarantined"
+
+
+# A filing status as people read it (the audit trail of the monthly report); the enum's
+# value is what the record stores and exports.
+FILING_STATUS_LABELS = {FilingStatus.FILED: "classé", FilingStatus.QUARANTINED: "en quarantaine"}
+
+
+def filing_status_label(status: str | None) -> str | None:
+    """« classé » for `filed`; an unknown value is shown as it is."""
+    if status is None:
+        return None
+    try:
+        return FILING_STATUS_LABELS[FilingStatus(status)]
+    except ValueError:
+        return status
 
 
 class Category(StrEnum):
@@ -225,9 +240,15 @@ class Outcome:
     error_code: str | None = None
 
 
-# An email whose Date: is more than this many days before its file reached inbox/ was not
-# received on its Date: (the same six months past which decide checks a letter's date).
-STALE_EMAIL_DAYS = 183
+@dataclass(frozen=True)
+class LetterRef:
+    """A letter drafted for the item (`pipeline.letters`): its type and files, relative to
+    the home; written by the parent after filing (derived data: rewritten, never doubled)."""
+
+    type: str  # pipeline.letters.owed.LetterType's value: accuse-reception…
+    path: str  # the editable .docx
+    pdf: str | None = None  # None when LibreOffice could not convert it
+    eml: str | None = None  # the reply draft, for an item received by e-mail
 
 
 @dataclass(frozen=True)
@@ -238,6 +259,7 @@ class Item:
     match: Match | None = None
     decision: Decision | None = None
     outcome: Outcome | None = None
+    letters: tuple[LetterRef, ...] = ()  # set by the parent after filing
 
     @property
     def id(self) -> str:
@@ -245,21 +267,12 @@ class Item:
 
     @property
     def received_at(self) -> str:
-        """The date of receipt every document shows (workspace.md): an email's own Date:
-        header when readable, else the file's mtime. A Date: on a later day than the file
-        itself (the sender's clock was wrong), or more than `STALE_EMAIL_DAYS` before it (an
-        old message exported today), is not when the cabinet received the message: the
-        file's time counts, and the Date: stays the sending date (`sent_on`)."""
+        """The one date of receipt every document shows (workspace.md): an email's own
+        Date: header when readable, else the file's mtime. An old email exported today is
+        received on its Date: (the decide stage sends a date far from the file's to review,
+        with its reason); the file's own time stays `source.received_at`."""
         email = self.extracted.email if self.extracted else None
-        if not (email and email.date):
-            return self.source.received_at
-        try:
-            dated, filed = (datetime.fromisoformat(t).astimezone(clock.PARIS).date()
-                            for t in (email.date, self.source.received_at))
-        except ValueError:
-            return email.date
-        plausible = filed >= dated and (filed - dated).days <= STALE_EMAIL_DAYS
-        return email.date if plausible else self.source.received_at
+        return email.date if email and email.date else self.source.received_at
 
     @property
     def is_complaint(self) -> bool:
@@ -319,4 +332,5 @@ class Item:
             "confidence": d.confidence if d else None,
             "follow_up_of": d.follow_up_of if d else None,
             "location": o.location if o else None,
+            "letters": [codec.dump(letter) for letter in self.letters],
         }

@@ -16,6 +16,7 @@ from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding, decide
 from pipeline.record import Channel, Claimant, Findings, Item, Match, References, Source, Statut
 from pipeline.settings_load import load_settings
+from pipeline.text.model import EmailHeaders, Extracted
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -220,3 +221,23 @@ def test_an_odd_sending_date_is_reviewed_only_where_deadlines_run(ctx: Deciding)
                        complaint_score=0.95)
     d = decide(item(request, linked()), ctx).decision
     assert d is not None and not d.needs_review and d.ack_due is None
+
+
+def _emailed(dated: str) -> Item:
+    """A complaint whose email Date: is `dated`, its file dropped on 4 May 2026."""
+    plain = item(complaint(sent_on=None), linked())
+    extracted = Extracted(pages=(), email=EmailHeaders(date=dated))
+    return replace(plain, extracted=extracted)
+
+
+def test_an_email_far_older_than_its_file_counts_from_its_date_and_is_reviewed(
+        ctx: Deciding) -> None:
+    d = decide(_emailed("2014-03-14T10:00:00+01:00"), ctx).decision
+    assert d is not None and d.sent_on == "2014-03-14"  # workspace.md: received on its Date:
+    assert ("courriel daté du 14/03/2014, déposé le 04/05/2026 : date de réception à vérifier "
+            "(les délais en dépendent)") in d.review_reasons
+    later = decide(_emailed("2026-05-09T10:00:00+02:00"), ctx).decision
+    assert later is not None
+    assert any("postérieur à son dépôt le 04/05/2026" in r for r in later.review_reasons)
+    usual = decide(_emailed("2026-05-03T22:10:00+02:00"), ctx).decision
+    assert usual is not None and not any("courriel daté" in r for r in usual.review_reasons)

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -108,9 +108,10 @@ def _old_email() -> bytes:
         sent=datetime(2014, 3, 14, 10, 0, tzinfo=clock.PARIS))
 
 
-def test_an_old_email_dropped_today_is_received_today_and_sent_in_2014(home: Path) -> None:
-    """Register, summary and monthly figures show one date of receipt, today's; the
-    email's own Date: is its sending date."""
+def test_an_old_email_dropped_today_is_received_on_its_date_everywhere(home: Path) -> None:
+    """workspace.md: an email's date of receipt is its own Date:. Register, summary, export
+    and monthly figures show the same one, and the item is checked, its deadlines having
+    run out before the file reached inbox/."""
     (home / "inbox" / "vieux.eml").write_bytes(_old_email())
     today = clock.now().date()
     subprocess.run([*RECLAM, "--home", str(home), "run", "--once"], check=True,
@@ -118,29 +119,30 @@ def test_an_old_email_dropped_today_is_received_today_and_sent_in_2014(home: Pat
     out = subprocess.run([*RECLAM, "--home", str(home), "export"], check=True,
                          capture_output=True, text=True, timeout=60).stdout
     (record,) = [json.loads(line) for line in out.splitlines()]
-    assert record["received_at"][:10] == today.isoformat()
+    assert record["received_at"] == "2014-03-14T10:00:00+01:00"
     assert record["sent_on"] == "2014-03-14"
+    assert record["needs_review"] is True
 
     (register,) = (home / "reports").glob("registre-*.xlsx")
     ws = load_workbook(register)["réclamations"]
     row = dict(zip([c.value for c in ws[1]], [c.value for c in ws[2]], strict=True))
-    assert isinstance(row["Reçu le"], datetime) and row["Reçu le"].date() == today
+    assert row["Reçu le"] == datetime(2014, 3, 14)
     assert row["Envoyé le"] == datetime(2014, 3, 14)
     assert row["Canal"] == "courriel"
     assert row["Gestionnaire"] == "Marie Lefèvre"  # the process owner, by name
 
     note = (home / record["location"]).with_suffix(".resume.txt").read_text(encoding="utf-8")
-    assert f"— reçue le {today:%d/%m/%Y} (courriel)" in note.splitlines()[0]
-    assert "Envoyé le 14/03/2014" in note.splitlines()
+    assert "— reçue le 14/03/2014 (courriel)" in note.splitlines()[0]
+    assert (f"courriel daté du 14/03/2014, déposé le {today:%d/%m/%Y} : date de réception à "
+            "vérifier (les délais en dépendent)") in note
     assert "Attribué à : Marie Lefèvre — " in note
     assert "Contact : 06 12 34 56 78, sophie.durand@example.fr" in note
 
     with Journal(home / "var" / "journal.sqlite3") as journal:
-        figures = build_month(journal.items(), journal.followups(), None, f"{today:%Y-%m}",
-                              today)
+        figures = build_month(journal.items(), journal.followups(), None, "2014-03", today)
     (line,) = [c for c in figures.complaints if c.id == record["id"]]
-    assert (line.of_month, line.received_on, line.sent_on.isoformat() if line.sent_on else None
-            ) == (True, today, "2014-03-14")
+    assert (line.of_month, line.received_on, line.sent_on) == (
+        True, date(2014, 3, 14), date(2014, 3, 14))
 
 
 def test_an_email_exported_soon_after_it_came_is_received_on_its_date(home: Path) -> None:

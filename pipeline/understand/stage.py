@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline.client_register import ClientRegister
-from pipeline.record import Claimant, Findings, Item, References, Statut
+from pipeline.record import Claimant, Findings, Item, References, Representative, Statut
 from pipeline.settings import Settings
 from pipeline.understand import complaint, grievance, lexicon
 from pipeline.understand.addressee import read_addressee
@@ -43,13 +43,16 @@ class Reading:
     names: RegisterNames | None = None  # the client register as a gazetteer of names
 
 
-def build_reading(settings: Settings, register: ClientRegister | None = None) -> Reading:
-    """Every vocabulary file is checked here, before any file is touched (SetupError)."""
+def build_reading(settings: Settings, register: ClientRegister | None = None,
+                  names: RegisterNames | None = None) -> Reading:
+    """Every vocabulary file is checked here, before any file is touched (SetupError).
+    `names`, the register's gazetteer when already built (pipeline.register_cache)."""
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
     grievance.check()  # the description's cue tables: weights, formula kinds
-    names = RegisterNames.of(register.clients.values()) if register is not None else None
+    if names is None and register is not None:
+        names = RegisterNames.of(register.clients.values())
     return Reading(settings=settings, nlp=load_nlp(), names=names)
 
 
@@ -120,4 +123,17 @@ def findings_from_entry(entry: dict[str, str]) -> Findings:
                               sinistres=_listed(entry.get("sinistre"))),
         sent_on=entry.get("date"),
         addressee="cabinet",
+        representative=_entry_representative(entry),
+        escalation=entry.get("mediateur") == "oui",  # « Médiateur évoqué », as reading says it
+        escalation_signals=(("saisie : le réclamant a évoqué le Médiateur",)
+                            if entry.get("mediateur") == "oui" else ()),
     )
+
+
+def _entry_representative(entry: dict[str, str]) -> Representative | None:
+    """Who called (came, wrote) for the claimant, as typed: a relative, a lawyer…"""
+    nom, prenom = entry.get("representant_nom"), entry.get("representant_prenom")
+    qualite = entry.get("representant_qualite")
+    if not (nom or prenom or qualite):
+        return None
+    return Representative(nom=nom, prenom=prenom, qualite=qualite)
