@@ -100,3 +100,12 @@ def test_prose_about_the_message_itself_is_no_disclaimer() -> None:
 def test_a_line_of_names_and_titles_is_not_a_sentence() -> None:
     body = "Julien Roche\nResponsable Service Clients – Transports Roche Lyon"
     assert sentences(body) == []
+
+
+def test_a_frame_before_a_comma_gives_way_to_its_main_clause() -> None:
+    body = ("Je vous écris au nom de mon père, M. Roux, qui ne peut plus gérer ses affaires.\n\n"
+            "Assurée chez vous sous le n° 34 823 959, je conteste la franchise retenue.\n\n"
+            "Je vous demande de revoir ce montant.")
+    assert key_sentence(body).startswith("Assurée chez vous sous le n° 34 823 959, je conteste")
+    frame, main, _ = candidates(body)
+    assert frame.damped and not main.damped

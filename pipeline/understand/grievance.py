@@ -55,6 +55,9 @@ _ABBREVIATION = re.compile(r"\b(M|Me|Mme|Mlle|MM|Dr|St|Ste|art|cf|env|réf|Réf|
 _HIDE_DOT = "\u2024"
 _MASKED = re.compile(r"[*•]{3,}|X{4,}|x{4,}")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# a main clause after a frame's comma opens with its subject, not with « qui », « et »…
+_MAIN_CLAUSE = re.compile(r"(?:je|j'|nous|vous|on|il|elle|ils|elles|mon|ma|mes|notre|nos|votre|"
+                          r"vos|son|sa|ses|leur|leurs|cette|ce|ces|le|la|les|l')\b")
 
 
 @dataclass(frozen=True)
@@ -196,16 +199,32 @@ def _past_formulas(folded: str) -> str:
         folded = folded[match.end():]
 
 
+def _past_frame(folded: str) -> tuple[str, float]:
+    """(what to read, its factor): the sentence past its opening formulas; a framing
+    sentence is damped, but when its frame is a clause before a comma and the main
+    clause follows (« Assurée chez vous sous le n° …,
+    je conteste la franchise »), the main clause is read as it is."""
+    frames = [pattern for pattern, kind in _openings() if kind == "cadre"]
+    frame = next((m for m in (p.match(folded) for p in frames) if m), None)
+    if frame is None:  # after the formulas: « Madame, je suis cliente depuis… »
+        folded = _past_formulas(folded)
+        frame = next((m for m in (p.match(folded) for p in frames) if m), None)
+    if frame is None:
+        return folded, 1.0
+    comma = folded.find(", ", frame.end())
+    clause = folded[comma + 2:] if comma >= 0 else ""
+    if _MAIN_CLAUSE.match(clause) and _words(clause) >= MIN_REST_WORDS:
+        return clause, 1.0
+    return folded, FRAME_FACTOR
+
+
 def candidates(body: str) -> list[Candidate]:
     """Each quotable sentence with its grievance and request scores."""
     out: list[Candidate] = []
     for sentence in sentences(body):
         if not _readable(sentence):
             continue
-        folded = cue_text(sentence)
-        factor = FRAME_FACTOR if any(kind == "cadre" and pattern.match(folded)
-                                     for pattern, kind in _openings()) else 1.0
-        folded = _past_formulas(folded)
+        folded, factor = _past_frame(cue_text(sentence))
         if _words(folded) < MIN_REST_WORDS:
             continue  # nothing but a formula
         if _closings().search(folded):
