@@ -88,7 +88,6 @@ class LetterWriter:
 
     def _draft(self, item: Item, today: date, kinds: Sequence[LetterType] | None,
                keep_old: bool) -> list[_Drafted]:
-        assert item.outcome is not None or not letters_owed(item)
         out = []
         for kind in letters_owed(item):
             if kinds is not None and kind not in kinds:
@@ -105,7 +104,7 @@ class LetterWriter:
                 eml = base.with_suffix(".eml")
                 data = reply_draft(letter, item, self.settings.cabinet.name,
                                    self.settings.cabinet.reply_address)
-                swap_in(eml, lambda tmp, data=data: tmp.write_bytes(data))  # type: ignore[misc]
+                swap_in(eml, partial(_write_bytes, data))
             out.append(_Drafted(item, kind, docx, eml, replaced))
         return out
 
@@ -129,6 +128,10 @@ class LetterWriter:
                                                   if r.type in order else len(order))))
         journal.save_letters(item, events)
         return item
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
 
 
 def supersede(base: Path) -> tuple[str, ...]:
