@@ -130,6 +130,11 @@ class Journal:
                 "ou mettez-le de côté puis reconstruisez-le avec « reclam verifier "
                 "--reconstruire ». Aucun fichier n'a été touché.") from exc
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the journal's own table modules (`pipeline.mailbox.ledger`), parent only."""
+        return self._db
+
     def count_items(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
 

@@ -22,9 +22,30 @@ product adds two optional sections of its own, validated the same way: ``[courri
     ocr_delai_max_s = 120          # Tesseract time limit per page
     ocr_dpi = 300                  # rendering resolution of image-only PDF pages
     tentatives_max = 3             # a file that crashes a worker this many times is quarantined
+    cluster = "tcp://HOST:8786"    # items read on a Dask cluster's workers (reclam run --cluster)
 
-Every key of ``[traitement]`` is optional; the values above are the defaults. Seconds
+Every key of ``[traitement]`` is optional; the values above are the defaults (``cluster``
+has none: without it, items are read by local worker processes). Seconds
 accept integers or decimals; the others are integers.
+
+A third, ``[[boites_mail]]``, one table per mailbox the run reads (`pipeline.mailbox`;
+README "Configuration")::
+
+    [[boites_mail]]
+    serveur = "imap.cabinet.fr"            # required
+    utilisateur = "reclamations@cabinet.fr"  # required
+    mot_de_passe_fichier = "/etc/reclam/imap.secret"  # or mot_de_passe_env, or a jeton_oauth2_*
+    tls = "implicite"                      # or "starttls"; certificates are always verified
+    port = 993                             # default 993 (implicite) or 143 (starttls)
+    certificat_ca = ""                     # a PEM file of an internal CA (default: the system's)
+    dossier = "INBOX"                      # the folder read
+    dossier_traite = "Traité"              # where processed messages go (created if missing)
+    apres = "deplacer"                     # or "marquer": flag in place ($ReclamTraite)
+    intervalle_s = 60                      # seconds between two polls
+
+Exactly one secret source: ``mot_de_passe_fichier``, ``mot_de_passe_env``,
+``jeton_oauth2_fichier`` or ``jeton_oauth2_env`` (XOAUTH2); a ``mot_de_passe`` key is
+refused (the secret is never written in the file). Paths are relative to the home.
 
 Which keys are required: ``[cabinet]`` nom, emails, adresse; ``[[collaborateurs]]`` id,
 nom, email (at least one collaborator, exactly one with ``responsable_reclamations =
@@ -134,6 +155,13 @@ def _between(low: int, high: int) -> Callable[[Any], Any]:
     return check
 
 
+def _scheduler_address(value: str) -> str:
+    if not re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d{1,5}", value.strip()):
+        raise ValueError(f"« {value} » n'est pas l'adresse d'un ordonnanceur Dask "
+                         "(ex. « tcp://192.0.2.10:8786 »)")
+    return value.strip()
+
+
 def _key(
     name: str,
     *,
@@ -232,6 +260,7 @@ class Processing:
     ocr_timeout_s: float = _key("ocr_delai_max_s", default=120.0, check=_at_least(1))
     ocr_dpi: int = _key("ocr_dpi", default=300, check=_between(72, 1200))
     max_attempts: int = _key("tentatives_max", default=3, check=_at_least(1))
+    cluster: str | None = _key("cluster", default=None, check=_scheduler_address)  # Dask
 
     def worker_count(self) -> int:
         """`workers`, with 0 resolved to the number of cores."""
@@ -240,6 +269,71 @@ class Processing:
     def state_path(self, home: Path) -> Path:
         """The runtime-state folder (an absolute `dossier_etat` is taken as is)."""
         return home / self.state_dir
+
+
+class MailTls(StrEnum):
+    """How a mailbox's connection is encrypted (certificates are always verified)."""
+
+    IMPLICIT = "implicite"  # TLS from the first byte (port 993)
+    STARTTLS = "starttls"  # plain connection upgraded before login (port 143)
+
+
+class MailAfter(StrEnum):
+    """What happens on the server to a message once the journal has recorded it."""
+
+    MOVE = "deplacer"  # moved to `dossier_traite`
+    FLAG = "marquer"  # left in place with the keyword $ReclamTraite
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mailbox:
+    """One `[[boites_mail]]` table: an IMAP mailbox the run reads (see the module docstring)."""
+
+    host: str = _key("serveur")
+    user: str = _key("utilisateur")
+    tls: MailTls = _key("tls", default=MailTls.IMPLICIT)
+    port: int | None = _key("port", default=None, check=_between(1, 65535))
+    ca_file: str | None = _key("certificat_ca", default=None)
+    folder: str = _key("dossier", default="INBOX")
+    processed_folder: str = _key("dossier_traite", default="Traité")
+    after: MailAfter = _key("apres", default=MailAfter.MOVE)
+    password_file: str | None = _key("mot_de_passe_fichier", default=None)
+    password_env: str | None = _key("mot_de_passe_env", default=None)
+    token_file: str | None = _key("jeton_oauth2_fichier", default=None)
+    token_env: str | None = _key("jeton_oauth2_env", default=None)
+    interval_s: float = _key("intervalle_s", default=60.0, check=_at_least(1))
+
+    @property
+    def name(self) -> str:
+        """How the mail room's lines name it: its address (or user@host)."""
+        return self.user if "@" in self.user else f"{self.user}@{self.host}"
+
+    @property
+    def label(self) -> str:
+        """Its name, and the folder read when it is not the inbox."""
+        return self.name if self.folder == "INBOX" else f"{self.name} ({self.folder})"
+
+    @property
+    def key(self) -> str:
+        """One configured mailbox: account and folder (unique, checked at load)."""
+        return f"{self.account}/{self.folder}"
+
+    @property
+    def account(self) -> str:
+        """How the journal knows it: user, server and port."""
+        return f"{self.user}@{self.host}:{self.port_number}"
+
+    @property
+    def port_number(self) -> int:
+        return self.port or (993 if self.tls == MailTls.IMPLICIT else 143)
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The secret-source keys this table sets (exactly one is valid)."""
+        pairs = (("mot_de_passe_fichier", self.password_file), ("mot_de_passe_env",
+                 self.password_env), ("jeton_oauth2_fichier", self.token_file),
+                 ("jeton_oauth2_env", self.token_env))
+        return tuple(key for key, value in pairs if value)
 
 
 @dataclass(frozen=True)
@@ -253,6 +347,7 @@ class Settings:
     # `[registre.colonnes]`: register column -> header name in the export (only those that differ)
     register_columns: dict[RegisterColumn, str] = field(default_factory=dict, hash=False)
     processing: Processing = field(default_factory=Processing)
+    mailboxes: tuple[Mailbox, ...] = ()  # `[[boites_mail]]`, in file order
     letters: Letters = field(default_factory=Letters)
     source: str = ""  # the file it was read from, for messages
 

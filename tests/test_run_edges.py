@@ -198,3 +198,35 @@ def test_a_full_disk_stops_with_one_french_line_and_loses_nothing(home: Path) ->
     assert again.returncode == 0, again.stderr
     (filed,) = (home / "outbox").glob(ORIGINALS)
     assert filed.read_bytes() == big
+
+
+def test_a_pool_broken_since_the_last_wait_is_not_a_crash(tmp_path: Path) -> None:
+    """A worker that dies between two dispatches (a crash right at the start of an item)
+    breaks the pool before the next submit: the run goes on with a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+    from threading import Event
+
+    from pipeline import intake
+    from pipeline.context import build_worker_context, load_installation
+    from pipeline.journal import Journal
+    from pipeline.runner import Runner
+    from tests.conftest import make_home
+
+    home = make_home(tmp_path / "home")
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    ws, settings = load_installation(home)
+    context = build_worker_context(ws, settings)
+    ws.ensure()
+    said: list[str] = []
+    with Journal(ws.journal_file) as journal:
+        runner = Runner(ws, context, journal, said.append)
+        runner.take_ready(intake.InboxTracker(ws.inbox, 0))
+        with pytest.raises(BrokenProcessPool):
+            runner.pool.submit(os._exit, 1).result(timeout=60)
+        inflight: dict = {}
+        runner._dispatch(inflight)  # submits to the broken pool: no exception
+        assert not inflight
+        runner.run(once=True, stop=Event(), wake=Event())
+        (item,) = journal.items()
+    assert item.outcome is not None and item.outcome.status.value == "filed"
+    assert any("lettre.pdf → REC-" in line for line in said)
