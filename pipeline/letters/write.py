@@ -70,7 +70,9 @@ class LetterWriter:
         """Draft the letters `items` are owed (only `kinds`, when given); returns the items
         with their `letters` as the journal now stores them."""
         today = today or clock.now().date()
-        drafted = [d for item in items for d in self._draft(item, today, kinds, keep_old)]
+        unique = {item.id: item for item in items}  # an item listed twice is written once
+        drafted = [d for item in unique.values()
+                   for d in self._draft(item, today, kinds, keep_old)]
         if not drafted:
             return []
         pdfs: dict[Path, Path] = {}
