@@ -339,8 +339,10 @@ def test_writing_again_replaces_the_same_files_and_keeping_old_ones_dates_them(
     with Journal(tmp_path / "var" / "journal.sqlite3") as journal:
         writer.write([misdirected()], journal, today=TODAY)
         first = sorted(p.name for p in folder.iterdir())
-        writer.write([misdirected()], journal, today=TODAY)  # a restart: same names
-        assert sorted(p.name for p in folder.iterdir()) == first
+        writer.write([misdirected(), misdirected()], journal, today=TODAY)  # a restart
+        assert sorted(p.name for p in folder.iterdir()) == first  # the same names
+        events = [e for e in journal.events() if e["kind"] == "courrier-redige"]
+        assert len(events) == 2  # one per letter written
         (done,) = writer.write([misdirected()], journal, today=TODAY, keep_old=True)
     names = sorted(p.name for p in folder.iterdir())
     dated = [n for n in names if n not in first]

@@ -70,7 +70,9 @@ class LetterWriter:
         """Draft the letters `items` are owed (only `kinds`, when given); returns the items
         with their `letters` as the journal now stores them."""
         today = today or clock.now().date()
-        drafted = [d for item in items for d in self._draft(item, today, kinds, keep_old)]
+        unique = {item.id: item for item in items}  # an item listed twice is written once
+        drafted = [d for item in unique.values()
+                   for d in self._draft(item, today, kinds, keep_old)]
         if not drafted:
             return []
         pdfs: dict[Path, Path] = {}
@@ -88,7 +90,6 @@ class LetterWriter:
 
     def _draft(self, item: Item, today: date, kinds: Sequence[LetterType] | None,
                keep_old: bool) -> list[_Drafted]:
-        assert item.outcome is not None or not letters_owed(item)
         out = []
         for kind in letters_owed(item):
             if kinds is not None and kind not in kinds:
@@ -105,7 +106,7 @@ class LetterWriter:
                 eml = base.with_suffix(".eml")
                 data = reply_draft(letter, item, self.settings.cabinet.name,
                                    self.settings.cabinet.reply_address)
-                swap_in(eml, lambda tmp, data=data: tmp.write_bytes(data))  # type: ignore[misc]
+                swap_in(eml, partial(_write_bytes, data))
             out.append(_Drafted(item, kind, docx, eml, replaced))
         return out
 
@@ -129,6 +130,10 @@ class LetterWriter:
                                                   if r.type in order else len(order))))
         journal.save_letters(item, events)
         return item
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
 
 
 def supersede(base: Path) -> tuple[str, ...]:
