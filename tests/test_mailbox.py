@@ -287,6 +287,7 @@ def test_watch_mode_polls_the_mailbox_on_its_interval(tmp_path: Path, dovecot: D
         out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert out.count("1 message(s) à relever") == 2, out
+    assert f", de la boîte {USER}@127.0.0.1 toutes les 1 s (Ctrl-C pour arrêter)." in out
     assert len(export(home)) == 2 and len(dovecot.uids("Trait&AOk-")) == 2
 
 
