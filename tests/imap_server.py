@@ -174,7 +174,8 @@ userdb {{
 
 
 @contextlib.contextmanager
-def dovecot_server() -> Iterator[Dovecot]:
+def dovecot_server(extra: str = "") -> Iterator[Dovecot]:
+    """A running server; `extra` is appended to its configuration (e.g. ``imap_capability``)."""
     if shutil.which("dovecot") is None:
         raise RuntimeError("dovecot is missing: `make test` installs dovecot-imapd")
     root = Path(tempfile.mkdtemp(prefix="reclam-dovecot-"))
@@ -189,8 +190,8 @@ def dovecot_server() -> Iterator[Dovecot]:
             os.chown(root / "mail", mail.pw_uid, mail.pw_gid)
             os.chmod(key, 0o644)
         imap_port, imaps_port = free_port(), free_port()
-        (root / "dovecot.conf").write_text(_conf(root, imap_port, imaps_port, cert, key),
-                                           encoding="utf-8")
+        (root / "dovecot.conf").write_text(
+            _conf(root, imap_port, imaps_port, cert, key) + extra, encoding="utf-8")
         server = Dovecot(root, imap_port, imaps_port, cert)
         server.start()
         try:

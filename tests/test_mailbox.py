@@ -163,6 +163,41 @@ def test_flagging_leaves_the_message_in_place_and_it_is_not_taken_again(
     assert dovecot.uids("Trait&AOk-") == []
 
 
+def test_without_move_the_message_is_copied_then_flagged_never_deleted(tmp_path: Path) -> None:
+    # the capabilities Dovecot announces after login, MOVE left out
+    caps = ("IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES"
+            " MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED"
+            " I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH"
+            " LIST-STATUS BINARY SPECIAL-USE")
+    with dovecot_server(extra=f"protocol imap {{\n  imap_capability = {caps}\n}}\n") as server:
+        home = with_mailbox(make_home(tmp_path / "home"), server)
+        server.deliver([message(1)])
+        mail, said, journal = poller(home)
+        assert mail.poll_due() == 1, said
+        assert len(server.uids("INBOX")) == 1 and len(server.uids("Trait&AOk-")) == 1
+        again, _, _ = poller(home)
+        assert again.poll_due() == 0 and journal.count_items() == 1
+        state = journal.connection.execute("SELECT state FROM mail_messages").fetchall()
+        assert state == [("copie",)]
+
+
+def test_a_message_put_back_by_hand_is_a_duplicate_not_a_second_item(
+        tmp_path: Path, dovecot: Dovecot) -> None:
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    dovecot.deliver([message(1)])
+    mail, said, journal = poller(home)
+    assert mail.poll_due() == 1
+    conn = dovecot.connect()
+    conn.select('"Trait&AOk-"')
+    assert conn.uid("MOVE", "1:*", "INBOX")[0] == "OK"  # someone moves it back: a new UID
+    conn.logout()
+    again, _, _ = poller(home)
+    assert again.poll_due() == 1
+    assert journal.count_items() == 1
+    assert sorted(d["role"] for d in journal.drops()) == ["doublon", "original"]
+    assert dovecot.uids("INBOX") == [] and len(dovecot.uids("Trait&AOk-")) == 1
+
+
 def test_xoauth2_with_a_token_from_the_environment(tmp_path: Path, dovecot: Dovecot) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot, mot_de_passe_fichier=None,
                         jeton_oauth2_env="RECLAM_TEST_TOKEN")
