@@ -91,7 +91,8 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
         tmp_path: Path, dovecot: Dovecot) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot)
     sent = [message(1), message(2), message(3)]
-    dovecot.deliver([*sent, sent[0]])  # the first one twice: the same bytes, one item
+    arrived = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the server's INTERNALDATE
+    dovecot.deliver([*sent, sent[0]], when=arrived)  # the first one twice: the same bytes
     run = run_once(home)
     assert run.returncode == 0, run.stderr
     assert "4 message(s) à relever" in run.stdout
@@ -109,7 +110,7 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
         received = [json.loads(r)["source"]["received_at"] for (r,) in db.execute(
             "SELECT record FROM items")]
     assert rows == [("deplace", 4)]
-    assert all(r.endswith(("+01:00", "+02:00")) for r in received)  # INTERNALDATE, Paris
+    assert received == ["2026-11-25T10:00:00+01:00"] * 3  # INTERNALDATE, in Paris time
     again = run_once(home)
     assert "Aucun fichier à traiter." in again.stdout
     assert len(export(home)) == 3
