@@ -7,12 +7,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TOOLS_STAMP := $(VENV)/.installed-tools
 TEST_STAMP := $(VENV)/.installed-test
+CLUSTER_STAMP := $(VENV)/.installed-cluster
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd poppler-utils python3-venv \
 	libreoffice-calc-nogui libreoffice-writer-nogui dovecot-imapd openssl \
 	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
-.PHONY: run once test bench eval demo system
+.PHONY: run once test bench eval demo system cluster
 
 run: $(STAMP)
 	$(BIN)/reclam run
@@ -25,7 +26,10 @@ test: $(TEST_STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --timeout 900
 
-bench: $(TOOLS_STAMP)
+# Dask distributed, for `reclam run --cluster` and `reclam worker` (README, "On several machines")
+cluster: $(CLUSTER_STAMP)
+
+bench: $(TOOLS_STAMP) $(CLUSTER_STAMP)
 	$(BIN)/python -m tools.bench
 
 eval: $(TOOLS_STAMP)
@@ -53,6 +57,11 @@ $(TOOLS_STAMP): requirements-tools.lock $(STAMP)
 	$(BIN)/pip install -q -r requirements-tools.lock -c requirements.lock
 	@touch $(TOOLS_STAMP)
 
-$(TEST_STAMP): requirements-test.lock $(TOOLS_STAMP)
-	$(BIN)/pip install -q -r requirements-test.lock -c requirements.lock -c requirements-tools.lock
+$(CLUSTER_STAMP): requirements-cluster.lock $(STAMP)
+	$(BIN)/pip install -q -r requirements-cluster.lock -c requirements.lock
+	@touch $(CLUSTER_STAMP)
+
+$(TEST_STAMP): requirements-test.lock $(TOOLS_STAMP) $(CLUSTER_STAMP)
+	$(BIN)/pip install -q -r requirements-test.lock -c requirements.lock -c requirements-tools.lock \
+	  -c requirements-cluster.lock
 	@touch $(TEST_STAMP)

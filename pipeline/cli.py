@@ -1,6 +1,10 @@
 """`reclam`: the command line (spec/workspace.md).
 
-    reclam run [--once]            process inbox/ (then watch it, until Ctrl-C or SIGTERM)
+    reclam run [--once] [--cluster tcp://HOST:8786]
+                                   process inbox/ (then watch it, until Ctrl-C or SIGTERM),
+                                   on the workers of a Dask cluster with --cluster
+    reclam worker --scheduler tcp://HOST:8786
+                                   a worker of that cluster, for this home
     reclam export [--since DATE]   the records, as JSON Lines on stdout
     reclam register [--date DATE]  (re)write that day's complaint register (default: today)
     reclam verifier                check that the journal and the folders agree
@@ -23,6 +27,7 @@ its texts are `pipeline/cli_help.py`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import signal
@@ -57,7 +62,7 @@ from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
-from pipeline.workspace import Workspace, exclusive_run, resolve_home
+from pipeline.workspace import HOME_ENV, Workspace, default_home, exclusive_run, resolve_home
 
 SYSTEM_PROBLEMS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -102,22 +107,42 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    context = build_worker_context(ws, settings)
-    ws.ensure()
-    with Journal(ws.journal_file) as journal:
-        rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters)
-        if args.once:
-            runner.run(once=True, stop=stop, wake=wake)
-        else:
-            boxes = "".join(f", de la boîte {box.label} toutes les {box.interval_s:.0f} s"
-                            for box in settings.mailboxes)
-            _say(f"Surveillance de {ws.inbox}{boxes} (Ctrl-C pour arrêter).")
-            with InboxWatch(ws.inbox, wake):
-                runner.run(once=False, stop=stop, wake=wake)
+    remote = None
+    try:
+        context = build_worker_context(ws, settings)
+        address = args.cluster or settings.processing.cluster
+        if address:
+            from pipeline import cluster  # Dask is imported for a cluster only
+
+            context, remote = cluster.attach(address, ws.home, context, _say)
+        ws.ensure()
+        with Journal(ws.journal_file) as journal, contextlib.ExitStack() as closing:
+            if remote is not None:
+                closing.callback(remote.shutdown)
+            rebuild.check_journal(ws, journal)
+            runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters,
+                            remote=remote)
+            if args.once:
+                runner.run(once=True, stop=stop, wake=wake)
+            else:
+                boxes = "".join(f", de la boîte {box.label} toutes les {box.interval_s:.0f} s"
+                                for box in settings.mailboxes)
+                _say(f"Surveillance de {ws.inbox}{boxes} (Ctrl-C pour arrêter).")
+                with InboxWatch(ws.inbox, wake):
+                    runner.run(once=False, stop=stop, wake=wake)
+    except KeyboardInterrupt:  # the second Ctrl-C
+        _say("Arrêt immédiat : rien n'est perdu, les fichiers en cours ou en attente seront "
+             "traités au prochain lancement.")
+        return 130
     if not runner.mail.handled and not stop.is_set():
         _say("Aucun fichier à traiter.")
     return 130 if signal.SIGINT in stopped_by else 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from pipeline import cluster  # Dask is imported for a cluster only
+
+    return cluster.start_worker(args.scheduler, resolve_home(args.home), args.name, _say)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -305,9 +330,19 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_home(explicit: str | None) -> None:
+    """A home that is not a folder stops at once, saying where it was given."""
+    home, origin = (resolve_home(explicit), "--home") if explicit else default_home()
+    if not home.is_dir():
+        given = {"--home": "donné par --home", "env": f"donné par la variable {HOME_ENV}",
+                 "repository": "le dépôt de reclam", "cwd": "le dossier courant"}[origin]
+        raise SetupError(f"dossier de l'installation introuvable : {home} ({given})")
+
+
 HANDLERS = {"run": cmd_run, "export": cmd_export, "register": cmd_register,
             "verifier": cmd_check, "suivi": cmd_suivi, "courrier": cmd_courrier,
-            "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge}
+            "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge,
+            "worker": cmd_worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rest:
             commands[args.command].fail(cli_parser.unknown_arguments(rest, commands[args.command]))
         logs.setup(args.verbose)
+        _check_home(args.home)
         return int(args.func(args))
     except SetupError as exc:
         print(f"reclam : {exc}", file=sys.stderr)

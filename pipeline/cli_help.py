@@ -72,12 +72,22 @@ COMMANDS: dict[str, Command] = {
         "anonymise les réclamations répondues depuis plus que la durée de conservation",
         "Anonymise les réclamations dont la réponse date de plus que la durée de "
         "conservation, en gardant ce que comptent les rapports passés."),
+    "worker": Command(
+        "démarre un travailleur d'une grappe Dask (pour reclam run --cluster)",
+        "Démarre, sur cette machine, un travailleur de la grappe Dask dont l'ordonnanceur est "
+        "donné par --scheduler : il lit et décide les courriers que lui confie « reclam run "
+        "--cluster », à partir du dossier de l'installation (--home, partagé), un fil à la fois. "
+        "Le classement, le journal et les registres restent l'affaire de « reclam run »."),
 }
 
 HELP = "afficher cette aide et quitter"
 VERBOSE = "journal technique détaillé"
 OPTIONS = {  # (command, option dest) -> help
     ("run", "once"): "traite ce qui attend, puis s'arrête",
+    ("run", "cluster"): "fait lire les courriers par les travailleurs d'une grappe Dask "
+                        "(adresse de son ordonnanceur ; défaut : [traitement] cluster)",
+    ("worker", "scheduler"): "adresse de l'ordonnanceur Dask (tcp://HÔTE:8786)",
+    ("worker", "name"): "nom du travailleur (défaut : choisi par Dask)",
     ("export", "since"): f"les courriers reçus depuis ce jour ({french.FORMATS})",
     ("register", "date"): f"le jour du registre ({french.FORMATS} ; défaut : aujourd'hui)",
     ("verifier", "reconstruire"): "reconstruit un journal perdu ou vide d'après outbox/ et "

@@ -45,6 +45,11 @@ class FrenchFormatter(argparse.HelpFormatter):
                              subsequent_indent=indent, break_on_hyphens=False,
                              break_long_words=False)
 
+    def _format_action(self, action: argparse.Action) -> str:
+        if isinstance(action, argparse._SubParsersAction):  # the commands, without a
+            return "".join(self._format_action(a) for a in action._get_subactions())  # header
+        return super()._format_action(action)
+
     def start_section(self, heading: str | None) -> None:
         super().start_section(f"{heading} " if heading else heading)  # « options : »
 
@@ -167,6 +172,7 @@ def build_parser(handlers: Mapping[str, Handler]) -> tuple[FrenchParser, dict[st
         commands[name].add_argument(*flags, help=cli_help.OPTIONS[(name, dest)], **kwargs)
 
     option("run", "--once", action="store_true")
+    option("run", "--cluster", metavar="tcp://HÔTE:8786")
     option("export", "--since", type=day, metavar="DATE")
     option("register", "--date", type=day, metavar="DATE")
     option("verifier", "--reconstruire", action="store_true")
@@ -183,4 +189,6 @@ def build_parser(handlers: Mapping[str, Handler]) -> tuple[FrenchParser, dict[st
     option("purge", "--retention-annees", type=int, metavar="ANNÉES",
            default=retention.DEFAULT_RETENTION_YEARS)
     option("purge", "--simulation", action="store_true")
+    option("worker", "--scheduler", required=True, metavar="tcp://HÔTE:8786")
+    option("worker", "--name", metavar="NOM")
     return parser, commands

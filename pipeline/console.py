@@ -181,8 +181,11 @@ class MailRoom:
         self._waiting: set[str] = set()
         self._said: set[str] = set()
 
-    def taken(self, n: int = 1) -> None:
+    def taken(self, n: int = 1, name: str | None = None) -> None:
+        """`n` more files in this batch; `name`, taken from inbox/, may wait again later."""
         self.progress.total += n
+        if name is not None:
+            self._waiting.discard(name)
 
     def filed(self, item: Item) -> None:
         self._next()
@@ -200,10 +203,10 @@ class MailRoom:
         self.handled += 1
 
     def waiting(self, names: Iterable[str]) -> None:
-        """Files seen in inbox/ but not ready yet: each said once while it waits."""
-        current = set(names)
-        new = sorted(current - self._waiting)
-        self._waiting = current
+        """Files seen in inbox/ but not ready yet: each said once until it is taken (a file
+        that cannot be taken, said once with its reason, is not announced again)."""
+        new = sorted(set(names) - self._waiting)
+        self._waiting.update(new)
         if new:
             self.say(waiting_line(new))
 

@@ -3,7 +3,8 @@
 `load_installation` reads the home's configuration (validated once, before any file
 is touched); `build_worker_context` builds what the workers need (the OCR engine, the
 language model, the client register and its index) once, in the parent, before the
-workers are forked: they share it instead of each loading the register again. The
+workers are forked: they share it instead of each loading the register again (and a
+start after the first reads the register's look-ups from `pipeline.register_cache`). The
 heavy models themselves load in each worker on first use (Tesseract's on the first
 page, spaCy's on the first letter that needs it).
 """
@@ -16,10 +17,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.client_register_load import load_client_register
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
 from pipeline.matching.index import ClientIndex
+from pipeline.register_cache import register_lookups
 from pipeline.settings import Settings
 from pipeline.settings_load import load_settings
 from pipeline.text.extract import TextReader
@@ -87,9 +88,9 @@ def build_worker_context(ws: Workspace, settings: Settings) -> WorkerContext:
     if plugin:
         module, _, function = plugin.partition(":")
         reader = getattr(importlib.import_module(module), function)(reader)
-    register = load_client_register(ws.client_register_dir, settings)
+    lookups = register_lookups(ws, settings)  # cached in the state folder
+    register = lookups.register
     for problem in register.problems:
         log.warning("client register: %s", problem)
-    return WorkerContext(options, reader, build_reading(settings, register),
-                         ClientIndex.build(register),
-                         Deciding(settings, register))
+    return WorkerContext(options, reader, build_reading(settings, register, lookups.names),
+                         lookups.index, Deciding(settings, register))

@@ -4,7 +4,9 @@
     +-- DocumentError        a problem with one input file: the item is quarantined
     |                        with `reason` (French, for the mail room) and the batch goes on
     +-- SetupError           a problem with the installation (config, register, Tesseract):
-                             the command stops with a one-line message
+    |                        the command stops with a one-line message
+    +-- WorkersLost          an item's task killed `tentatives_max` workers of a Dask
+                             cluster: the runner quarantines it (pipeline.cluster)
 
 Stages raise; `pipeline.runner` catches once per item.
 
@@ -129,3 +131,12 @@ class DocumentError(ReclamError):
 
 class SetupError(ReclamError):
     """The installation cannot do its job (missing config, unreadable register, no Tesseract)."""
+
+
+class WorkersLost(ReclamError):
+    """The workers of a Dask cluster died `deaths` times running the item (kill -9, the OOM
+    killer): the scheduler gave it up, and the runner quarantines it (``echec-repete``)."""
+
+    def __init__(self, deaths: int) -> None:
+        super().__init__(f"{deaths} workers died running the item")
+        self.deaths = deaths

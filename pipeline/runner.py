@@ -27,8 +27,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date, datetime
@@ -39,7 +38,7 @@ from typing import Any
 from pipeline import clock, console, filing, french, intake, logs, privacy
 from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
-from pipeline.errors import DocumentError, SetupError
+from pipeline.errors import DocumentError, SetupError, WorkersLost
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
 from pipeline.letters.owed import letters_owed
@@ -51,6 +50,7 @@ from pipeline.registers.daily import daily_register_path, rewrite_day
 from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
 from pipeline.safe_files import NotRegularFile
 from pipeline.summary import summary
+from pipeline.time_limit import TimeLimit, time_limit
 from pipeline.understand.stage import understand
 from pipeline.workspace import Workspace
 
@@ -90,24 +90,6 @@ def run_in_worker(item_json: dict[str, Any], work_path: str) -> dict[str, Any]:
     return process_item(Item.from_json(item_json), Path(work_path), _WORKER).to_json()
 
 
-class _TimeLimit(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise _TimeLimit
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
     """The recipe for one item, top to bottom, and the one place that catches its errors."""
     try:
@@ -121,7 +103,7 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
     except DocumentError as exc:
         log.info("%s: quarantined (%s)", item.id, exc.code)
         return filing.quarantined(item, exc.code, exc.reason)
-    except _TimeLimit:
+    except TimeLimit:
         return filing.quarantined(
             item, "traitement-trop-long",
             f"Le traitement a dépassé {ctx.options.item_timeout_s:.0f} secondes : document trop "
@@ -150,7 +132,8 @@ class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
     def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: console.Say,
-                 verbose: bool = False, letters: LetterWriter | None = None) -> None:
+                 verbose: bool = False, letters: LetterWriter | None = None,
+                 remote: Executor | None = None) -> None:
         self.ws = ws
         self.verbose = verbose
         self.context = context
@@ -159,7 +142,8 @@ class Runner:
         self.staff_names = context.deciding.settings.staff_names
         self.say = say
         self.mail = console.MailRoom(say, self.staff_names)  # what the mail room reads
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
+        self._remote = remote  # a Dask cluster's (pipeline.cluster), instead of local workers
         self._days_touched: set[str] = set()  # days whose register must be rewritten
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
         self._open: list[Item] | None = None  # open complaints, read once per batch
@@ -177,9 +161,9 @@ class Runner:
         )
 
     @property
-    def pool(self) -> ProcessPoolExecutor:
+    def pool(self) -> Executor:
         if self._pool is None:
-            self._pool = self._new_pool(self.options.workers)
+            self._pool = self._remote or self._new_pool(self.options.workers)
         return self._pool
 
     def _warm_up(self) -> None:
@@ -250,7 +234,7 @@ class Runner:
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.journal_taken(work_path, self.ws, self.journal, source_file)
-        self.mail.taken()
+        self.mail.taken(name=source_file)
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
@@ -380,6 +364,10 @@ class Runner:
                     except BrokenProcessPool:
                         broken.append(pending)
                         continue
+                    except WorkersLost as lost:  # on a cluster: tried on tentatives_max workers
+                        self.journal.note_worker_crash(pending.item.id, str(lost))
+                        self._give_up(replace(pending, attempts=lost.deaths))
+                        continue
                     self.finish(Item.from_json(result), pending.work_path)
                 if broken:
                     broken += list(inflight.values())
@@ -440,6 +428,11 @@ class Runner:
             elif pending.attempts >= self.options.max_attempts:
                 self._give_up(pending)
             elif len(inflight) < 2 * self.options.workers:
-                future = self.pool.submit(run_in_worker, pending.item.to_json(),
-                                          str(self.ws.home / pending.work_path))
+                try:
+                    future = self.pool.submit(run_in_worker, pending.item.to_json(),
+                                              str(self.ws.home / pending.work_path))
+                except BrokenProcessPool:  # a worker died since the last wait: the items
+                    if not inflight:  # it held are isolated when their futures fail
+                        self._drop_pool()
+                    return
                 inflight[future] = pending

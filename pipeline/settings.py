@@ -22,8 +22,10 @@ product adds two optional sections of its own, validated the same way: ``[courri
     ocr_delai_max_s = 120          # Tesseract time limit per page
     ocr_dpi = 300                  # rendering resolution of image-only PDF pages
     tentatives_max = 3             # a file that crashes a worker this many times is quarantined
+    cluster = "tcp://HOST:8786"    # items read on a Dask cluster's workers (reclam run --cluster)
 
-Every key of ``[traitement]`` is optional; the values above are the defaults. Seconds
+Every key of ``[traitement]`` is optional; the values above are the defaults (``cluster``
+has none: without it, items are read by local worker processes). Seconds
 accept integers or decimals; the others are integers.
 
 A third, ``[[boites_mail]]``, one table per mailbox the run reads (`pipeline.mailbox`;
@@ -153,6 +155,13 @@ def _between(low: int, high: int) -> Callable[[Any], Any]:
     return check
 
 
+def _scheduler_address(value: str) -> str:
+    if not re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d{1,5}", value.strip()):
+        raise ValueError(f"« {value} » n'est pas l'adresse d'un ordonnanceur Dask "
+                         "(ex. « tcp://192.0.2.10:8786 »)")
+    return value.strip()
+
+
 def _key(
     name: str,
     *,
@@ -251,6 +260,7 @@ class Processing:
     ocr_timeout_s: float = _key("ocr_delai_max_s", default=120.0, check=_at_least(1))
     ocr_dpi: int = _key("ocr_dpi", default=300, check=_between(72, 1200))
     max_attempts: int = _key("tentatives_max", default=3, check=_at_least(1))
+    cluster: str | None = _key("cluster", default=None, check=_scheduler_address)  # Dask
 
     def worker_count(self) -> int:
         """`workers`, with 0 resolved to the number of cores."""

@@ -7,6 +7,7 @@
       work/               files taken from inbox/ while they are processed
       reclam.lock         held (flock) by the one run that may write the home
       log/reclam.log      the developers' log, Paris time, rotated (pipeline/logs.py)
+      cache/              what is built from the client register (pipeline/register_cache.py)
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Workspace:
     journal_file: Path = field(init=False)  # <state>/journal.sqlite3
     lock_file: Path = field(init=False)  # <state>/reclam.lock
     log_file: Path = field(init=False)  # <state>/log/reclam.log
+    cache: Path = field(init=False)  # <state>/cache/
 
     def __post_init__(self) -> None:
         state = self.home / self.state_dir_name
@@ -70,6 +72,7 @@ class Workspace:
             "state": state, "work": state / "work",
             "journal_file": state / "journal.sqlite3", "lock_file": state / "reclam.lock",
             "log_file": state / "log" / "reclam.log",
+            "cache": state / "cache",
         }
         for name, path in paths.items():
             object.__setattr__(self, name, path)  # a frozen dataclass's computed fields

@@ -87,6 +87,7 @@ def test_a_near_miss_names_the_command_meant() -> None:
     (("purge", "--retention-annees", "cinq"), "reclam purge : --retention-annees cinq : nombre entier attendu"),
     (("verifier", "en-trop"), "reclam verifier : argument en trop : en-trop"),
     (("--home",), "reclam : --home : valeur manquante"),
+    (("--h",), "reclam : option ambiguë : --h (peut-être --home ou --help)"),
 ])
 def test_a_command_line_mistake_is_one_french_line_and_exit_2(home: Path, args: tuple[str, ...],
                                                                 said: str) -> None:
@@ -124,7 +125,13 @@ def test_entry_dates_are_read_by_the_one_parser() -> None:
 
 def test_a_missing_home_or_file_is_one_french_line(home: Path, tmp_path: Path) -> None:
     missing = _cli("--home", str(tmp_path / "absent"), "export")
-    assert missing.returncode == 2 and "configuration introuvable" in missing.stderr
+    assert missing.returncode == 2
+    assert missing.stderr == (f"reclam : dossier de l'installation introuvable : "
+                              f"{tmp_path / 'absent'} (donné par --home)\n")
+    unset = _cli("export", env={"RECLAM_HOME": str(tmp_path / "absent")})
+    assert unset.returncode == 2 and "(donné par la variable RECLAM_HOME)" in unset.stderr
+    empty = _cli("--home", str(tmp_path), "export")  # a folder, but no installation
+    assert empty.returncode == 2 and "configuration introuvable" in empty.stderr
     folder = _cli("--home", str(home), "saisie", "--fichier", str(tmp_path))
     assert folder.returncode == 2 and "c'est un dossier" in folder.stderr
     absent = _cli("--home", str(home), "saisie", "--fichier", str(tmp_path / "absent.json"))
@@ -135,7 +142,7 @@ def test_a_missing_home_or_file_is_one_french_line(home: Path, tmp_path: Path) -
     assert blocked.returncode == 2
     (line,) = blocked.stderr.splitlines()
     assert line.startswith("reclam : ") and str(home / "reports") in line
-    for done in (missing, folder, absent, blocked):
+    for done in (missing, unset, empty, folder, absent, blocked):
         assert not [word for word in ENGLISH if word in done.stderr], done.stderr
         assert "Errno" not in done.stderr and "No such file" not in done.stderr
 

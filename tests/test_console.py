@@ -4,7 +4,9 @@ and never on the console, and Ctrl-C that stops cleanly with one line and status
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -14,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from openpyxl import load_workbook
 
 from pipeline.console import MailRoom, Tally, item_line, stop_line, waiting_line
 from pipeline.french import count
+from pipeline.logs import BACKUPS, FORMAT, ParisFormatter, SharedLogFile
 from pipeline.record import (
     Channel,
     Claimant,
@@ -136,13 +140,15 @@ def test_the_counter_restarts_with_each_batch() -> None:
     assert said[-1].startswith("1 fichier : 1 réclamation,") and mail.handled == 3
 
 
-def test_a_waiting_file_is_said_once_while_it_waits_and_again_if_dropped_anew() -> None:
+def test_a_waiting_file_is_said_once_until_taken_and_again_if_dropped_anew() -> None:
     said: list[str] = []
     mail = MailRoom(said.append, NAMES)
     for _ in range(3):
         mail.waiting(["x.pdf"])
     mail.waiting(["x.pdf", "y.pdf"])
-    mail.waiting([])
+    mail.waiting([])  # y.pdf could not be taken (said with its reason): not said again
+    mail.waiting(["y.pdf"])
+    mail.taken(name="x.pdf")
     mail.waiting(["x.pdf"])
     assert said == ["en attente : x.pdf (copie en cours)", "en attente : y.pdf (copie en cours)",
                     "en attente : x.pdf (copie en cours)"]
@@ -217,6 +223,23 @@ def test_a_mixed_batch_reads_as_the_mail_room_needs_it(home: Path) -> None:
     assert "Je conteste le refus" not in text and "salutations" not in text
 
 
+def test_client_register_problems_are_said_once_in_french_the_rest_in_the_log(
+        home: Path) -> None:
+    with (home / "config" / "registre" / "clients.csv").open("a", encoding="utf-8") as f:
+        for _ in range(7):
+            f.write(";client;M.;Sans;Identifiant;1 rue X;75001;Paris;;;mlefevre\n")
+    run = subprocess.run([*RECLAM, "--home", str(home), "run", "--once"], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    said = run.stdout.splitlines()
+    assert said[0].startswith("Registre des clients : clients.csv, ligne ")
+    assert said[0].endswith(" : client_id vide : ligne ignorée")
+    assert said[5] == ("Registre des clients : et 2 autres lignes à corriger "
+                       "(liste dans var/log/reclam.log)")
+    assert said[6:] == ["Aucun fichier à traiter."]
+    assert sum("client_id vide" in line for line in _log_lines(home)) == 7
+
+
 def _staff_names() -> dict[str, str]:
     from pipeline.settings_load import load_settings
 
@@ -279,7 +302,7 @@ def _drop_together(inbox: Path, files: dict[str, bytes]) -> None:
     hidden.rename(inbox / "lot")
 
 
-def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_once(
+def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_once_and_stops(
         watching: tuple[Path, subprocess.Popen[str], _Lines]) -> None:
     home, proc, out = watching
     out.wait_for(lambda line: line.startswith("Surveillance de"))
@@ -306,9 +329,9 @@ def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_o
         f.write(data[len(data) // 2:])
     out.wait_for(lambda line: line.startswith("lent.png → REC-"))
     out.wait_for(lambda line: line.startswith("1 fichier : "))
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
     err = out.finish(timeout=120)
-    assert proc.returncode == 0 and err == "", err
+    assert proc.returncode == 130 and err == "", err
     said = out.lines
     assert [line.split(" ")[0] for line in said if "lot/lettre_" in line and " → " in line] == [
         "[1/3]", "[2/3]", "[3/3]"]
@@ -318,7 +341,7 @@ def test_watch_mode_counts_each_batch_from_one_says_waiting_files_and_warnings_o
     assert not any(re.search(r"WARNING|INFO|pipeline\.", line) for line in said)
     logged = [line for line in _log_lines(home) if "31/02/2026" in line]
     assert len(logged) == 1 and " WARNING pipeline.followup_edits " in logged[0]
-    assert said[-1].startswith("Arrêt demandé")
+    assert said[-1] == "Arrêt demandé : aucun fichier n'attend."
 
 
 def _scans(inbox: Path, n: int) -> set[str]:
@@ -376,3 +399,45 @@ def test_ctrl_c_during_the_demo_says_what_waits_without_a_traceback(tmp_path: Pa
     assert out.lines[-1] == ("Arrêt demandé : 3 fichiers restent dans inbox/, ils seront "
                              "traités au prochain lancement.")
     assert len(list((home / "inbox").glob("demo-4-*"))) == 3
+
+
+# -- the log file -----------------------------------------------------------------------
+
+
+def _record(message: str, created: float) -> logging.LogRecord:
+    record = logging.LogRecord("pipeline.test", logging.WARNING, __file__, 1, message, (), None)
+    record.created = created
+    return record
+
+
+def test_log_lines_are_in_paris_time_and_mask_personal_numbers() -> None:
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(ParisFormatter(FORMAT))
+    record = _record("IBAN FR76 3000 6000 0112 3456 7890 189 refusé", datetime(
+        2026, 7, 1, 12, 0, tzinfo=UTC).timestamp())
+    record.item_id = "REC-2026-000001"
+    line = handler.format(record)
+    assert line.startswith("2026-07-01T14:00:00.000+02:00 WARNING pipeline.test "
+                           "[REC-2026-000001] IBAN FR76")
+    assert "3456 7890" not in line
+
+
+def test_the_log_file_is_rotated_by_the_parent_and_followed_by_the_workers(
+        tmp_path: Path) -> None:
+    path = tmp_path / "var" / "log" / "reclam.log"
+    parent, worker = SharedLogFile(path, max_bytes=300), SharedLogFile(path, max_bytes=0)
+    try:
+        for handler in (parent, worker):
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        now = time.time()
+        for n in range(8):
+            parent.handle(_record(f"parent {n} " + "x" * 60, now))
+        worker.handle(_record("worker after rotation", now))
+    finally:
+        parent.close()
+        worker.close()
+    rotated = sorted(p.name for p in path.parent.iterdir())
+    assert rotated[0] == "reclam.log" and "reclam.log.1" in rotated
+    assert len(rotated) <= 1 + BACKUPS
+    assert "worker after rotation" in path.read_text(encoding="utf-8")  # the current file
+    assert all("worker" not in p.read_text(encoding="utf-8") for p in path.parent.glob("*.log.*"))

@@ -131,8 +131,12 @@ def test_the_workbook_refuses_an_impossible_date_with_its_row_and_keeps_the_rest
         assert written.written and len(written.read_back.problems) == 2
     ws = load_workbook(followup_path(reports))[SHEET]
     headers = [c.value for c in ws[1]]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows[first][headers.index(OWNER_HEADERS["answered_on"])] == "15/12/2026"
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    refused = rows[first][headers.index(OWNER_HEADERS["answered_on"])]
+    assert refused.value == "15/12/2026"
+    assert refused.comment is not None
+    assert "Valeur non retenue : date dans le futur (nous sommes le 10/12/2026)" in (
+        refused.comment.text)
 
 
 def test_the_monthly_figures_never_count_one_complaint_answered_on_time_and_unanswered(

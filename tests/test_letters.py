@@ -19,8 +19,9 @@ from docx import Document
 
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
+from pipeline.letters.compose import compose
 from pipeline.letters.owed import LetterType, is_letter, letters_owed
-from pipeline.letters.templates import SHIPPED, check_all
+from pipeline.letters.templates import SHIPPED, check_all, parse, template_path
 from pipeline.letters.write import LetterWriter
 from pipeline.record import Channel, Claimant, Item, Statut
 from pipeline.settings import Settings
@@ -226,6 +227,11 @@ def test_the_request_names_only_what_is_missing(written: tuple[Path, dict[str, I
     assert "adresse postale" not in pdf and "votre prénom" not in pdf
     _, by_email = _texts(home, items["REC-2026-000130"], LetterType.COMPLEMENTS)
     assert "votre adresse postale" in by_email and "un numéro de téléphone" in by_email
+    # the agreement follows the count: one information, or several
+    assert "besoin de l'information suivante, qui ne figure pas dans votre envoi" in pdf
+    assert "de nous la communiquer" in pdf
+    assert "besoin des informations suivantes, qui ne figurent pas dans votre envoi" in by_email
+    assert "de nous les communiquer" in by_email
 
 
 def test_the_redirection_names_the_organisation_and_its_complaints_address(
@@ -359,3 +365,23 @@ def test_the_process_owner_signs_when_the_settings_say_so(tmp_path: Path) -> Non
     paragraphs = [p.text for p in Document(str(tmp_path / done.letters[0].path)).paragraphs]
     assert paragraphs[-3:] == ["Marie Lefèvre", "Service Réclamations", "Alter Ego Assurances"]
     assert any("suivi par Thomas Nguyen" in p for p in paragraphs)
+
+
+def test_what_the_item_does_not_say_is_left_for_the_checker_not_invented() -> None:
+    """A claimant without a name or address, and an organisation cabinet.toml does not
+    list: the letter says what to fill in and drops the sentences it cannot write."""
+    settings = _settings()
+    item = misdirected()
+    assert item.decision is not None and item.findings is not None
+    item = replace(item, findings=replace(item.findings, claimant=Claimant()),
+                   decision=replace(item.decision, redirect_to="Mutuelle Inconnue"))
+    kind = LetterType.REDIRECTION
+    letter = compose(kind, item, settings, parse(template_path(SHIPPED, kind), kind), TODAY)
+    assert letter.addressee == ("[nom à compléter]", "[adresse postale à compléter]")
+    text = " ".join(letter.paragraphs)
+    assert letter.paragraphs[0] == "Madame, Monsieur,"
+    assert "mais Mutuelle Inconnue." in text
+    assert "à l'adresse suivante" not in text and "par courriel" not in text
+    assert "{" not in text and "None" not in text
+    assert letter.place_date == "Paris, le 4\u00a0décembre 2026"
+    assert letter.signature == ("Marie Lefèvre", "Service Réclamations", "Alter Ego Assurances")

@@ -5,6 +5,7 @@ after a crash between filing and the letters drafts them once."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -165,9 +166,22 @@ def test_a_restart_drafts_the_letters_a_crash_left_undone_once(ran: Path) -> Non
     db.close()
     assert _export(ran)["courriel.eml"]["letters"] == []
     said = _reclam(ran, "run", "--once").stdout
-    assert "Courriers rédigés : 2 pour 1 réclamation(s)" in said
+    assert "Courriers rédigés : 2 pour 1 réclamation, à relire" in said
     assert _export(ran)["courriel.eml"]["letters"] == record["letters"]
     assert _files(ran) == before
     again = _reclam(ran, "run", "--once").stdout  # nothing left to draft
     assert "Courriers rédigés" not in again
     assert _files(ran) == before
+
+
+def test_a_rebuilt_journal_finds_the_letters_beside_each_original(ran: Path,
+                                                                  tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(ran, home)
+    before = {r["id"]: r["letters"] for r in _export(home).values()}
+    for journal in (home / "var").glob("journal.sqlite3*"):
+        journal.unlink()
+    _reclam(home, "verifier", "--reconstruire")
+    after = {r["id"]: r["letters"] for r in _export(home).values()}
+    assert after == before and any(after.values())
+    assert "Courriers rédigés" not in _reclam(home, "run", "--once").stdout  # none rewritten

@@ -487,9 +487,13 @@ def test_purge_command_simulates_then_anonymises(
 def test_report_command_refuses_a_malformed_month(home: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     for bad in ("2026-13", "11/2026", "2026-1"):
-        assert cli.main(["report", "--month", bad, "--home", str(home)]) == 2
-        err = capsys.readouterr().err.strip()
-        assert err.startswith("reclam : mois attendu au format AAAA-MM") and "\n" not in err
+        with pytest.raises(SystemExit) as refused:  # argparse's exit, in French (cli_parser)
+            cli.main(["report", "--month", bad, "--home", str(home)])
+        assert refused.value.code == 2
+        reason, hint = capsys.readouterr().err.strip().splitlines()
+        assert reason == (f"reclam report : --month {bad} : mois attendu au format AAAA-MM "
+                          "(par exemple 2026-11)")
+        assert hint == "reclam report --help pour l'aide."
 
 
 def test_report_command_writes_the_workbook_and_the_pdf(

@@ -1,6 +1,9 @@
 """Speed of the match stage at the size of a large cabinet's client register.
 
     python -m tools.bench_match [--clients 100000] [--lookups 2000] [--seed 7]
+    python -m tools.bench_match --clients 100000 --write HOME/config/registre
+
+(`--write`: the same register as CSV files the product loads, for timing a start.)
 
 `bench_link()` builds a synthetic register (French names with accents, particles and
 compound names, postal codes across France, contracts and claims in several insurers'
@@ -17,10 +20,12 @@ expected client was found; and the same for reading's gazetteer of the register'
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import statistics
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from pipeline.client_register import (
     Civilite,
@@ -34,7 +39,16 @@ from pipeline.client_register import (
 from pipeline.matching.index import ClientIndex
 from pipeline.record import Claimant, References
 from pipeline.understand.register_names import RegisterNames
-from tools.synth.client_register import FEMALE_NAMES, MALE_NAMES, STREETS, SURNAMES, TOWNS
+from tools.synth.client_register import (
+    CLAIM_HEADERS,
+    CLIENT_HEADERS,
+    CONTRACT_HEADERS,
+    FEMALE_NAMES,
+    MALE_NAMES,
+    STREETS,
+    SURNAMES,
+    TOWNS,
+)
 
 _ONSETS = ["b", "br", "ch", "d", "f", "g", "gr", "j", "k", "l", "m", "n", "p", "r", "s", "t",
            "v", "l", "m", "tr", "bl", "c", "cl", "pl"]  # fmt: skip
@@ -114,6 +128,31 @@ def synthetic_register(clients: int, seed: int = 7) -> ClientRegister:
                         break
                 claims[reference_key(sinistre)] = RegisteredClaim(sinistre, client_id, numero)
     return ClientRegister(clients=registry, contracts=contracts, claims=claims)
+
+
+def write_register(register: ClientRegister, folder: Path) -> list[Path]:
+    """`register` as the three CSV files of config/registre/ (spec/register.md)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "clients": (CLIENT_HEADERS, [
+            [c.client_id, c.statut.value, c.civilite.value if c.civilite else "", c.nom,
+             c.prenom or "", c.adresse or "", c.code_postal or "", c.ville or "",
+             c.email or "", " / ".join(c.telephones), c.gestionnaire or ""]
+            for c in register.clients.values()]),
+        "contrats": (CONTRACT_HEADERS, [
+            [k.numero_contrat, k.client_id, k.assureur or "", k.produit or "", ""]
+            for k in register.contracts.values()]),
+        "sinistres": (CLAIM_HEADERS, [
+            [s.numero_sinistre, s.numero_contrat or "", s.client_id, s.assureur or "", ""]
+            for s in register.claims.values()]),
+    }  # fmt: skip
+    written = []
+    for name, (headers, rows) in tables.items():
+        path = folder / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, delimiter=";").writerows([headers, *rows])
+        written.append(path)
+    return written
 
 
 def _misread(text: str, rng: random.Random) -> str:
@@ -228,7 +267,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--write", type=Path, metavar="DIR",
+                        help="write the register as CSV files into DIR, and time nothing")
     args = parser.parse_args(argv)
+    if args.write:
+        for path in write_register(synthetic_register(args.clients, args.seed), args.write):
+            print(path)
+        return 0
     for key, value in bench_link(args.clients, args.lookups, args.seed).items():
         print(f"{key:22} {value:g}")
     return 0

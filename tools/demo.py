@@ -3,7 +3,9 @@
     python -m tools.demo [--home DIR] [--count 30] [--seed N]
 
 The letters, scans and emails come from `tools.synth.mail` (held-out wordings, so
-the demo shows what the product does on mail it was not tuned on).
+the demo shows what the product does on mail it was not tuned on). Ctrl-C stops it with
+one French line and status 130: while the letters are made, nothing half-copied is left in
+inbox/; during the run, `reclam run` finishes what it reads and says what waits.
 """
 
 from __future__ import annotations

@@ -112,6 +112,7 @@ def field_values(item: Item, settings: Settings, today: date) -> dict[str, str |
     known = bool(c.get("nom") or c.get("prenom"))
     org = organisation(settings, r["redirect_to"])
     owner = staff_name(r["owner"], settings.staff_names) or ""
+    missing = d.missing_fields if d else ()
     values: dict[str, str | tuple[str, ...]] = {
         "formule_appel": civilite or "Madame, Monsieur",
         "nom_complet": " ".join(v for v in (civilite, c.get("prenom"), c.get("nom")) if v)
@@ -141,7 +142,11 @@ def field_values(item: Item, settings: Settings, today: date) -> dict[str, str |
         "organisme": org.name if org else (r["redirect_to"] or ""),
         "organisme_adresse": org.complaints_address if org else "",
         "organisme_email": (org.complaints_email or "") if org else "",
-        "informations_manquantes": tuple(ASKED.get(m, m) for m in (d.missing_fields if d else ())),
+        "informations_manquantes": tuple(ASKED.get(m, m) for m in missing),
+        "informations_suivantes": ("de l'information suivante, qui ne figure pas"
+                                   if len(missing) == 1 else
+                                   "des informations suivantes, qui ne figurent pas"),
+        "les_informations": "la" if len(missing) == 1 else "les",
     }
     return {k: tuple(map(privacy.mask, v)) if isinstance(v, tuple) else privacy.mask(v)
             for k, v in values.items()}

@@ -64,6 +64,9 @@ FIELDS = {
     "organisme_adresse": "its complaints address (cabinet.toml)",
     "organisme_email": "its complaints e-mail address (cabinet.toml)",
     "informations_manquantes": "the missing minimal information, one list item each",
+    "informations_suivantes": "« des informations suivantes, qui ne figurent pas » (or, for "
+                              "one: « de l'information suivante, qui ne figure pas »)",
+    "les_informations": "« les » (or « la » for one missing information): nous les communiquer",
 }
 LIST_FIELDS = frozenset({"informations_manquantes"})
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pipeline import clock, french
+from pipeline import clock, french, workbook
 from pipeline.journal import Journal
 from pipeline.letters.owed import letter_label
 from pipeline.record import FilingStatus, Item, channel_label, missing_field_label
@@ -67,10 +67,8 @@ from pipeline.workbook import (
     add_filter,
     fill,
     fit_row,
-    new_workbook,
     page_setup,
     put_text,
-    save_atomically,
     write_header,
     yes_no,
 )
@@ -394,7 +392,8 @@ def _rows_of_day(items: Sequence[Item], day: date) -> list[Item]:
 def build_workbook(items: Sequence[Item], day: date,
                    names: Mapping[str, str] | None = None) -> Workbook:
     todays = _rows_of_day(items, day)
-    wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", (*SHEETS, LEGEND_SHEET))
+    wb = workbook.new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}",
+                               (*SHEETS, LEGEND_SHEET))
     for name in SHEETS:
         listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
         _write_sheet(wb[name], name, listed, day, names or {})
@@ -412,7 +411,7 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path,
     beside `path`, then swapped in: a reader never sees half a file. File links are
     relative to the register's folder (``../outbox/…``).
     """
-    save_atomically(build_workbook(items, day, names), path)
+    workbook.save_atomically(build_workbook(items, day, names), path)
     return path
 
 

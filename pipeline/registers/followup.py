@@ -156,14 +156,15 @@ def columns() -> list[Column]:
 
 
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
-                invalid: str | None) -> None:
+                invalid: tuple[str, str] | None) -> None:
     cell = ws.cell(row=row, column=col)
     cell.border, cell.fill, cell.font = BORDER, INPUT_FILL, BODY_FONT
     cell.alignment = TOP_WRAP if column.wrap else TOP_CENTRE
     if invalid is not None:  # shown again as typed, so that it can be corrected
-        put_text(cell, invalid)
+        typed, why = invalid
+        put_text(cell, typed)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        add_comment(cell, "Valeur non retenue : corrigez-la (voir le message de reclam).")
+        add_comment(cell, f"Valeur non retenue : {why or 'illisible'}. Corrigez-la.")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
@@ -208,11 +209,12 @@ def _values(item: Item, followup: FollowUp, step: Step, reports: Path | None,
 
 
 def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
-                   invalid: Mapping[tuple[str, str], str] | None = None, *,
+                   invalid: Mapping[tuple[str, str], tuple[str, str]] | None = None, *,
                    reports: Path | None = None,
                    names: Mapping[str, str] | None = None) -> tuple[Workbook, int]:
-    """The workbook and its count of overdue rows. `invalid`: (id, field) -> text the owner
-    typed that could not be read, shown again in place of the journal's value; `reports`:
+    """The workbook and its count of overdue rows. `invalid`: (id, field) -> (text the owner
+    typed that could not be read or was refused, why), shown again in place of the
+    journal's value with the reason in the cell's note; `reports`:
     the workbook's folder, which the links start from (no links without it); `names`: the
     staff's names by id (cabinet.toml), for the file owner."""
     invalid, names = invalid or {}, names or {}
@@ -298,7 +300,7 @@ def write_followup(journal: Journal, reports: Path, today: date,
     unreadable cells are shown again as typed; `names`: the staff's names by id."""
     path = followup_path(reports)
     back = back or ReadBack(path)
-    invalid = {(p.item_id, p.key): p.typed
+    invalid = {(p.item_id, p.key): (p.typed, p.reason)
                for p in back.problems if p.item_id is not None and p.key is not None}
     rows = followed_items(journal, today)
     wb, overdue = build_workbook(rows, today, invalid, reports=reports, names=names)

@@ -42,7 +42,8 @@ class CellProblem:
     item_id: str | None
     typed: str
     message: str  # French, with the row and column
-    key: str | None = None  # the follow-up field, when the value itself is unreadable
+    key: str | None = None  # the follow-up field, when the value itself is unreadable or refused
+    reason: str = ""  # why, alone (French), for the cell's note
 
     def __str__(self) -> str:
         return self.message
@@ -108,7 +109,7 @@ def _problem(row: int, key: str, item_id: str | None, typed: str, why: str,
     said = (f"« {typed} » est refusé — {why} ; valeur non enregistrée" if refused
             else f"« {typed} » n'est pas lu — {why} ; cellule ignorée")
     return CellProblem(row, header, item_id, typed, f"{where} : {said}.",
-                       key if unreadable or refused else None)
+                       key if unreadable or refused else None, why)
 
 
 Refuse = Callable[[str, Mapping[str, Any]], Mapping[str, str]]

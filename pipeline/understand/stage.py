@@ -6,7 +6,8 @@
     find_references contract and claim numbers (references.py)
     find_sent_on    the sending date (dates.py)
     read_addressee  the cabinet, the Mediator or another organisation (addressee.py)
-    describe        one or two French sentences (describe.py)
+    describe        one or two French sentences, quoting the grievance (describe.py,
+                    grievance.py)
 
 An entry file (a phone call, a meeting, a web form: pipeline.text.entry) is not read as
 a letter: `findings_from_entry` takes its typed fields as they are.
@@ -20,7 +21,7 @@ from datetime import date
 from pipeline.client_register import ClientRegister
 from pipeline.record import Claimant, Findings, Item, References, Representative, Statut
 from pipeline.settings import Settings
-from pipeline.understand import complaint, lexicon
+from pipeline.understand import complaint, grievance, lexicon
 from pipeline.understand.addressee import read_addressee
 from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
@@ -42,12 +43,16 @@ class Reading:
     names: RegisterNames | None = None  # the client register as a gazetteer of names
 
 
-def build_reading(settings: Settings, register: ClientRegister | None = None) -> Reading:
-    """Every vocabulary file is checked here, before any file is touched (SetupError)."""
+def build_reading(settings: Settings, register: ClientRegister | None = None,
+                  names: RegisterNames | None = None) -> Reading:
+    """Every vocabulary file is checked here, before any file is touched (SetupError).
+    `names`, the register's gazetteer when already built (pipeline.register_cache)."""
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
-    names = RegisterNames.of(register.clients.values()) if register is not None else None
+    grievance.check()  # the description's cue tables: weights, formula kinds
+    if names is None and register is not None:
+        names = RegisterNames.of(register.clients.values())
     return Reading(settings=settings, nlp=load_nlp(), names=names)
 
 

@@ -1,0 +1,259 @@
+"""Items read and decided on a Dask cluster: the only module that imports Dask.
+
+`reclam run --cluster tcp://HOST:8786` (or `[traitement] cluster`) hands the runner a
+`ClusterExecutor` instead of its local process pool: the same `submit` and futures, so
+the runner is unchanged, and the parent stays the one process that takes files, writes
+the journal and files originals (it alone calls `Runner.finish`, once per future: an
+item is never filed twice).
+
+- Context: `ReclamPlugin`, a Dask worker plugin registered by the parent, builds on each
+  worker, once, the same `WorkerContext` a local worker has (settings, the client
+  register and its index, read from the register cache, OCR, spaCy on first use), from
+  the home the worker can read: its own `RECLAM_HOME` (`reclam worker --home DIR`), else
+  the parent's home path (shared storage), and the parent's settings (they travel with
+  the plugin, a few kilobytes; the register never does). A worker whose client register
+  or program differs from the parent's (`register_cache.cache_key`) is refused with a
+  French message: its records would not be the parent's.
+- Tasks: the item's record and the bytes of its file travel with the task; the result
+  comes back as the record's JSON, as from a local worker.
+- A worker that dies mid-item (kill -9, the OOM killer): the scheduler runs the task
+  again on another worker, up to `tentatives_max` deaths (the parent sets the scheduler's
+  `allowed_failures`), then the runner quarantines the item (`WorkersLost`) as a local
+  run does.
+- The scheduler going away: every future fails with a `SetupError` in French, the run
+  stops, and the next run resumes from the journal what was not filed.
+
+`reclam worker` (`start_worker`) starts a Dask worker for a home with the options the
+product needs: one process, one thread, one Tesseract thread (OMP_THREAD_LIMIT=1).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, KilledWorker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from pipeline.context import WorkerContext, build_worker_context
+from pipeline.errors import SetupError, WorkersLost
+from pipeline.record import Item
+from pipeline.register_cache import cache_key
+from pipeline.runner import die_with_parent, process_item, run_in_worker
+from pipeline.settings import Settings
+from pipeline.workspace import HOME_ENV, Workspace
+
+log = logging.getLogger(__name__)
+
+PLUGIN_NAME = "reclam"
+CONNECT_TIMEOUT_S = 10
+
+# -- worker side ---------------------------------------------------------------------
+
+_CONTEXT: tuple[str, WorkerContext] | None = None  # (its key, the context)
+_REFUSED: str | None = None  # why this worker cannot work for the parent, in French
+_LOCK = threading.Lock()
+
+
+def worker_home(default: str) -> Path:
+    """The worker's own home (`reclam worker --home`, or RECLAM_HOME), else the parent's."""
+    return Path(os.environ.get(HOME_ENV) or default).resolve()
+
+
+class ReclamPlugin(WorkerPlugin):
+    """Builds the worker's context once, with the parent's settings, from the client
+    register of the home it reads (see the module docstring)."""
+
+    name = PLUGIN_NAME
+
+    def __init__(self, home: str, settings: Settings, key: str) -> None:
+        self.home = home
+        self.settings = settings
+        self.key = key
+
+    def setup(self, worker: Any) -> None:
+        global _CONTEXT, _REFUSED
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per task thread
+        with _LOCK:
+            if _CONTEXT is not None and _CONTEXT[0] == self.key:
+                _REFUSED = None
+                return  # a new run of the same parent: the context is still good
+            home = worker_home(self.home)
+            ws = Workspace(home, self.settings.processing.state_dir)
+            try:
+                if cache_key(ws, self.settings) != self.key:
+                    raise SetupError(
+                        f"le travailleur {worker.address} (dossier {home}) n'a pas le même "
+                        "registre client (config/registre/) ou la même version du programme "
+                        "que le poste principal : recopiez le registre et mettez le programme "
+                        "à jour, puis relancez-le.")
+                _CONTEXT = (self.key, build_worker_context(ws, self.settings))
+                _REFUSED = None
+            except SetupError as exc:
+                _CONTEXT, _REFUSED = None, str(exc)
+                raise
+        log.info("worker %s: context built from %s", worker.address, home)
+
+
+def run_remote(item_json: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """The task: one item's record and bytes in, its record's JSON out."""
+    if _CONTEXT is None:
+        raise SetupError(_REFUSED or "travailleur sans contexte : le greffon reclam n'a pas "
+                                     "été installé (relancez le traitement)")
+    with tempfile.NamedTemporaryFile(prefix="reclam-") as f:
+        f.write(data)
+        f.flush()
+        return process_item(Item.from_json(item_json), Path(f.name), _CONTEXT[1]).to_json()
+
+
+def _configure_scheduler(failures: int, dask_scheduler: Any = None) -> None:
+    """On the scheduler: a task is given up once `failures + 1` workers died running it, and
+    a worker is sent a task only when a thread is free (worker saturation 1), so that a
+    worker that dies holds only the item it was reading, not the next ones."""
+    dask_scheduler.allowed_failures = failures
+    dask_scheduler.WORKER_SATURATION = 1.0
+
+
+# -- parent side ---------------------------------------------------------------------
+
+
+def _lost_scheduler(address: str) -> SetupError:
+    return SetupError(
+        f"l'ordonnanceur Dask {address} ne répond plus : traitement arrêté. Les courriers "
+        "en cours restent dans le dossier d'état et seront repris au prochain lancement.")
+
+
+class ClusterExecutor(Executor):
+    """The runner's pool on a Dask cluster: `submit(run_in_worker, item_json, work_path)`
+    sends the item and its file's bytes; the futures are concurrent.futures ones."""
+
+    def __init__(self, address: str, home: Path, settings: Settings) -> None:
+        state, max_attempts = settings.processing.state_dir, settings.processing.max_attempts
+        self.address = address
+        if not log.isEnabledFor(logging.DEBUG):  # without --verbose: the French lines only
+            for name in ["distributed", *logging.root.manager.loggerDict]:
+                if name.split(".")[0] == "distributed":  # Dask's config sets some by name
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
+        try:
+            self._client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise SetupError(
+                f"ordonnanceur Dask {address} injoignable ({exc.__class__.__name__}) : "
+                "vérifiez qu'il est démarré (dask scheduler) et l'adresse, puis relancez."
+            ) from None
+        try:
+            self._client.run_on_scheduler(_configure_scheduler, max_attempts - 1)
+            self._client.register_plugin(ReclamPlugin(str(home), settings,
+                                                      cache_key(Workspace(home, state), settings)))
+        except BaseException:
+            self._client.close()
+            raise
+        self._futures: set[Any] = set()
+
+    def threads(self) -> int:
+        """The worker threads connected now (each reads one item at a time)."""
+        info = self._client.scheduler_info(n_workers=-1)
+        return sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if self._client.status != "running":
+            raise _lost_scheduler(self.address)
+        if fn is run_in_worker:  # the item's bytes travel, not the parent's path
+            item_json, work_path = args
+            remote = self._client.submit(run_remote, item_json, Path(work_path).read_bytes(),
+                                         key=f"reclam-{item_json['source']['id']}-"
+                                             f"{os.urandom(4).hex()}",
+                                         pure=False)
+        else:
+            remote = self._client.submit(fn, *args, pure=False, **kwargs)
+        future: Future[Any] = Future()
+        self._futures.add(remote)
+        remote.add_done_callback(lambda done: self._settle(done, future))
+        return future
+
+    def _settle(self, remote: Any, future: Future[Any]) -> None:
+        self._futures.discard(remote)
+        if remote.status == "cancelled":
+            future.set_exception(_lost_scheduler(self.address))
+            return
+        try:
+            future.set_result(remote.result())
+        except KilledWorker as exc:
+            future.set_exception(WorkersLost(int(getattr(exc, "allowed_failures", 0)) + 1))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if cancel_futures and self._futures and self._client.status == "running":
+            self._client.cancel(list(self._futures))
+        self._client.close(timeout=CONNECT_TIMEOUT_S)
+
+
+def attach(address: str, home: Path, context: WorkerContext,
+           say: Callable[[str], None]) -> tuple[WorkerContext, ClusterExecutor]:
+    """The runner's context and pool for a run on the cluster at `address`: as many items
+    in flight as the workers connected now can take (four at least, for those that join)."""
+    executor = ClusterExecutor(address, home, context.deciding.settings)
+    threads = executor.threads()
+    say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
+    options = replace(context.options, workers=max(threads, 4))
+    return replace(context, options=options), executor
+
+
+# -- reclam worker -------------------------------------------------------------------
+
+
+def worker_command(scheduler: str, name: str | None = None) -> list[str]:
+    """The `dask worker` command line `reclam worker` runs."""
+    command = [sys.executable, "-m", "distributed.cli.dask_worker", scheduler,
+               "--nworkers", "1", "--nthreads", "1", "--no-dashboard"]
+    if name:
+        command += ["--name", name]
+    return command
+
+
+RESTART_PAUSE_S = 10
+
+
+def start_worker(scheduler: str, home: Path, name: str | None = None,
+                 say: Callable[[str], None] = print) -> int:
+    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it); a worker
+    that ends on its own (the scheduler went away) is started again after a pause."""
+    register = Workspace(home).client_register_dir
+    if not register.is_dir():  # the settings come from the parent; the register is the worker's
+        raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
+                         "du poste principal, ou donnez --home vers le dossier partagé)")
+    env = {**os.environ, HOME_ENV: str(home), "OMP_THREAD_LIMIT": "1"}
+    stop = threading.Event()
+    child: list[subprocess.Popen[bytes]] = []
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.set()
+        for proc in child:
+            proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    parent = os.getpid()
+    while True:
+        say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
+        proc = subprocess.Popen(worker_command(scheduler, name), env=env,
+                                preexec_fn=lambda: die_with_parent(parent))
+        child[:] = [proc]
+        code = proc.wait()
+        if stop.is_set():
+            return 0
+        say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : "
+            f"nouvel essai dans {RESTART_PAUSE_S} s.")
+        if stop.wait(RESTART_PAUSE_S):
+            return code
