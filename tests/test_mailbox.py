@@ -134,13 +134,18 @@ def test_a_kill_between_the_journal_and_the_move_gives_no_second_item(
     assert len(dovecot.uids("Trait&AOk-")) == 2
 
 
-def test_a_kill_after_the_bytes_and_before_the_journal_gives_one_item_each(
-        tmp_path: Path, dovecot: Dovecot) -> None:
+@pytest.mark.parametrize(("moment", "hidden"), [
+    ("pendant-ecriture", True),  # a hidden temporary name: dropped, the message read again
+    ("avant-journal", False),  # the whole file: recorded as an orphan by the next run
+])
+def test_a_kill_before_the_journal_gives_one_item_each(
+        tmp_path: Path, dovecot: Dovecot, moment: str, hidden: bool) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot)
     dovecot.deliver([message(1), message(2)])
-    killed = run_once(home, **{KILL_POINT_ENV: "avant-journal"})
+    killed = run_once(home, **{KILL_POINT_ENV: moment})
     assert killed.returncode == -9
-    assert len(list((home / "var" / "work").iterdir())) == 1  # an orphan the journal ignores
+    (work,) = (home / "var" / "work").iterdir()  # a file the journal does not know
+    assert work.name.startswith(".") == hidden
     run = run_once(home)
     assert run.returncode == 0, run.stderr
     records = export(home)
