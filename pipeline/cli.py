@@ -125,7 +125,9 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
             if args.once:
                 runner.run(once=True, stop=stop, wake=wake)
             else:
-                _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
+                boxes = "".join(f", de la boîte {box.label} toutes les {box.interval_s:.0f} s"
+                                for box in settings.mailboxes)
+                _say(f"Surveillance de {ws.inbox}{boxes} (Ctrl-C pour arrêter).")
                 with InboxWatch(ws.inbox, wake):
                     runner.run(once=False, stop=stop, wake=wake)
     except KeyboardInterrupt:  # the second Ctrl-C

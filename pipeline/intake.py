@@ -10,7 +10,9 @@ A file is taken only when it is final and complete:
 
 Taking a file renames it into ``var/work/<token>__<name>`` first, then records it in
 the journal. A crash between the two leaves an orphan in work/ that `orphans()`
-finds on restart, so no file is ever lost between inbox/ and the journal.
+finds on restart, so no file is ever lost between inbox/ and the journal. A message
+read from a mailbox (`pipeline.mailbox.fetch`) is written into work/ under the same
+`work_name` and recorded by the same `journal_taken`, its mtime the server's INTERNALDATE.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The journal: one SQLite database (WAL) that is the single source of truth.
 
 Its tables are in `pipeline.journal_schema`: items (one per distinct content, with its
-state and record), drops (one per file taken from inbox/), the append-only events,
-counters and follow-ups. Only the parent process writes; workers never open the journal.
+state and record), drops (one per file taken from inbox/ or message from a mailbox), the
+append-only events, counters, follow-ups and the messages taken from mailboxes (read and
+written by `pipeline.mailbox.ledger` through `connection`). Only the parent process writes; workers never open the journal.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 USER, PASSWORD = "reclam", "secret-de-test"
@@ -57,17 +58,21 @@ class Dovecot:
         conn.login(USER, PASSWORD)
         return conn
 
-    def deliver(self, messages: list[bytes], folder: str = "INBOX") -> None:
-        """IMAP APPEND, the way a mail server delivers (no MTA needed)."""
-        self.deliver_as(PASSWORD, messages, folder)
+    def deliver(self, messages: list[bytes], folder: str = "INBOX",
+                when: datetime | None = None) -> None:
+        """IMAP APPEND, the way a mail server delivers (no MTA needed); `when` is the
+        INTERNALDATE the server records (default: now)."""
+        self.deliver_as(PASSWORD, messages, folder, when)
 
-    def deliver_as(self, password: str, messages: list[bytes], folder: str = "INBOX") -> None:
+    def deliver_as(self, password: str, messages: list[bytes], folder: str = "INBOX",
+                   when: datetime | None = None) -> None:
         conn = imaplib.IMAP4_SSL("127.0.0.1", self.imaps_port,
                                  ssl_context=ssl.create_default_context(cafile=str(self.ca)))
         conn.authenticate("PLAIN", lambda _: f"\0{USER}\0{password}".encode())
         try:
             for data in messages:
-                typ, detail = conn.append(folder, None, None, data)
+                typ, detail = conn.append(folder, None, when and imaplib.Time2Internaldate(
+                    when), data)
                 assert typ == "OK", detail
         finally:
             conn.logout()
@@ -174,7 +179,8 @@ userdb {{
 
 
 @contextlib.contextmanager
-def dovecot_server() -> Iterator[Dovecot]:
+def dovecot_server(extra: str = "") -> Iterator[Dovecot]:
+    """A running server; `extra` is appended to its configuration (e.g. ``imap_capability``)."""
     if shutil.which("dovecot") is None:
         raise RuntimeError("dovecot is missing: `make test` installs dovecot-imapd")
     root = Path(tempfile.mkdtemp(prefix="reclam-dovecot-"))
@@ -189,8 +195,8 @@ def dovecot_server() -> Iterator[Dovecot]:
             os.chown(root / "mail", mail.pw_uid, mail.pw_gid)
             os.chmod(key, 0o644)
         imap_port, imaps_port = free_port(), free_port()
-        (root / "dovecot.conf").write_text(_conf(root, imap_port, imaps_port, cert, key),
-                                           encoding="utf-8")
+        (root / "dovecot.conf").write_text(
+            _conf(root, imap_port, imaps_port, cert, key) + extra, encoding="utf-8")
         server = Dovecot(root, imap_port, imaps_port, cert)
         server.start()
         try:

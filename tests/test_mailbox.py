@@ -91,7 +91,8 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
         tmp_path: Path, dovecot: Dovecot) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot)
     sent = [message(1), message(2), message(3)]
-    dovecot.deliver([*sent, sent[0]])  # the first one twice: the same bytes, one item
+    arrived = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # the server's INTERNALDATE
+    dovecot.deliver([*sent, sent[0]], when=arrived)  # the first one twice: the same bytes
     run = run_once(home)
     assert run.returncode == 0, run.stderr
     assert "4 message(s) à relever" in run.stdout
@@ -109,7 +110,7 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
         received = [json.loads(r)["source"]["received_at"] for (r,) in db.execute(
             "SELECT record FROM items")]
     assert rows == [("deplace", 4)]
-    assert all(r.endswith(("+01:00", "+02:00")) for r in received)  # INTERNALDATE, Paris
+    assert received == ["2026-11-25T10:00:00+01:00"] * 3  # INTERNALDATE, in Paris time
     again = run_once(home)
     assert "Aucun fichier à traiter." in again.stdout
     assert len(export(home)) == 3
@@ -133,13 +134,18 @@ def test_a_kill_between_the_journal_and_the_move_gives_no_second_item(
     assert len(dovecot.uids("Trait&AOk-")) == 2
 
 
-def test_a_kill_after_the_bytes_and_before_the_journal_gives_one_item_each(
-        tmp_path: Path, dovecot: Dovecot) -> None:
+@pytest.mark.parametrize(("moment", "hidden"), [
+    ("pendant-ecriture", True),  # a hidden temporary name: dropped, the message read again
+    ("avant-journal", False),  # the whole file: recorded as an orphan by the next run
+])
+def test_a_kill_before_the_journal_gives_one_item_each(
+        tmp_path: Path, dovecot: Dovecot, moment: str, hidden: bool) -> None:
     home = with_mailbox(make_home(tmp_path / "home"), dovecot)
     dovecot.deliver([message(1), message(2)])
-    killed = run_once(home, **{KILL_POINT_ENV: "avant-journal"})
+    killed = run_once(home, **{KILL_POINT_ENV: moment})
     assert killed.returncode == -9
-    assert len(list((home / "var" / "work").iterdir())) == 1  # an orphan the journal ignores
+    (work,) = (home / "var" / "work").iterdir()  # a file the journal does not know
+    assert work.name.startswith(".") == hidden
     run = run_once(home)
     assert run.returncode == 0, run.stderr
     records = export(home)
@@ -161,6 +167,41 @@ def test_flagging_leaves_the_message_in_place_and_it_is_not_taken_again(
     assert again.poll_due() == 0
     assert journal.count_items() == 1
     assert dovecot.uids("Trait&AOk-") == []
+
+
+def test_without_move_the_message_is_copied_then_flagged_never_deleted(tmp_path: Path) -> None:
+    # the capabilities Dovecot announces after login, MOVE left out
+    caps = ("IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES"
+            " MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED"
+            " I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH"
+            " LIST-STATUS BINARY SPECIAL-USE")
+    with dovecot_server(extra=f"protocol imap {{\n  imap_capability = {caps}\n}}\n") as server:
+        home = with_mailbox(make_home(tmp_path / "home"), server)
+        server.deliver([message(1)])
+        mail, said, journal = poller(home)
+        assert mail.poll_due() == 1, said
+        assert len(server.uids("INBOX")) == 1 and len(server.uids("Trait&AOk-")) == 1
+        again, _, _ = poller(home)
+        assert again.poll_due() == 0 and journal.count_items() == 1
+        state = journal.connection.execute("SELECT state FROM mail_messages").fetchall()
+        assert state == [("copie",)]
+
+
+def test_a_message_put_back_by_hand_is_a_duplicate_not_a_second_item(
+        tmp_path: Path, dovecot: Dovecot) -> None:
+    home = with_mailbox(make_home(tmp_path / "home"), dovecot)
+    dovecot.deliver([message(1)])
+    mail, said, journal = poller(home)
+    assert mail.poll_due() == 1
+    conn = dovecot.connect()
+    conn.select('"Trait&AOk-"')
+    assert conn.uid("MOVE", "1:*", "INBOX")[0] == "OK"  # someone moves it back: a new UID
+    conn.logout()
+    again, _, _ = poller(home)
+    assert again.poll_due() == 1
+    assert journal.count_items() == 1
+    assert sorted(d["role"] for d in journal.drops()) == ["doublon", "original"]
+    assert dovecot.uids("INBOX") == [] and len(dovecot.uids("Trait&AOk-")) == 1
 
 
 def test_xoauth2_with_a_token_from_the_environment(tmp_path: Path, dovecot: Dovecot) -> None:
@@ -287,6 +328,7 @@ def test_watch_mode_polls_the_mailbox_on_its_interval(tmp_path: Path, dovecot: D
         out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert out.count("1 message(s) à relever") == 2, out
+    assert f", de la boîte {USER}@127.0.0.1 toutes les 1 s (Ctrl-C pour arrêter)." in out
     assert len(export(home)) == 2 and len(dovecot.uids("Trait&AOk-")) == 2
 
 

@@ -52,8 +52,9 @@ CHUNK = 100  # messages per FETCH
 BATCH = 200  # messages per poll: a backlog is read batch by batch while workers read them,
 # each batch followed by a progress line, the mailbox due again at once
 # Failure injection for tests: this process kills itself (SIGKILL) at the point named:
-# "avant-journal", a message's bytes in work/ but not yet in the journal; "apres-journal",
-# a chunk recorded in the journal and the server not yet asked to move it.
+# "pendant-ecriture", a message's bytes half-way to work/ (its hidden temporary name);
+# "avant-journal", its bytes in work/ but not yet in the journal; "apres-journal", a chunk
+# recorded in the journal and the server not yet asked to move it.
 KILL_POINT_ENV = "RECLAM_TEST_MAIL_KILL"
 
 
@@ -202,6 +203,7 @@ class MailPoller:
 
         def write(tmp: Path) -> None:
             tmp.write_bytes(data)
+            _kill_point("pendant-ecriture")
             os.utime(tmp, (stamp, stamp))
 
         swap_in(work_path, write)

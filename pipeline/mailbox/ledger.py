@@ -41,7 +41,7 @@ class MailLedger:
         """Before the bytes are written: this UID will be the drop `token`."""
         self.db.execute(
             "INSERT INTO mail_messages(account, folder, uidvalidity, uid, sha256, token, state,"
-            " taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+            " taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(account, folder, uidvalidity, uid) DO UPDATE SET"
             " sha256 = excluded.sha256, token = excluded.token, taken_at = excluded.taken_at",
             (*self.key, uid, sha256, token, TAKEN, clock.iso(clock.now())))
 
