@@ -10,7 +10,7 @@ TEST_STAMP := $(VENV)/.installed-test
 CLUSTER_STAMP := $(VENV)/.installed-cluster
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-osd poppler-utils python3-venv \
-	libreoffice-calc-nogui \
+	libreoffice-calc-nogui libreoffice-writer-nogui dovecot-imapd openssl \
 	fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-urw-base35
 
 .PHONY: run once test bench eval demo system cluster

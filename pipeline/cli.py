@@ -15,9 +15,13 @@
           [--mediateur-mentionne oui|non] [--commentaire TEXTE]
                                    record a complaint's follow-up, then rewrite
                                    reports/suivi-reclamations.xlsx
+    reclam courrier ID [--type T]  rewrite a complaint's letters after a correction, the old
+                                   ones kept under a dated name
 
-Every command takes --home DIR (or $RECLAM_HOME). Exit 0 on success; otherwise a
-one-line reason on stderr.
+Every command takes --home DIR (default: `workspace.default_home`). Exit 0 on success;
+otherwise a one-line French reason on stderr (`main` is the one place that turns an
+OSError, a SetupError or Ctrl-C into it). The parser, in French, is `pipeline/cli_parser.py`;
+its texts are `pipeline/cli_help.py`.
 """
 
 from __future__ import annotations
@@ -32,11 +36,24 @@ import threading
 from collections.abc import Sequence
 from datetime import date
 
-from pipeline import audit, clock, entry_cli, followup_edits, french, logs, rebuild, retention
+from pipeline import (
+    audit,
+    cli_help,
+    cli_parser,
+    clock,
+    entry_cli,
+    followup_edits,
+    french,
+    logs,
+    rebuild,
+    retention,
+)
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
-from pipeline.errors import SetupError
-from pipeline.journal import Journal
+from pipeline.errors import OS_REASONS, SetupError, os_reason
+from pipeline.journal import FollowUp, Journal
+from pipeline.letters.owed import LetterType, letter_label, letters_owed
+from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells
 from pipeline.registers.daily import rewrite_day
 from pipeline.reports import monthly, pdf
@@ -45,7 +62,7 @@ from pipeline.reports.model import month_label, parse_month
 from pipeline.runner import Runner
 from pipeline.settings import Settings
 from pipeline.watch import InboxWatch
-from pipeline.workspace import Workspace, exclusive_run, resolve_home
+from pipeline.workspace import HOME_ENV, Workspace, default_home, exclusive_run, resolve_home
 
 SYSTEM_PROBLEMS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 
@@ -57,7 +74,8 @@ def system_problem(exc: OSError) -> str:
             "(var/work) et seront classés au prochain lancement.")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"disque plein{where} : libérez de la place puis relancez ; {kept}"
-    return (f"écriture impossible{where} : {exc.strerror} ; vérifiez les droits ou le montage "
+    reason = OS_REASONS.get(exc.errno or 0, "erreur système")
+    return (f"écriture impossible{where} : {reason} ; vérifiez les droits ou le montage "
             f"du dossier puis relancez ; {kept}")
 
 
@@ -67,43 +85,56 @@ def _say(line: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     ws, settings = load_installation(resolve_home(args.home))
+    logs.to_file(ws.log_file)
     with exclusive_run(ws):
         return _run(args, ws, settings)
 
 
 def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
-    context = build_worker_context(ws, settings)
-    ws.ensure()
+    """Ctrl-C (SIGINT) or SIGTERM: the items being read are finished and filed, the runner
+    says what the next run will take, and the run ends (130 after Ctrl-C, as shells expect,
+    0 after SIGTERM, a service's normal stop); a second one leaves at once."""
+    letters = LetterWriter.load(ws, settings)  # the templates checked before anything runs
     stop, wake = threading.Event(), threading.Event()
+    stopped_by: list[int] = []
 
     def request_stop(signum: int, frame: object) -> None:
         if stop.is_set():  # a second Ctrl-C: leave now; the journal makes it safe
             raise KeyboardInterrupt
-        _say("Arrêt demandé : fin des courriers en cours, puis arrêt.")
+        stopped_by.append(signum)
         stop.set()
         wake.set()
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    address, remote = args.cluster or settings.processing.cluster, None
-    if address:
-        from pipeline import cluster  # Dask is imported for a cluster only
+    remote = None
+    try:
+        context = build_worker_context(ws, settings)
+        address = args.cluster or settings.processing.cluster
+        if address:
+            from pipeline import cluster  # Dask is imported for a cluster only
 
-        context, remote = cluster.attach(address, ws.home, context, _say)
-    with Journal(ws.journal_file) as journal, contextlib.ExitStack() as closing:
-        if remote is not None:
-            closing.callback(remote.shutdown)
-        rebuild.check_journal(ws, journal)
-        runner = Runner(ws, context, journal, _say, verbose=args.verbose, remote=remote)
-        if args.once:
-            runner.run(once=True, stop=stop, wake=wake)
-        else:
-            _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
-            with InboxWatch(ws.inbox, wake):
-                runner.run(once=False, stop=stop, wake=wake)
-        done = runner.progress.done
-    _say(f"Terminé : {done} fichier(s) traité(s)." if done else "Aucun fichier à traiter.")
-    return 0
+            context, remote = cluster.attach(address, ws.home, context, _say)
+        ws.ensure()
+        with Journal(ws.journal_file) as journal, contextlib.ExitStack() as closing:
+            if remote is not None:
+                closing.callback(remote.shutdown)
+            rebuild.check_journal(ws, journal)
+            runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters,
+                            remote=remote)
+            if args.once:
+                runner.run(once=True, stop=stop, wake=wake)
+            else:
+                _say(f"Surveillance de {ws.inbox} (Ctrl-C pour arrêter).")
+                with InboxWatch(ws.inbox, wake):
+                    runner.run(once=False, stop=stop, wake=wake)
+    except KeyboardInterrupt:  # the second Ctrl-C
+        _say("Arrêt immédiat : rien n'est perdu, les fichiers en cours ou en attente seront "
+             "traités au prochain lancement.")
+        return 130
+    if not runner.mail.handled and not stop.is_set():
+        _say("Aucun fichier à traiter.")
+    return 130 if signal.SIGINT in stopped_by else 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -130,14 +161,6 @@ def cmd_register(args: argparse.Namespace) -> int:
         path, count = rewrite_day(journal, ws.reports, day, settings.staff_names)
     _say(f"Registre du {day:%d/%m/%Y} écrit ({count} courrier(s)) : {path}")
     return 0
-
-
-def _day(text: str) -> date:
-    """A --date or --since value, typed as everywhere else (JJ/MM/AAAA or AAAA-MM-JJ)."""
-    try:
-        return french.parse_day(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc} : « {text} »") from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -173,8 +196,10 @@ def _suivi_value(field: str, text: str) -> object:
 
 
 def cmd_suivi(args: argparse.Namespace) -> int:
-    def refuse(reason: str) -> int:
+    def refuse(reason: str, hint: bool = False) -> int:
         print(f"reclam suivi : {reason}", file=sys.stderr)
+        if hint:
+            print(cli_help.help_hint("reclam suivi"), file=sys.stderr)
         return 2
 
     changes: dict[str, object] = {}
@@ -186,10 +211,10 @@ def cmd_suivi(args: argparse.Namespace) -> int:
             changes[field] = _suivi_value(field, text)
         except followup_cells.InvalidValue as exc:
             flag = "--" + option.replace("_", "-")
-            return refuse(f"{flag} : valeur refusée « {text} » ({exc})")
+            return refuse(f"{flag} : valeur refusée « {text} » ({exc})", hint=True)
     if not changes:
         return refuse("rien à enregistrer : donnez --accuse, --reponse, --issue, "
-                      "--mediateur-mentionne ou --commentaire")
+                      "--mediateur-mentionne ou --commentaire", hint=True)
     ws, settings = load_installation(resolve_home(args.home))
     if not ws.journal_file.exists():
         return refuse(f"courrier inconnu : {args.id}")
@@ -199,22 +224,63 @@ def cmd_suivi(args: argparse.Namespace) -> int:
         item = next((i for i in journal.items() if i.id == args.id), None)
         if item is None or not followup.is_followed(item):
             return refuse(f"{args.id} n'est pas une réclamation classée : pas de suivi")
-        back = followup_edits.read_back(followup_cells.followup_path(ws.reports), journal)
-        changed = journal.set_followup(args.id, changes, "reclam suivi")
+        today = clock.now().date()
+        back = followup_edits.read_back(followup_cells.followup_path(ws.reports), journal, today)
+        refused = followup_edits.impossible_dates(
+            item, journal.followups().get(args.id) or FollowUp(args.id), changes, today)
+        for field, why in refused.items():
+            option = next(o for o, (f, _) in SUIVI_OPTIONS.items() if f == field)
+            print(f"reclam suivi : {args.id} : --{option.replace('_', '-')} "
+                  f"« {getattr(args, option)} » refusé — {why} ; rien n'est enregistré "
+                  "pour cette date.", file=sys.stderr)
+            del changes[field]
+        status = 2 if refused else 0
+        changed = journal.set_followup(args.id, changes, "reclam suivi") if changes else []
         labels = {field: label for field, label in SUIVI_OPTIONS.values()}
         if changed:
             _say(f"{args.id} : enregistré ({', '.join(labels[f] for f in changed)}).")
-        else:
+        elif changes:
             _say(f"{args.id} : rien de changé, ces valeurs étaient déjà enregistrées.")
         for problem in back.problems:
             print(f"Attention : {problem.message}", file=sys.stderr)
         if back.delayed:
             _say(f"Suivi des réclamations non réécrit : {back.delayed}.")
-            return 0
-        result = followup.write_followup(journal, ws.reports, clock.now().date(), back,
+            return status
+        result = followup.write_followup(journal, ws.reports, today, back,
                                          settings.staff_names)
-    _say(f"Suivi des réclamations mis à jour ({result.rows} réclamation(s), "
+    _say(f"Suivi des réclamations mis à jour ({french.count(result.rows, 'réclamation')}, "
          f"{result.overdue} en retard) : {result.path}")
+    return status
+
+
+def cmd_courrier(args: argparse.Namespace) -> int:
+    """Rewrite an item's letters (after a correction), the old ones kept under a dated name."""
+    def refuse(reason: str) -> int:
+        print(f"reclam courrier : {reason}", file=sys.stderr)
+        return 2
+
+    ws, settings = load_installation(resolve_home(args.home))
+    writer = LetterWriter.load(ws, settings)
+    if not ws.journal_file.exists():
+        return refuse(f"courrier inconnu : {args.id}")
+    with Journal(ws.journal_file) as journal:
+        item = next((i for i in journal.items() if i.id == args.id), None)
+        if item is None:
+            return refuse(f"courrier inconnu : {args.id}")
+        owed = letters_owed(item)
+        if not owed:
+            return refuse(f"{args.id} n'appelle aucun courrier (seule une réclamation classée "
+                          "en appelle, jamais un courrier en quarantaine)")
+        kinds = owed
+        if args.type:
+            if args.type not in {k.value for k in owed}:
+                return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
+                              f"dus : {', '.join(k.value for k in owed)})")
+            kinds = [LetterType(args.type)]
+        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True, say=_say)
+    for ref in done.letters:
+        if ref.type in {k.value for k in kinds}:
+            _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")
     return 0
 
 
@@ -228,11 +294,7 @@ def cmd_saisie(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     today = clock.now().date()
-    try:
-        first, _ = parse_month(args.month)
-    except ValueError as exc:
-        print(f"reclam : {exc}", file=sys.stderr)
-        return 2
+    first, _ = parse_month(args.month)  # checked by the parser (cli_parser.month)
     if first > today:
         print(f"reclam : le mois {args.month} n'a pas encore commencé.", file=sys.stderr)
         return 2
@@ -242,11 +304,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     register = load_client_register(ws.client_register_dir, settings)
     with Journal(ws.journal_file) as journal:
         figures = build_month(journal.items(final_only=True), journal.followups(),
-                              register, month, today, journal.events())
+                              register, month, today, journal.events(), settings.staff_names)
     xlsx = monthly.write_monthly_report(figures, monthly.monthly_report_path(ws.reports, month))
     made = pdf.convert_to_pdf(xlsx)
-    _say(f"Rapport de {month_label(month)} écrit ({len(figures.of_month)} "
-         f"réclamation(s)) : {xlsx} et {made}")
+    _say(f"Rapport de {month_label(month)} écrit "
+         f"({french.count(len(figures.of_month), 'réclamation')}) : {xlsx} et {made}")
     return 0
 
 
@@ -266,84 +328,48 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reclam", description="Réclamations : courrier entrant.")
-    parser.add_argument("--home", help="dossier de l'installation (défaut : $RECLAM_HOME)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="journal technique détaillé")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="traite inbox/ puis le surveille")
-    run.add_argument("--once", action="store_true", help="traite ce qui attend, puis s'arrête")
-    run.add_argument("--cluster", metavar="tcp://HOTE:8786",
-                     help="fait lire les courriers par les travailleurs d'une grappe Dask")
-    run.set_defaults(func=cmd_run)
-    worker = sub.add_parser("worker", help="travailleur d'une grappe Dask (reclam run --cluster)")
-    worker.add_argument("--scheduler", required=True, metavar="tcp://HOTE:8786",
-                        help="adresse de l'ordonnanceur Dask")
-    worker.add_argument("--name", help="nom du travailleur (défaut : choisi par Dask)")
-    worker.set_defaults(func=cmd_worker)
-    export = sub.add_parser("export", help="les fiches en JSON Lines")
-    export.add_argument("--since", type=_day, metavar="DATE", help=french.FORMATS)
-    export.set_defaults(func=cmd_export)
-    register = sub.add_parser("register", help="(ré)écrit le registre Excel du jour")
-    register.add_argument("--date", type=_day, metavar="DATE",
-                          help=f"{french.FORMATS} (défaut : aujourd'hui)")
-    register.set_defaults(func=cmd_register)
-    check = sub.add_parser("verifier", help="contrôle journal / dossiers")
-    check.add_argument("--reconstruire", action="store_true",
-                       help="reconstruit un journal perdu ou vide d'après outbox/ et quarantaine/")
-    check.set_defaults(func=cmd_check)
-    suivi = sub.add_parser("suivi", help="enregistre le suivi d'une réclamation")
-    suivi.add_argument("id", help="N° du courrier (REC-AAAA-NNNNNN)")
-    suivi.add_argument("--accuse", metavar="DATE", help=f"accusé de réception envoyé le ({french.FORMATS})")
-    suivi.add_argument("--reponse", metavar="DATE", help=f"réponse envoyée le ({french.FORMATS})")
-    suivi.add_argument("--issue", metavar="ISSUE", help="favorable, partiel ou défavorable")
-    suivi.add_argument("--mediateur-mentionne", metavar="oui|non", help="oui ou non")
-    suivi.add_argument("--commentaire", metavar="TEXTE", help="texte libre (\"\" efface la valeur)")
-    suivi.set_defaults(func=cmd_suivi)
-    saisie = sub.add_parser("saisie", help="saisit une réclamation orale ou de formulaire web")
-    saisie.add_argument("--fichier", metavar="F.json|F.csv",
-                        help="vérifie un fichier de saisie puis le dépose dans inbox/ "
-                             "(une saisie par fichier déposé)")
-    saisie.set_defaults(func=cmd_saisie)
-    report = sub.add_parser("report", help="rapport mensuel (Excel et PDF) pour les auditeurs")
-    report.add_argument("--month", required=True, help="AAAA-MM")
-    report.set_defaults(func=cmd_report)
-    purge = sub.add_parser("purge", help="anonymise les réclamations closes depuis longtemps")
-    purge.add_argument("--retention-annees", type=int, default=retention.DEFAULT_RETENTION_YEARS,
-                       help="durée de conservation après la réponse (défaut : 5 ans)")
-    purge.add_argument("--simulation", action="store_true",
-                       help="liste ce qui serait anonymisé, sans rien changer")
-    purge.set_defaults(func=cmd_purge)
-    return parser
+def _check_home(explicit: str | None) -> None:
+    """A home that is not a folder stops at once, saying where it was given."""
+    home, origin = (resolve_home(explicit), "--home") if explicit else default_home()
+    if not home.is_dir():
+        given = {"--home": "donné par --home", "env": f"donné par la variable {HOME_ENV}",
+                 "repository": "le dépôt de reclam", "cwd": "le dossier courant"}[origin]
+        raise SetupError(f"dossier de l'installation introuvable : {home} ({given})")
+
+
+HANDLERS = {"run": cmd_run, "export": cmd_export, "register": cmd_register,
+            "verifier": cmd_check, "suivi": cmd_suivi, "courrier": cmd_courrier,
+            "saisie": cmd_saisie, "report": cmd_report, "purge": cmd_purge,
+            "worker": cmd_worker}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    # --home may also come after the sub-command
-    args, rest = parser.parse_known_args(argv)
-    if rest:
-        extra = argparse.ArgumentParser(add_help=False)
-        extra.add_argument("--home")
-        more, unknown = extra.parse_known_args(rest)
-        if unknown:
-            parser.error(f"arguments inconnus : {' '.join(unknown)}")
-        args.home = more.home or args.home
-    logs.setup(args.verbose)
+    """Parse, run the command; every mistake or trouble the user meets is one French line on
+    stderr and a non-zero exit (2: the command line, the installation or a file; 3: the
+    machine, while writing; 130: Ctrl-C), never a traceback."""
     try:
+        parser, commands = cli_parser.build_parser(HANDLERS)
+        args, rest = parser.parse_known_args(argv)
+        if rest:
+            commands[args.command].fail(cli_parser.unknown_arguments(rest, commands[args.command]))
+        logs.setup(args.verbose)
+        _check_home(args.home)
         return int(args.func(args))
     except SetupError as exc:
         print(f"reclam : {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:  # the machine, not a file: disk full, a folder not writable
-        if exc.errno not in SYSTEM_PROBLEMS:
-            raise
-        print(f"reclam : {system_problem(exc)}", file=sys.stderr)
-        return 3
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:  # `reclam export | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        if exc.errno in SYSTEM_PROBLEMS:  # the machine, while writing: disk full, read-only
+            print(f"reclam : {system_problem(exc)}", file=sys.stderr)
+            return 3
+        print(f"reclam : {os_reason(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nreclam : interrompu (Ctrl-C).", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, os_reason
 from pipeline.settings import RegisterColumn as Col
 from pipeline.settings import Settings
 from pipeline.textnorm import header_key
@@ -134,7 +134,7 @@ def read_csv(path: Path, table: Table, settings: Settings) -> TableRows:
             f"(ni {XLSX_NAME} avec une feuille « {table.value} »)"
         ) from None
     except OSError as exc:
-        raise SetupError(f"Registre client : fichier illisible : {path} ({exc.strerror})") from None
+        raise SetupError(f"Registre client : fichier illisible : {os_reason(exc)}") from None
     text, cp1252_lines = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = _rows(_numbered(reader), table, path.name, settings)

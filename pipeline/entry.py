@@ -18,6 +18,12 @@ one data row. Keys are French; case, accents, spaces and hyphens do not matter
     contrat, sinistre   one or more numbers, separated by "," or ";"
     description  what the complaint is about                          (required)
     reclamation  oui | non (default oui)
+    mediateur    oui | non (default non): the claimant spoke of the Mediator (threatened
+                 to seize them, said they had): the record's « Médiateur évoqué »
+    representant_nom, representant_prenom, representant_qualite
+                 someone speaking for the claimant (a relative, a lawyer, a guardian,
+                 an association; `qualite`: fille, avocat, curateur…): the record's
+                 `representative`
     saisi_par    the collaborator who typed it
 
 One file holds one entry: a file with several is refused (quarantined), and
@@ -41,7 +47,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from pipeline import clock
+from pipeline import clock, french
 from pipeline.errors import DocumentError
 from pipeline.textnorm import plain
 
@@ -50,7 +56,9 @@ CHANNELS = ("telephone", "rendez-vous", "formulaire")
 STATUTS = ("client", "prospect", "ayant droit", "tiers", "mandataire")
 FIELDS = ("canal", "date", "civilite", "nom", "prenom", "statut", "adresse", "code_postal",
           "ville", "telephone", "email", "contrat", "sinistre", "description", "reclamation",
+          "mediateur", "representant_nom", "representant_prenom", "representant_qualite",
           "saisi_par")
+REPRESENTATIVE = ("representant_nom", "representant_prenom", "representant_qualite")
 REQUIRED = ("canal", "description")
 MAX_TEXT = 5000  # characters of one value (a description is a few sentences)
 
@@ -60,6 +68,8 @@ _ALIASES = {  # folded key -> field
     "cp": "code_postal", "contrats": "contrat", "numero_contrat": "contrat",
     "sinistres": "sinistre", "numero_sinistre": "sinistre", "objet": "description",
     "date_reclamation": "date", "saisie_par": "saisi_par",
+    "mediateur_evoque": "mediateur", "representant": "representant_nom",
+    "qualite_representant": "representant_qualite",
 }
 _CHANNEL_ALIASES = {"telephone": "telephone", "tel": "telephone", "appel": "telephone",
                     "appel telephonique": "telephone", "rendez-vous": "rendez-vous",
@@ -96,16 +106,11 @@ def _canal(value: str) -> str:
 
 
 def parse_day(value: str) -> date:
-    """JJ/MM/AAAA (also JJ-MM-AAAA, JJ.MM.AAAA) or AAAA-MM-JJ."""
-    text = value.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    """JJ/MM/AAAA (also JJ-MM-AAAA, JJ.MM.AAAA) or AAAA-MM-JJ (`french.parse_day`)."""
     try:
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise EntryError("date", f"Champ « date » invalide (« {value} ») : attendu JJ/MM/AAAA "
-                                 "ou AAAA-MM-JJ.") from None
+        return french.parse_day(value)
+    except ValueError as exc:
+        raise EntryError("date", f"Champ « date » invalide (« {value.strip()} ») : {exc}.") from None
 
 
 def _date(value: str) -> str:
@@ -158,14 +163,20 @@ def _email(value: str) -> str:
     return email
 
 
-def _reclamation(value: str) -> str:
-    folded = plain(value)
-    if folded in ("oui", "o", "true", "vrai", "1"):
-        return "oui"
-    if folded in ("non", "n", "false", "faux", "0"):
-        return "non"
-    raise EntryError("reclamation", f"Champ « reclamation » invalide (« {value} ») : "
-                                    "attendu oui ou non.")
+def _yes_no(field: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        folded = plain(value)
+        if folded in ("oui", "o", "true", "vrai", "1"):
+            return "oui"
+        if folded in ("non", "n", "false", "faux", "0"):
+            return "non"
+        raise EntryError(field, f"Champ « {field} » invalide (« {value} ») : "
+                                "attendu oui ou non.")
+    return check
+
+
+def _lower_spaced(value: str) -> str:
+    return _single_spaced(value).lower()
 
 
 def _numbers(value: str) -> str:
@@ -179,7 +190,8 @@ def _single_spaced(value: str) -> str:
 NORMALISERS: dict[str, Callable[[str], str]] = {
     "canal": _canal, "date": _date, "civilite": _civilite, "statut": _statut,
     "code_postal": _code_postal, "telephone": _telephone, "email": _email,
-    "reclamation": _reclamation, "contrat": _numbers, "sinistre": _numbers,
+    "reclamation": _yes_no("reclamation"), "mediateur": _yes_no("mediateur"),
+    "representant_qualite": _lower_spaced, "contrat": _numbers, "sinistre": _numbers,
 }
 
 
@@ -261,8 +273,13 @@ def parse_entries(data: bytes) -> list[dict[str, str]]:
     lines = stripped.splitlines()
     if not lines:
         return []
-    reader = csv.reader(io.StringIO(stripped), delimiter=_sniff_delimiter(lines[0]))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(stripped, newline=""), delimiter=_sniff_delimiter(lines[0]))
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error:  # a stray NUL or carriage return: not a CSV a person wrote
+        raise DocumentError("saisie-illisible", f"Saisie CSV illisible (ligne {reader.line_num}) "
+                            ": ce fichier n'est pas un CSV lisible ; corrigez-le ou refaites "
+                            "la saisie avec « reclam saisie ».") from None
     if not rows:
         return []
     header, *body = rows

@@ -26,7 +26,7 @@ from pipeline.entry import (
     parse_day,
     parse_entries,
 )
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, os_reason
 from pipeline.settings import Settings
 from pipeline.textnorm import plain
 
@@ -52,7 +52,13 @@ LABELS = {"canal": "Canal", "date": "Date de la réclamation", "civilite": "Civi
           "nom": "Nom", "prenom": "Prénom", "statut": "Statut", "adresse": "Adresse",
           "code_postal": "Code postal", "ville": "Ville", "telephone": "Téléphone",
           "email": "E-mail", "contrat": "Contrat", "sinistre": "Sinistre",
-          "description": "Description", "reclamation": "Réclamation", "saisi_par": "Saisi par"}
+          "description": "Description", "reclamation": "Réclamation",
+          "mediateur": "Médiateur évoqué", "representant_nom": "Représentant (nom)",
+          "representant_prenom": "Représentant (prénom)",
+          "representant_qualite": "Qualité du représentant", "saisi_par": "Saisi par",
+          "tiers": "Pour un tiers"}
+SPEAKS = {"telephone": "appelle", "rendez-vous": "vient", "formulaire": "écrit"}
+QUALITIES = "fille, fils, conjoint, parent, avocat, curateur, tuteur, association…"
 
 
 class Abandoned(Exception):
@@ -115,6 +121,7 @@ def ask_entry(ask: Ask, say: Say, settings: Settings, today: date) -> dict[str, 
                                  "3 formulaire web", required=True, check=_canal)
     values["date"] = _ask_field(ask, say, "date", "Date de la réclamation (JJ/MM/AAAA)",
                                 default=f"{today:%d/%m/%Y}")
+    values.update(ask_representative(ask, say, values["canal"]))
     for field, prompt in PROMPTS:
         check = _postal_code if field == "code_postal" else None
         values[field] = _ask_field(ask, say, field, prompt, check=check)
@@ -124,9 +131,31 @@ def ask_entry(ask: Ask, say: Say, settings: Settings, today: date) -> dict[str, 
     values["reclamation"] = _ask_field(ask, say, "reclamation",
                                        "Est-ce une réclamation (mécontentement) ? (o/n)",
                                        default="o", check=_yes_no)
+    values["mediateur"] = _ask_field(ask, say, "mediateur",
+                                     "Le réclamant a-t-il évoqué le Médiateur ? (o/n)",
+                                     default="n", check=_yes_no)
     values["saisi_par"] = _ask_field(ask, say, "saisi_par", "Saisi par (identifiant collaborateur)",
                                      check=_collaborator(settings))
     return {k: v for k, v in values.items() if v}
+
+
+def ask_representative(ask: Ask, say: Say, canal: str) -> dict[str, str]:
+    """Whether the person on the phone (in the meeting, writing) speaks for someone else, and
+    then who they are: the record's representative; the claimant is asked for next."""
+    verb = SPEAKS[canal]
+    if _ask_field(ask, say, "tiers", f"{verb.capitalize()}-t-il pour un tiers ? (o/n)",
+                  default="n", check=_yes_no) != "oui":
+        return {}
+    values = {
+        "representant_nom": _ask_field(ask, say, "representant_nom",
+                                       f"Nom de la personne qui {verb}"),
+        "representant_prenom": _ask_field(ask, say, "representant_prenom",
+                                          f"Prénom de la personne qui {verb}"),
+        "representant_qualite": _ask_field(ask, say, "representant_qualite",
+                                           f"Sa qualité ({QUALITIES})", required=True),
+    }
+    say(f"Les questions suivantes portent sur le réclamant, la personne pour qui il {verb}.")
+    return values
 
 
 def recap(values: dict[str, str]) -> list[str]:
@@ -185,7 +214,7 @@ def drop_file(source: str, inbox: Path, settings: Settings, say: Say = print) ->
         data = path.read_bytes()
         entries = parse_entries(data)
     except OSError as exc:
-        print(f"reclam saisie : fichier illisible : {path} ({exc.strerror})", file=sys.stderr)
+        print(f"reclam saisie : fichier illisible : {os_reason(exc)}", file=sys.stderr)
         return 2
     except DocumentError as exc:
         print(f"reclam saisie : {path.name} : {exc.reason}", file=sys.stderr)

@@ -18,6 +18,8 @@ is not registered (a programming error, caught by the tests).
 
 from __future__ import annotations
 
+import errno
+
 DOCUMENT_CODES: dict[str, str] = {
     # any file
     "fichier-vide": "the file has no bytes",
@@ -61,6 +63,40 @@ RUN_CODES: dict[str, str] = {
     "original-introuvable": "the original of an item in progress is no longer in work/",
     "reconstruit": "an item put back from the filed folders by a journal rebuild",
 }
+
+OS_REASONS: dict[int, str] = {  # errno -> what people read, in French
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "disque en lecture seule",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "existe déjà (un fichier à la place du dossier attendu ?)",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EBUSY: "fichier occupé par un autre programme",
+    errno.ETXTBSY: "fichier occupé par un autre programme",
+    errno.EAGAIN: "fichier verrouillé par un autre programme",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.ELOOP: "trop de liens symboliques",
+    errno.EXDEV: "déplacement impossible d'un disque à l'autre",
+    errno.ENODEV: "périphérique absent",
+    errno.ENXIO: "périphérique absent",
+    errno.ESTALE: "partage réseau perdu (reconnectez-le)",
+    errno.ETIMEDOUT: "délai dépassé (partage réseau ?)",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An OSError in French: « fichier ou dossier introuvable : /x/y » (the errno's reason,
+    then the file when known), never Python's English `strerror`."""
+    reason = OS_REASONS.get(exc.errno or 0) or (
+        f"erreur système n° {exc.errno}" if exc.errno else "erreur système")
+    return f"{reason} : {exc.filename}" if exc.filename else reason
+
 
 def is_document_code(code: str) -> bool:
     """Whether `code` is registered for a `DocumentError`."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline import french, safe_files
 from pipeline.journal import Journal, PendingDuplicate
+from pipeline.letters.owed import is_letter
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.safe_files import move_original
 from pipeline.workspace import Workspace
@@ -30,8 +31,9 @@ NOTE_SUFFIX = ".motif.txt"  # beside a quarantined original: its reason
 
 
 def is_note(name: str) -> bool:
-    """Whether a file filing wrote beside an original (its summary or reason) is named so."""
-    return name.endswith((SUMMARY_SUFFIX, NOTE_SUFFIX))
+    """Whether a file written beside an original (its summary or reason, or one of the
+    letters drafted for it: `pipeline.letters`) is named so."""
+    return name.endswith((SUMMARY_SUFFIX, NOTE_SUFFIX)) or is_letter(name)
 EXTENSIONS = {"pdf": ".pdf", "tiff": ".tif", "png": ".png", "jpeg": ".jpg", "eml": ".eml",
               "msg": ".msg"}
 

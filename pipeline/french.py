@@ -4,7 +4,8 @@ In: `parse_day` reads what a person types, on the command line or in a workbook 
 JJ/MM/AAAA (also with `.` or `-`) or AAAA-MM-JJ — and refuses anything else with a French
 reason; a day that does not exist (31/02/2026) is said as such. Out: `short` (04/12/2026),
 `long` (4 décembre 2026, « 1er » for the first), `moment` (04/12/2026 à 09:05, Paris time),
-`number` (80,0 with a decimal comma), `phone` (06 12 34 56 78). Reading dates inside letters is the understand stage's
+`number` (80,0 with a decimal comma, 4 634), `phone` (06 12 34 56 78), `count` (« 0 doublon »,
+« 2 réclamations »: French plurals). Reading dates inside letters is the understand stage's
 job (`understand/dates.py`), not this module's.
 """
 
@@ -68,9 +69,21 @@ def moment(when: datetime | str | None, empty: str = "—") -> str:
     return f"{at:%d/%m/%Y à %H:%M}"
 
 
+THIN_SPACE = "\u202f"  # the narrow no-break space that groups thousands: « 4 634 »
+
+
 def number(value: float, decimals: int = 1) -> str:
-    """80.0 -> « 80,0 » (French decimal comma)."""
-    return f"{value:.{decimals}f}".replace(".", ",")
+    """80.0 -> « 80,0 » (French decimal comma), 4634 with no decimals -> « 4 634 »
+    (thousands grouped by a narrow no-break space)."""
+    return f"{value:,.{decimals}f}".replace(",", THIN_SPACE).replace(".", ",")
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """« 0 doublon », « 1 réclamation », « 2 réclamations »: French takes the singular for 0
+    and 1. `plural` for words not made by adding « s » (« autres courriers », « en
+    quarantaine »)."""
+    word = singular if abs(n) < 2 else (plural if plural is not None else singular + "s")
+    return f"{n} {word}"
 
 
 def phone(stored: str, international: bool = False) -> str:

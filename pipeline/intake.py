@@ -149,18 +149,22 @@ class InboxTracker:
         """How many files are seen but not yet ready."""
         return len(self._seen)
 
+    def waiting_files(self) -> list[Path]:
+        """The files seen but not yet ready (being copied, or waiting out the delay)."""
+        return list(self._seen)
+
     def forget(self, path: Path) -> None:
         self._seen.pop(path, None)
 
 
-def _work_name(token: str, source_file: str) -> str:
+def work_name(token: str, source_file: str) -> str:
     """`<token>__<name, %-encoded>`, cut to fit the file system's name limit (a long name
     keeps its full spelling in the journal; only an orphan recovered after a crash would
     show the cut one)."""
     return fitting_name(f"{token}__{quote(source_file, safe='')}")
 
 
-def parse_work_name(name: str) -> tuple[str, str]:
+def parsework_name(name: str) -> tuple[str, str]:
     token, _, encoded = name.partition("__")
     return token, unquote(encoded)
 
@@ -170,7 +174,7 @@ def take(path: Path, ws: Workspace) -> tuple[Path, str]:
     never a shared inode); returns its work path and its name in inbox/."""
     source_file = path.relative_to(ws.inbox).as_posix()
     os.close(open_regular(path))  # readable, and a regular file: else it waits in inbox/
-    work_path = ws.work / _work_name(secrets.token_hex(6), source_file)
+    work_path = ws.work / work_name(secrets.token_hex(6), source_file)
     move_original(path, work_path)
     return work_path, source_file
 
@@ -204,7 +208,7 @@ def sha256_of(path: Path) -> str:
 def journal_taken(work_path: Path, ws: Workspace, journal: Journal,
                   source_file: str | None = None) -> Claim:
     """Record a file that lies in work/ (just taken, or an orphan after a crash)."""
-    token, named = parse_work_name(work_path.name)
+    token, named = parsework_name(work_path.name)
     source_file = source_file or named
     with os.fdopen(open_regular(work_path), "rb") as f:
         st = os.fstat(f.fileno())
@@ -249,5 +253,5 @@ def orphans(ws: Workspace, journal: Journal) -> Iterable[Path]:
     for path in sorted(ws.work.iterdir()):
         if path.name.startswith("."):
             path.unlink()  # an unfinished copy: its source is still in inbox/, taken again
-        elif path.is_file() and "__" in path.name and parse_work_name(path.name)[0] not in known:
+        elif path.is_file() and "__" in path.name and parsework_name(path.name)[0] not in known:
             yield path

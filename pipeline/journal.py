@@ -44,7 +44,16 @@ EVENT_LABELS = {
     "doublon-recu": "doublon reçu", "doublon-classe": "doublon classé",
     "echec-travailleur": "échec de traitement", "suivi": "suivi modifié",
     "anonymisation": "anonymisation", "reconstruit": "reconstruit",
-    "courrier-suivant": "courrier suivant rattaché",
+    "courrier-suivant": "courrier suivant rattaché", "courrier-redige": "courrier rédigé",
+}
+# Every key of an audit event's detail (`Journal._event`, `Journal.note`, the anonymisation's
+# detail), as the reports name it; a « suivi » event's champ/ancien/nouveau have their columns.
+DETAIL_LABELS = {
+    "fichier": "fichier", "sha256": "empreinte SHA-256", "jeton": "n° de dépôt",
+    "statut": "résultat", "motif": "motif", "emplacement": "emplacement", "detail": "détail",
+    "courrier": "courrier", "source": "saisi depuis", "conservation_annees":
+    "conservation (années)", "champ": "champ", "ancien": "ancienne valeur",
+    "nouveau": "nouvelle valeur",
 }
 
 
@@ -121,6 +130,11 @@ class Journal:
                 f"le journal {path} est illisible ({exc}) : restaurez-le depuis une sauvegarde, "
                 "ou mettez-le de côté puis reconstruisez-le avec « reclam verifier "
                 "--reconstruire ». Aucun fichier n'a été touché.") from exc
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the journal's own table modules (`pipeline.mailbox.ledger`), parent only."""
+        return self._db
 
     def count_items(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM items").fetchone()[0])
@@ -277,6 +291,17 @@ class Journal:
         """An event of the audit log about an item, on its own."""
         self._begin()
         self._event(item_id, kind, detail)
+        self._db.execute("COMMIT")
+
+    def save_letters(self, item: Item, events: list[dict[str, Any]]) -> None:
+        """The letters drafted for `item` (its `letters`) into its record, one
+        « courrier-redige » event per letter written (`events`: their details)."""
+        letters = json.dumps(item.to_json()["letters"], ensure_ascii=False)
+        self._begin()
+        self._db.execute("UPDATE items SET record = json_set(record, '$.letters', json(?)),"
+                         " updated_at = ? WHERE id = ?", (letters, clock.iso(clock.now()), item.id))
+        for detail in events:
+            self._event(item.id, "courrier-redige", detail)
         self._db.execute("COMMIT")
 
     def open_complaints(self) -> list[Item]:

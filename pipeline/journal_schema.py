@@ -10,6 +10,11 @@
 - ``events``: the append-only audit log (triggers forbid UPDATE and DELETE).
 - ``counters``: the last item number given in each year.
 - ``followups``: what the process owner records after filing (acknowledgement, answer).
+- ``mail_messages``: one row per message taken from an IMAP mailbox (`pipeline.mailbox`):
+  its account, folder, UIDVALIDITY and UID, the bytes' hash and the drop (``drops.token``)
+  it became; ``state`` ``pris`` (its bytes written to work/, under that token) becomes
+  ``deplace``, ``marque`` or ``copie`` once the server holds it as processed. Created on
+  an older journal when it is opened (``CREATE TABLE IF NOT EXISTS``).
 """
 
 SCHEMA = """
@@ -55,6 +60,18 @@ CREATE TABLE IF NOT EXISTS followups (
     mediator_mentioned INTEGER,
     comment TEXT,
     updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mail_messages (
+    account TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    uidvalidity INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    token TEXT NOT NULL,
+    state TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    done_at TEXT,
+    PRIMARY KEY (account, folder, uidvalidity, uid)
 );
 CREATE INDEX IF NOT EXISTS items_state ON items(state);
 CREATE INDEX IF NOT EXISTS drops_state ON drops(state);

@@ -21,12 +21,14 @@ from pipeline import intake
 from pipeline.errors import SetupError
 from pipeline.filing import DUPLICATES_FOLDER, NOTE_SUFFIX, SUMMARY_SUFFIX, is_note
 from pipeline.journal import Journal
+from pipeline.letters.owed import LetterType
 from pipeline.record import (
     CHANNEL_LABELS,
     Channel,
     Decision,
     FilingStatus,
     Item,
+    LetterRef,
     Outcome,
     Source,
 )
@@ -131,4 +133,18 @@ def _item(ws: Workspace, one: Filed) -> Item:
             error_code="reconstruit"))
     decision = Decision(owner=one.owner or "",
                         owner_reason="journal reconstruit : d'après le dossier de classement")
-    return Item(source=source, decision=decision, outcome=Outcome(FilingStatus.FILED, location))
+    return Item(source=source, decision=decision, outcome=Outcome(FilingStatus.FILED, location),
+                letters=_letters(ws, one))
+
+
+def _letters(ws: Workspace, one: Filed) -> tuple[LetterRef, ...]:
+    """The letters drafted beside the original (their current names, not the dated ones)."""
+    found = []
+    for kind in LetterType:
+        base = one.path.with_name(f"{one.item_id}-{kind.value}")
+        docx, pdf, eml = (base.with_suffix(s) for s in (".docx", ".pdf", ".eml"))
+        if docx.is_file():
+            found.append(LetterRef(kind.value, ws.relative(docx),
+                                   ws.relative(pdf) if pdf.is_file() else None,
+                                   ws.relative(eml) if eml.is_file() else None))
+    return tuple(found)

@@ -9,6 +9,7 @@
     match      -> match    (the client register entry)
     decision   -> decide   (owner, flags, missing information, deadlines)
     outcome    -> filing   (filed or quarantined, and where)
+    letters    -> the parent, after filing (the letters drafted for the claimant)
 
 `export_record()` gives the JSON object of `spec/record.md`.
 """
@@ -56,6 +57,21 @@ class FilingStatus(StrEnum):
 
     FILED = "filed"
     QUARANTINED = "quarantined"
+
+
+# A filing status as people read it (the audit trail of the monthly report); the enum's
+# value is what the record stores and exports.
+FILING_STATUS_LABELS = {FilingStatus.FILED: "classé", FilingStatus.QUARANTINED: "en quarantaine"}
+
+
+def filing_status_label(status: str | None) -> str | None:
+    """« classé » for `filed`; an unknown value is shown as it is."""
+    if status is None:
+        return None
+    try:
+        return FILING_STATUS_LABELS[FilingStatus(status)]
+    except ValueError:
+        return status
 
 
 class Category(StrEnum):
@@ -225,6 +241,17 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class LetterRef:
+    """A letter drafted for the item (`pipeline.letters`): its type and files, relative to
+    the home; written by the parent after filing (derived data: rewritten, never doubled)."""
+
+    type: str  # pipeline.letters.owed.LetterType's value: accuse-reception…
+    path: str  # the editable .docx
+    pdf: str | None = None  # None when LibreOffice could not convert it
+    eml: str | None = None  # the reply draft, for an item received by e-mail
+
+
+@dataclass(frozen=True)
 class Item:
     source: Source
     extracted: Extracted | None = None
@@ -232,6 +259,7 @@ class Item:
     match: Match | None = None
     decision: Decision | None = None
     outcome: Outcome | None = None
+    letters: tuple[LetterRef, ...] = ()  # set by the parent after filing
 
     @property
     def id(self) -> str:
@@ -304,4 +332,5 @@ class Item:
             "confidence": d.confidence if d else None,
             "follow_up_of": d.follow_up_of if d else None,
             "location": o.location if o else None,
+            "letters": [codec.dump(letter) for letter in self.letters],
         }

@@ -27,21 +27,23 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline import clock, filing, intake, logs, privacy
+from pipeline import clock, console, filing, french, intake, logs, privacy
 from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError, WorkersLost
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.letters.owed import letters_owed
+from pipeline.letters.write import LetterWriter
+from pipeline.mailbox.fetch import MailPoller
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
@@ -79,7 +81,7 @@ def init_worker(context: WorkerContext, verbose: bool, parent: int) -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
-    logs.setup(verbose)
+    logs.in_worker()
     _WORKER = context
 
 
@@ -126,23 +128,12 @@ def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
 
 # -- parent side ---------------------------------------------------------------------
 
-Say = Callable[[str], None]
-
-
-@dataclass
-class Progress:
-    done: int = 0
-    total: int = 0
-
-    def tag(self) -> str:
-        return f"[{self.done}/{self.total}]" if self.total > 1 else ""
-
-
 class Runner:
     """Takes, dispatches and files; owns the journal and the worker pool."""
 
-    def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: Say,
-                 verbose: bool = False, remote: Executor | None = None) -> None:
+    def __init__(self, ws: Workspace, context: WorkerContext, journal: Journal, say: console.Say,
+                 verbose: bool = False, letters: LetterWriter | None = None,
+                 remote: Executor | None = None) -> None:
         self.ws = ws
         self.verbose = verbose
         self.context = context
@@ -150,12 +141,15 @@ class Runner:
         self.journal = journal
         self.staff_names = context.deciding.settings.staff_names
         self.say = say
-        self.progress = Progress()
+        self.mail = console.MailRoom(say, self.staff_names)  # what the mail room reads
         self._pool: Executor | None = None
         self._remote = remote  # a Dask cluster's (pipeline.cluster), instead of local workers
         self._days_touched: set[str] = set()  # days whose register must be rewritten
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
         self._open: list[Item] | None = None  # open complaints, read once per batch
+        self._stop_said = False
+        self.letters = letters or LetterWriter.load(ws, context.deciding.settings)
+        self._letters_due: list[Item] = []  # filed in this batch, their letters not yet drafted
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -196,6 +190,9 @@ class Runner:
                 self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        # filed before a crash let their letters be drafted (rewritten whole: never doubled)
+        self._letters_due += [i for i in self.journal.open_complaints()
+                              if not i.letters and letters_owed(i)]
         self._days_touched |= self._stale_registers()
 
     def _stale_registers(self) -> set[str]:
@@ -237,13 +234,11 @@ class Runner:
 
     def _register(self, work_path: Path, source_file: str) -> None:
         intake.journal_taken(work_path, self.ws, self.journal, source_file)
-        self.progress.total += 1
+        self.mail.taken(name=source_file)
 
     def _file_duplicate(self, drop: Any) -> None:
         target = filing.file_duplicate(drop, self.ws, self.journal)
-        self.progress.done += 1
-        self.say(f"{self.progress.tag()} {intake.shown(drop.source_file)} → doublon de {drop.item_id} "
-                 f"(mêmes octets) : classé dans {self.ws.relative(target.parent)}/")
+        self.mail.duplicate(drop.source_file, drop.item_id, self.ws.relative(target.parent))
 
     def take_ready(self, tracker: intake.InboxTracker) -> None:
         for path in tracker.ready():
@@ -260,6 +255,7 @@ class Runner:
             self._refuse(path, intake.refusal(NotRegularFile(path, kind)))
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
+        self.mail.waiting(p.relative_to(self.ws.inbox).as_posix() for p in tracker.waiting_files())
 
     def _refuse(self, path: Path, reason: str) -> None:
         """Tell the mail room, once per run, why a file of inbox/ is not taken."""
@@ -287,16 +283,10 @@ class Runner:
                                 partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
             self._open.append(item)
-        self.progress.done += 1
+        if letters_owed(item):
+            self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
-        assert item.outcome is not None
-        where = Path(item.outcome.location).parent.as_posix()
-        if item.outcome.status == FilingStatus.FILED:
-            outcome = f"classé dans {where}/"
-        else:
-            outcome = f"mis en quarantaine ({where}/) : {item.outcome.error}"
-        name = intake.shown(item.source.source_file)
-        self.say(f"{self.progress.tag()} {name} → {item.id} : {outcome}".strip())
+        self.mail.filed(item)
 
     def _open_complaints(self) -> list[Item]:
         """The journal's open complaints, read once per batch then kept up to date as
@@ -334,26 +324,35 @@ class Runner:
                 break
 
     def run(self, once: bool, stop: threading.Event, wake: threading.Event) -> None:
+        self.mail.register_problems(self.context.deciding.register.problems,
+                                    self.ws.relative(self.ws.log_file))
         self.recover()
-        self.progress.total = self.progress.done + len(self.journal.pending_items())
-        self.progress.total += len(self.journal.pending_duplicates())
+        self.mail.taken(len(self.journal.pending_items()) + len(self.journal.pending_duplicates()))
         tracker = intake.InboxTracker(self.ws.inbox, self.options.stable_s)
-        if self.progress.total or tracker.candidates():
+        mailboxes = MailPoller(self.ws, self.context.deciding.settings.mailboxes, self.journal,
+                               self.say, self._register, self.options.limits.max_file_bytes, once)
+        if not stop.is_set() and (self.mail.progress.total or tracker.candidates()):
             self._warm_up()
         inflight: dict[Future[dict[str, Any]], PendingItem] = {}
         try:
             while True:
                 if not stop.is_set():
+                    mailboxes.poll_due()
                     self.take_ready(tracker)
                     self._dispatch(inflight)
+                else:
+                    self._say_stop(tracker, inflight)
                 if not inflight:
                     self._write_registers()
+                    self.mail.end_batch()
                     if stop.is_set():
+                        self._say_stop(tracker, inflight)
                         break
                     if once and tracker.waiting() == 0 and not self.journal.pending_items():
                         break
                     pause = self.options.stable_s if tracker.waiting() else self.options.rescan_s
-                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s)))
+                    wake.wait(timeout=max(0.05, min(pause, self.options.rescan_s,
+                                                    mailboxes.due_in())))
                     wake.clear()
                     continue
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
@@ -379,16 +378,43 @@ class Runner:
         finally:
             self._drop_pool()
 
+    def _say_stop(self, tracker: intake.InboxTracker,
+                  inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
+        """Asked to stop: the items being read are finished; say (once) what the next run
+        takes."""
+        if self._stop_said:
+            return
+        self._stop_said = True
+        busy = {p.item.id for p in inflight.values()}
+        taken = sum(p.item.id not in busy for p in self.journal.pending_items())
+        taken += len(self.journal.pending_duplicates())
+        self.say(console.stop_line(len(tracker.candidates()), taken, len(inflight)))
+
     def _write_registers(self) -> None:
-        """After a batch: the daily register of every day it touched, rewritten."""
+        """After a batch: the letters its complaints are owed (one soffice call for all),
+        then the daily register of every day it touched, rewritten."""
+        if self._letters_due:
+            drafted = self.letters.write(self._letters_due, self.journal, say=self.say)
+            self._letters_due.clear()
+            if drafted:
+                count = sum(len(i.letters) for i in drafted)
+                self.say(f"Courriers rédigés : {count} pour "
+                         f"{french.count(len(drafted), 'réclamation')}, à relire, signer et "
+                         "envoyer.")
+            self._days_touched |= {i.source.taken_at[:10] for i in drafted}
         for day in sorted(self._days_touched):
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
                                       self.staff_names)
             self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
-                     f"({count} courrier(s)) : {self.ws.relative(path)}")
+                     f"({french.count(count, 'courrier')}) : {self.ws.relative(path)}")
         if self._days_touched:  # after a batch: the owner's follow-up workbook too
-            refresh_followup(self.journal, self.ws.reports, clock.now().date(),
-                             self.staff_names)
+            result = refresh_followup(self.journal, self.ws.reports, clock.now().date(),
+                                      self.staff_names)
+            back = result.read_back  # what the owner must fix, said once per run
+            if back.delayed:
+                self.mail.once(f"Suivi des réclamations non relu : {back.delayed}.")
+            for problem in back.problems:
+                self.mail.once(f"Suivi des réclamations : {problem.message}")
         self._days_touched.clear()
         self._open = None  # answers typed in the follow-up workbook close complaints
 
@@ -402,6 +428,11 @@ class Runner:
             elif pending.attempts >= self.options.max_attempts:
                 self._give_up(pending)
             elif len(inflight) < 2 * self.options.workers:
-                future = self.pool.submit(run_in_worker, pending.item.to_json(),
-                                          str(self.ws.home / pending.work_path))
+                try:
+                    future = self.pool.submit(run_in_worker, pending.item.to_json(),
+                                              str(self.ws.home / pending.work_path))
+                except BrokenProcessPool:  # a worker died since the last wait: the items
+                    if not inflight:  # it held are isolated when their futures fail
+                        self._drop_pool()
+                    return
                 inflight[future] = pending

@@ -7,7 +7,8 @@ against these fields, once at start-up. `Settings` is handed to worker processes
 
 The sections of ``spec/cabinet.md`` (``[cabinet]``, ``[[collaborateurs]]``,
 ``[mediateur]``, ``[[organismes]]``, ``[registre.colonnes]``) are the contract. The
-product adds one optional section of its own, validated the same way::
+product adds two optional sections of its own, validated the same way: ``[courriers]``
+(`Letters`: who signs the letters, the templates' folder; README "Configuration") and::
 
     [traitement]
     delai_stabilite_s = 5          # a file is taken when size and mtime have been stable this long
@@ -27,10 +28,31 @@ Every key of ``[traitement]`` is optional; the values above are the defaults (``
 has none: without it, items are read by local worker processes). Seconds
 accept integers or decimals; the others are integers.
 
+A third, ``[[boites_mail]]``, one table per mailbox the run reads (`pipeline.mailbox`;
+README "Configuration")::
+
+    [[boites_mail]]
+    serveur = "imap.cabinet.fr"            # required
+    utilisateur = "reclamations@cabinet.fr"  # required
+    mot_de_passe_fichier = "/etc/reclam/imap.secret"  # or mot_de_passe_env, or a jeton_oauth2_*
+    tls = "implicite"                      # or "starttls"; certificates are always verified
+    port = 993                             # default 993 (implicite) or 143 (starttls)
+    certificat_ca = ""                     # a PEM file of an internal CA (default: the system's)
+    dossier = "INBOX"                      # the folder read
+    dossier_traite = "Traité"              # where processed messages go (created if missing)
+    apres = "deplacer"                     # or "marquer": flag in place ($ReclamTraite)
+    intervalle_s = 60                      # seconds between two polls
+
+Exactly one secret source: ``mot_de_passe_fichier``, ``mot_de_passe_env``,
+``jeton_oauth2_fichier`` or ``jeton_oauth2_env`` (XOAUTH2); a ``mot_de_passe`` key is
+refused (the secret is never written in the file). Paths are relative to the home.
+
 Which keys are required: ``[cabinet]`` nom, emails, adresse; ``[[collaborateurs]]`` id,
 nom, email (at least one collaborator, exactly one with ``responsable_reclamations =
 true``); ``[mediateur]`` nom, adresse; ``[[organismes]]`` nom, type,
-adresse_reclamations. ``[cabinet] domaines`` defaults to the domains of its ``emails``.
+adresse_reclamations. ``[cabinet] domaines`` defaults to the domains of its ``emails``, ``email_reclamations`` to
+the first of them; ``telephone`` and ``[mediateur] site`` are optional (the letters show
+them when given).
 """
 
 from __future__ import annotations
@@ -164,6 +186,15 @@ class Cabinet:
     domains: tuple[str, ...] = _key("domaines", default=(), check=_domains)  # staff mail domains
     address: str = _key("adresse")
     holidays: HolidayCalendar = _key("jours_feries", default=HolidayCalendar.METROPOLE)
+    phone: str | None = _key("telephone", default=None)  # the letters' letterhead
+    # where complaints are answered from (letters, reply drafts); default: the first of emails
+    complaints_email: str | None = _key("email_reclamations", default=None, check=_email)
+
+    @property
+    def reply_address(self) -> str:
+        """The complaints address letters and reply drafts give: `email_reclamations`, else
+        the first of `emails`."""
+        return self.complaints_email or self.emails[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,6 +210,23 @@ class Mediator:
     name: str = _key("nom")
     address: str = _key("adresse")
     aliases: tuple[str, ...] = _key("alias", default=())
+    website: str | None = _key("site", default=None)  # the letters name it beside the address
+
+
+class Signatory(StrEnum):
+    """Who signs the letters (`[courriers] signataire`)."""
+
+    OWNER = "gestionnaire"  # the item's file owner
+    PROCESS_OWNER = "responsable"  # the complaints process owner
+
+
+@dataclass(frozen=True, kw_only=True)
+class Letters:
+    """The optional `[courriers]` section: the letters the procedure owes the claimant."""
+
+    signatory: Signatory = _key("signataire", default=Signatory.OWNER)
+    signatory_title: str = _key("fonction_signataire", default="Service Réclamations")
+    templates_dir: str = _key("modeles", default="config/modeles")  # relative to the home
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,6 +271,71 @@ class Processing:
         return home / self.state_dir
 
 
+class MailTls(StrEnum):
+    """How a mailbox's connection is encrypted (certificates are always verified)."""
+
+    IMPLICIT = "implicite"  # TLS from the first byte (port 993)
+    STARTTLS = "starttls"  # plain connection upgraded before login (port 143)
+
+
+class MailAfter(StrEnum):
+    """What happens on the server to a message once the journal has recorded it."""
+
+    MOVE = "deplacer"  # moved to `dossier_traite`
+    FLAG = "marquer"  # left in place with the keyword $ReclamTraite
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mailbox:
+    """One `[[boites_mail]]` table: an IMAP mailbox the run reads (see the module docstring)."""
+
+    host: str = _key("serveur")
+    user: str = _key("utilisateur")
+    tls: MailTls = _key("tls", default=MailTls.IMPLICIT)
+    port: int | None = _key("port", default=None, check=_between(1, 65535))
+    ca_file: str | None = _key("certificat_ca", default=None)
+    folder: str = _key("dossier", default="INBOX")
+    processed_folder: str = _key("dossier_traite", default="Traité")
+    after: MailAfter = _key("apres", default=MailAfter.MOVE)
+    password_file: str | None = _key("mot_de_passe_fichier", default=None)
+    password_env: str | None = _key("mot_de_passe_env", default=None)
+    token_file: str | None = _key("jeton_oauth2_fichier", default=None)
+    token_env: str | None = _key("jeton_oauth2_env", default=None)
+    interval_s: float = _key("intervalle_s", default=60.0, check=_at_least(1))
+
+    @property
+    def name(self) -> str:
+        """How the mail room's lines name it: its address (or user@host)."""
+        return self.user if "@" in self.user else f"{self.user}@{self.host}"
+
+    @property
+    def label(self) -> str:
+        """Its name, and the folder read when it is not the inbox."""
+        return self.name if self.folder == "INBOX" else f"{self.name} ({self.folder})"
+
+    @property
+    def key(self) -> str:
+        """One configured mailbox: account and folder (unique, checked at load)."""
+        return f"{self.account}/{self.folder}"
+
+    @property
+    def account(self) -> str:
+        """How the journal knows it: user, server and port."""
+        return f"{self.user}@{self.host}:{self.port_number}"
+
+    @property
+    def port_number(self) -> int:
+        return self.port or (993 if self.tls == MailTls.IMPLICIT else 143)
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The secret-source keys this table sets (exactly one is valid)."""
+        pairs = (("mot_de_passe_fichier", self.password_file), ("mot_de_passe_env",
+                 self.password_env), ("jeton_oauth2_fichier", self.token_file),
+                 ("jeton_oauth2_env", self.token_env))
+        return tuple(key for key, value in pairs if value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything `config/cabinet.toml` says, validated."""
@@ -234,6 +347,8 @@ class Settings:
     # `[registre.colonnes]`: register column -> header name in the export (only those that differ)
     register_columns: dict[RegisterColumn, str] = field(default_factory=dict, hash=False)
     processing: Processing = field(default_factory=Processing)
+    mailboxes: tuple[Mailbox, ...] = ()  # `[[boites_mail]]`, in file order
+    letters: Letters = field(default_factory=Letters)
     source: str = ""  # the file it was read from, for messages
 
     @property

@@ -20,10 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pipeline.errors import SetupError
+from pipeline.errors import SetupError, os_reason
 from pipeline.settings import (
     Cabinet,
     Collaborator,
+    Letters,
+    Mailbox,
     Mediator,
     Organisation,
     Processing,
@@ -45,7 +47,7 @@ def load_settings(path: Path) -> Settings:
     except FileNotFoundError:
         raise SetupError(f"Fichier de configuration introuvable : {path}") from None
     except OSError as exc:
-        raise SetupError(f"Fichier de configuration illisible : {path} ({exc.strerror})") from None
+        raise SetupError(f"Fichier de configuration illisible : {os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -67,7 +69,8 @@ def load_settings(path: Path) -> Settings:
     return _Validator(str(path), LineIndex(text)).settings(data)
 
 
-_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement")
+_SECTIONS = ("cabinet", "collaborateurs", "mediateur", "organismes", "registre", "traitement",
+             "courriers", "boites_mail")
 
 
 class _Validator:
@@ -116,6 +119,8 @@ class _Validator:
             organisations=organisations,
             register_columns=self.register_columns(data.get("registre", {})),
             processing=self.build(Processing, data.get("traitement", {}), ("traitement",)),
+            mailboxes=self.mailboxes(data.get("boites_mail", [])),
+            letters=self.build(Letters, data.get("courriers", {}), ("courriers",)),
             source=self.file,
         )
 
@@ -147,6 +152,37 @@ class _Validator:
                 "« responsable_reclamations » : aucun collaborateur n'est responsable des "
                 "réclamations (mettez responsable_reclamations = true sur un seul)",
             )
+
+    def mailboxes(self, tables: Any) -> tuple[Mailbox, ...]:
+        """`[[boites_mail]]`: never a password in the file, exactly one secret source, each
+        mailbox and folder named once."""
+        for i, table in enumerate(tables if isinstance(tables, list) else []):
+            if isinstance(table, dict) and "mot_de_passe" in table:
+                self.fail(("boites_mail", i, "mot_de_passe"),
+                          "« mot_de_passe » : le mot de passe ne s'écrit jamais dans ce fichier ; "
+                          "mettez-le dans un fichier lisible du seul compte de reclam "
+                          "(mot_de_passe_fichier = \"…\") ou dans une variable d'environnement "
+                          "(mot_de_passe_env = \"…\")")
+        boxes = self.build_list(Mailbox, tables, "boites_mail")
+        seen: dict[tuple[str, str], int] = {}
+        for i, box in enumerate(boxes):
+            if len(box.secret_keys) != 1:
+                found = ", ".join(box.secret_keys) or "aucune"
+                self.fail(("boites_mail", i),
+                          f"[[boites_mail]] n° {i + 1} : il faut exactement une source du secret "
+                          "parmi mot_de_passe_fichier, mot_de_passe_env, jeton_oauth2_fichier, "
+                          f"jeton_oauth2_env (trouvé : {found})")
+            if box.processed_folder == box.folder:
+                self.fail(("boites_mail", i, "dossier_traite"),
+                          "« dossier_traite » doit être différent de « dossier » "
+                          f"(« {box.folder} »)")
+            key = (box.account.casefold(), box.folder)
+            if key in seen:
+                self.fail(("boites_mail", i, "dossier"),
+                          f"la boîte {box.name}, dossier « {box.folder} », est déjà déclarée "
+                          f"([[boites_mail]] n° {seen[key] + 1})")
+            seen[key] = i
+        return boxes
 
     def register_columns(self, registre: Any) -> dict[RegisterColumn, str]:
         loc: Loc = ("registre",)

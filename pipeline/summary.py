@@ -27,13 +27,19 @@ def person_name(claimant: Mapping[str, Any] | None) -> str | None:
                     if v and v.strip())
 
 
+def claimant_statut(claimant: Mapping[str, Any] | None) -> str | None:
+    """The statut stored for the claimant (`client`…), or None: a claimant nobody identified
+    (no name, `person_name`) has no statut to state (register, summary, monthly report)."""
+    return (claimant or {}).get("statut") if person_name(claimant) else None
+
+
 def claimant_text(claimant: Mapping[str, Any] | None) -> str:
     """« Mme Jeanne Dupont (cliente) », « M. Paul Roux », or « non identifié »: a
     claimant nobody identified has no statut to state."""
     name = person_name(claimant)
     if name is None:
         return "non identifié"
-    statut = statut_label((claimant or {}).get("statut"), (claimant or {}).get("civilite"))
+    statut = statut_label(claimant_statut(claimant), (claimant or {}).get("civilite"))
     return f"{name} ({statut})" if statut else name
 
 

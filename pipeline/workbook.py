@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -34,7 +35,11 @@ __all__ = ["Cell", "Workbook", "Worksheet"]  # the types the workbook writers an
 
 DATE_FORMAT = "dd/mm/yyyy"  # stored locale-free; a French Excel shows it as jj/mm/aaaa
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-RATE_FORMAT = "0.0 %"
+# Numbers in French whatever the reader's locale: the [$-40C] (fr-FR) prefix makes
+# LibreOffice, and so the PDFs it makes, write « 80,0 % » and « 4 634 » as a French Excel does.
+FRENCH_NUMBERS = "[$-40C]"
+RATE_FORMAT = FRENCH_NUMBERS + "0.0 %"
+COUNT_FORMAT = FRENCH_NUMBERS + "#,##0"
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32 767 characters in a cell
 CREATOR = "reclam"
 
@@ -160,9 +165,11 @@ def add_filter(ws: Worksheet, columns: int, last_row: int) -> None:
 
 def page_setup(ws: Worksheet, header: str, *, wide: int, title_rows: str | None,
                title_cols: str | None = None, portrait: bool = False, margin: float = 0.3,
-               over_then_down: bool = False, footer_left: str | None = None) -> None:
+               over_then_down: bool = False, footer_left: str | None = None,
+               day: date | None = None) -> None:
     """Printed (or made a PDF): A4, `wide` pages wide, `header` on top of each page, the
-    title rows (and columns) repeated, "Page n / N" at the foot."""
+    title rows (and columns) repeated, "Page n / N" at the foot, after the `day` the
+    sheet is of (« 04/12/2026 ») when given."""
     ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = wide
@@ -179,7 +186,7 @@ def page_setup(ws: Worksheet, header: str, *, wide: int, title_rows: str | None,
     ws.oddHeader.center.text = header.replace("&", "&&")
     if footer_left:
         ws.oddFooter.left.text = footer_left
-    ws.oddFooter.right.text = "Page &P / &N"
+    ws.oddFooter.right.text = (f"{day:%d/%m/%Y} · " if day else "") + "Page &P / &N"
 
 
 # -- charts ----------------------------------------------------------------------------------

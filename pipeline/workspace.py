@@ -6,6 +6,7 @@
       journal.sqlite3     the journal: every item's state and the audit log
       work/               files taken from inbox/ while they are processed
       reclam.lock         held (flock) by the one run that may write the home
+      log/reclam.log      the developers' log, Paris time, rotated (pipeline/logs.py)
       cache/              what is built from the client register (pipeline/register_cache.py)
 """
 
@@ -24,15 +25,22 @@ HOME_ENV = "RECLAM_HOME"
 
 
 def resolve_home(explicit: str | os.PathLike[str] | None) -> Path:
-    """--home, else $RECLAM_HOME, else the repository root (where config/ lives), else cwd."""
+    """--home, else the default home (`default_home`)."""
     if explicit:
         return Path(explicit).resolve()
+    return default_home()[0]
+
+
+def default_home() -> tuple[Path, str]:
+    """The home when --home is not given, and where it comes from: $RECLAM_HOME
+    (``"env"``), else the repository root when it holds config/cabinet.toml
+    (``"repository"``), else the current folder (``"cwd"``)."""
     if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).resolve()
+        return Path(os.environ[HOME_ENV]).resolve(), "env"
     repo_root = Path(__file__).resolve().parents[1]
     if (repo_root / "config" / "cabinet.toml").is_file():
-        return repo_root
-    return Path.cwd().resolve()
+        return repo_root, "repository"
+    return Path.cwd().resolve(), "cwd"
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class Workspace:
     work: Path = field(init=False)  # <state>/work/
     journal_file: Path = field(init=False)  # <state>/journal.sqlite3
     lock_file: Path = field(init=False)  # <state>/reclam.lock
+    log_file: Path = field(init=False)  # <state>/log/reclam.log
     cache: Path = field(init=False)  # <state>/cache/
 
     def __post_init__(self) -> None:
@@ -62,6 +71,7 @@ class Workspace:
             "quarantine": self.home / "quarantaine", "reports": self.home / "reports",
             "state": state, "work": state / "work",
             "journal_file": state / "journal.sqlite3", "lock_file": state / "reclam.lock",
+            "log_file": state / "log" / "reclam.log",
             "cache": state / "cache",
         }
         for name, path in paths.items():

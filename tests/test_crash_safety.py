@@ -19,6 +19,7 @@ import pytest
 from pipeline.audit import disagreements
 from pipeline.context import load_installation
 from pipeline.journal import Journal
+from pipeline.letters.owed import is_letter
 from tests.conftest import make_home
 from tests.makers import LETTER, mixed_inbox, text_pdf
 
@@ -37,7 +38,7 @@ def _sha(data: bytes) -> str:
 def _filed_originals(home: Path) -> list[Path]:
     return [p for root in ("outbox", "quarantaine") for p in (home / root).rglob("*")
             if p.is_file() and not p.name.endswith((".resume.txt", ".motif.txt"))
-            and not p.name.startswith(".")]
+            and not is_letter(p.name) and not p.name.startswith(".")]
 
 
 def _kill_at_a_random_moment(home: Path, rng: random.Random) -> bool:
@@ -103,3 +104,12 @@ def test_kill_9_at_random_moments_neither_loses_nor_duplicates(tmp_path: Path) -
     for bad in ("vide.pdf", "tronque.pdf", "rapport.docx"):
         assert by_name[bad]["status"] == "quarantined" and by_name[bad]["error"]
     assert all(r["status"] in {"filed", "quarantined"} for r in records)
+    # the letters of every complaint drafted once: each file listed, none twice, none astray
+    owed = [r for r in records if r["status"] == "filed" and r["is_complaint"]
+            and not r["follow_up_of"]]
+    assert owed and all(r["letters"] for r in owed)
+    listed = [letter[k] for r in records for letter in r["letters"] for k in ("path", "pdf", "eml")
+              if letter[k]]
+    on_disk = [p.relative_to(home).as_posix() for p in (home / "outbox").rglob("*")
+               if is_letter(p.name)]
+    assert sorted(on_disk) == sorted(listed)

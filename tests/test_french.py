@@ -45,3 +45,9 @@ def test_dates_shown_in_french() -> None:
 def test_numbers_take_a_decimal_comma() -> None:
     assert french.number(80.0) == "80,0"
     assert french.number(2 / 3, 2) == "0,67"
+
+
+def test_thousands_are_grouped_by_a_narrow_no_break_space() -> None:
+    assert french.number(4634, 0) == "4\u202f634"
+    assert french.number(1234567.891, 2) == "1\u202f234\u202f567,89"
+    assert french.number(-1500, 0) == "-1\u202f500"

@@ -99,7 +99,7 @@ def test_two_empty_files_are_two_quarantined_items_not_duplicates(home: Path) ->
     (home / "inbox" / "vide-2.pdf").write_bytes(b"")
     run = _run(home)
     assert run.returncode == 0, run.stderr
-    assert "doublon" not in run.stdout
+    assert "doublon de" not in run.stdout  # the counts line says « 0 doublon »
     records = _records(home)
     assert sorted(r["source_file"] for r in records) == ["vide-1.pdf", "vide-2.pdf"]
     assert {r["status"] for r in records} == {"quarantined"}

@@ -178,7 +178,7 @@ def test_headers_are_french_and_row_one_is_frozen_with_a_filter(register: Path) 
         "Références", "Client", "Gestionnaire", "Motif d'attribution", "Catégorie",
         "Description", "Informations manquantes", "Hors périmètre", "Réorienter vers",
         "Médiateur", "Médiateur évoqué", "Accusé de réception avant le", "Réponse avant le",
-        "À vérifier", "Fichier"]
+        "À vérifier", "Courriers", "Courriers (suite)", "Fichier"]
     assert [c.value for c in wb["à vérifier"][1]] == every
     # a flag every row of a sheet shares is left out of that sheet
     assert [c.value for c in wb["réclamations"][1]] == [
@@ -420,6 +420,8 @@ def test_each_sheet_prints_one_page_wide_in_landscape_with_its_header_repeated(
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$1:$1"
         assert ws.freeze_panes in ("A2", "B2")  # the header row stays in sight
+        if ws.title != LEGEND_SHEET:  # the day and the page number at the foot
+            assert ws.oddFooter.right.text == "26/11/2026 · Page &P / &N"
     contact = wb["réclamations"].column_dimensions[
         column_letter([c.value for c in wb["réclamations"][1]].index("Contact") + 1)]
     # an address such as « anne-sophie.lebrun@hotmail.example » holds on one line

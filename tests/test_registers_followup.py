@@ -130,11 +130,11 @@ def test_headers_are_french_frozen_filtered_and_lists_validated(reports: Path) -
     assert headers == ["N°", "À faire", "Prochaine étape", "Réclamant", "Téléphone", "E-mail",
                        "Gestionnaire", "Catégorie", "Description", "Médiateur", "Hors périmètre",
                        "Envoyé le", "Accusé de réception avant le", "Réponse avant le",
-                       "Courrier", "Résumé",
+                       "Courrier", "Résumé", "Accusé rédigé",
                        "Accusé de réception envoyé le", "Réponse envoyée le", "Issue",
                        "Médiateur mentionné dans la réponse", "Commentaire"]
     assert ws.freeze_panes == "C2"  # the header row, N° and « À faire »
-    assert ws.auto_filter.ref == "A1:U5"
+    assert ws.auto_filter.ref == "A1:V5"
     lists = {v.formula1 for v in ws.data_validations.dataValidation if v.type == "list"}
     assert lists == {'"favorable,partiel,défavorable"', '"oui,non"'}
     assert ws.column_dimensions["I"].width == 30  # Description
@@ -152,7 +152,7 @@ def test_what_the_owner_types_reaches_the_journal_and_the_audit_log(
     item_id = ids["complaint"]
     _edit(reports, item_id, acknowledged_on=datetime(2026, 11, 27), answered_on="08/12/2026",
           outcome="DEFAVORABLE", mediator_mentioned=" Oui ", comment="Appelée le 3/12")
-    back = read_back(followup_path(reports), journal)
+    back = read_back(followup_path(reports), journal, TODAY)
     assert not back.delayed and not back.problems
     assert journal.followups()[item_id] == FollowUp(
         item_id, "2026-11-27", "2026-12-08", AnswerOutcome.UNFAVORABLE, True, "Appelée le 3/12")
@@ -161,7 +161,7 @@ def test_what_the_owner_types_reaches_the_journal_and_the_audit_log(
             "source": FILE_NAME} in events
     assert len(events) == 5
     # a second read of the same workbook changes nothing more
-    assert read_back(followup_path(reports), journal).changes == {}
+    assert read_back(followup_path(reports), journal, TODAY).changes == {}
     assert len([e for e in journal.events(item_id) if e["kind"] == "suivi"]) == 5
 
 
@@ -181,7 +181,7 @@ def test_a_correction_is_logged_with_its_old_value(
         reports: Path, journal: Journal, ids: dict[str, str]) -> None:
     item_id = ids["closed_this_month"]
     _edit(reports, item_id, answered_on="03/12/2026", outcome="Partiel")
-    read_back(followup_path(reports), journal)
+    read_back(followup_path(reports), journal, TODAY)
     details = [e["detail"] for e in journal.events(item_id) if e["kind"] == "suivi"]
     assert details[-2:] == [
         {"champ": "answered_on", "ancien": "2026-12-02", "nouveau": "2026-12-03",
@@ -217,7 +217,7 @@ def test_a_row_with_an_unknown_id_is_reported_not_stored(
     row[0], row[headers.index(OWNER_HEADERS["outcome"])] = "REC-2026-999999", "favorable"
     ws.append(row)
     wb.save(path)
-    back = read_back(path, journal)
+    back = read_back(path, journal, TODAY)
     assert [p.item_id for p in back.problems] == ["REC-2026-999999"]
     assert "N° inconnu" in back.problems[0].message
     assert back.changes == {}
@@ -262,7 +262,7 @@ def test_typed_values_survive_a_rewrite(
 def test_an_older_workbook_does_not_undo_a_command_line_change(
         reports: Path, journal: Journal, ids: dict[str, str]) -> None:
     journal.set_followup(ids["complaint"], {"outcome": AnswerOutcome.PARTIAL}, "reclam suivi")
-    back = read_back(followup_path(reports), journal)
+    back = read_back(followup_path(reports), journal, TODAY)
     assert back.changes == {}
     assert journal.followups()[ids["complaint"]].outcome == AnswerOutcome.PARTIAL
 
@@ -270,7 +270,7 @@ def test_an_older_workbook_does_not_undo_a_command_line_change(
 def test_clearing_a_cell_clears_the_value(
         reports: Path, journal: Journal, ids: dict[str, str]) -> None:
     _edit(reports, ids["closed_this_month"], answered_on=None)
-    read_back(followup_path(reports), journal)
+    read_back(followup_path(reports), journal, TODAY)
     assert journal.followups()[ids["closed_this_month"]].answered_on is None
 
 
@@ -337,7 +337,8 @@ def test_suivi_command_refuses_a_bad_value_in_french(
     root, item_id, _ = home
     done = _reclam(root, "suivi", item_id, *args)
     assert done.returncode == 2
-    assert reason in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    said, hint = done.stderr.strip().splitlines()  # one line, then where the help is
+    assert reason in said and hint == "reclam suivi --help pour l'aide."
     assert not (root / "reports" / FILE_NAME).exists()
 
 
@@ -377,6 +378,6 @@ def test_a_workbook_saved_by_libreoffice_reads_back_without_spurious_changes(
     )
     saved = out_dir / FILE_NAME
     assert done.returncode == 0 and saved.is_file(), done.stdout + done.stderr
-    back = read_back(saved, journal)
+    back = read_back(saved, journal, TODAY)
     assert not back.delayed and not back.problems
     assert back.changes == {ids["complaint"]: ("acknowledged_on", "outcome")}

@@ -266,6 +266,7 @@ def test_printed_landscape_one_page_wide_with_the_header_row_on_each_page(
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
     assert ws.freeze_panes == "C2"
+    assert ws.oddFooter.right.text == f"{TODAY:%d/%m/%Y} · Page &P / &N"
     # widths counted in Arial's digits: LibreOffice prints them as Excel does (no Calibri)
     normal = load_workbook(followup_path(home / "reports"))._named_styles["Normal"]
     assert (normal.font.name, normal.font.sz) == ("Arial", 10)

@@ -8,9 +8,11 @@ hand-made table, and every id it gives is listed on a detail sheet.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
@@ -22,8 +24,9 @@ from openpyxl import load_workbook
 
 from pipeline import cli, clock
 from pipeline.client_register import Client, ClientRegister, ClientStatus, Contract, RegisteredClaim
-from pipeline.journal import EVENT_LABELS, AnswerOutcome, Journal
+from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, AnswerOutcome, Journal
 from pipeline.record import (
+    CHANNEL_LABELS,
     Category,
     Channel,
     Claimant,
@@ -40,12 +43,14 @@ from pipeline.record import (
 from pipeline.record import Outcome as Filed
 from pipeline.reports import monthly
 from pipeline.reports.figures import build_month
-from pipeline.reports.model import MonthFigures
+from pipeline.reports.model import JUDGED, MonthFigures, StepState, step_state
 from pipeline.reports.monthly import write_monthly_report
 from pipeline.reports.pdf import convert_to_pdf
 from pipeline.retention import purge
-from pipeline.text.model import Extracted, Page, PageMethod
+from pipeline.text.model import EmailHeaders, Extracted, Page, PageMethod
+from pipeline.workbook import RATE_FORMAT
 from tests.conftest import REPO
+from tests.makers import complaint_email, text_pdf
 
 MONTH = "2026-11"
 TODAY = date(2027, 2, 15)
@@ -212,7 +217,7 @@ def test_volumes_match_a_count_made_from_the_hand_made_items(journal: Journal) -
                                                 "statut": {}, "produit": {}, "assureur": {}}
     for key in NOVEMBER:
         s = BY_KEY[key]
-        expected["canal"].setdefault(s.channel.value, set()).add(key)
+        expected["canal"].setdefault(CHANNEL_LABELS[s.channel], set()).add(key)
         expected["categorie"].setdefault(s.category or "non classée", set()).add(key)
         expected["gestionnaire"].setdefault(s.owner, set()).add(key)
         expected["statut"].setdefault(s.statut.value if s.statut else "non renseigné",
@@ -378,7 +383,7 @@ def test_audit_sheet_lists_the_events_of_the_items_counted(tmp_path: Path,
     assert {e["N°"] for e in events} == _count(NOVEMBER | {"H", "J", "Q"}, ids)
     ack = [e for e in events if e["N°"] == ids["A"] and e["Champ"] == "accusé de réception le"]
     assert len(ack) == 1 and ack[0]["Ancienne valeur"] is None
-    assert ack[0]["Nouvelle valeur"] == "2026-11-10"
+    assert ack[0]["Nouvelle valeur"] == "10/11/2026"
     assert {e["Événement"] for e in events} >= {"reçu", "traité", "classé", "suivi modifié",
                                                 "mis en quarantaine"}
 
@@ -482,9 +487,13 @@ def test_purge_command_simulates_then_anonymises(
 def test_report_command_refuses_a_malformed_month(home: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     for bad in ("2026-13", "11/2026", "2026-1"):
-        assert cli.main(["report", "--month", bad, "--home", str(home)]) == 2
-        err = capsys.readouterr().err.strip()
-        assert err.startswith("reclam : mois attendu au format AAAA-MM") and "\n" not in err
+        with pytest.raises(SystemExit) as refused:  # argparse's exit, in French (cli_parser)
+            cli.main(["report", "--month", bad, "--home", str(home)])
+        assert refused.value.code == 2
+        reason, hint = capsys.readouterr().err.strip().splitlines()
+        assert reason == (f"reclam report : --month {bad} : mois attendu au format AAAA-MM "
+                          "(par exemple 2026-11)")
+        assert hint == "reclam report --help pour l'aide."
 
 
 def test_report_command_writes_the_workbook_and_the_pdf(
@@ -496,7 +505,7 @@ def test_report_command_writes_the_workbook_and_the_pdf(
     assert code == 0, out
     assert (home / "reports" / "rapport-2026-11.xlsx").is_file()
     assert (home / "reports" / "rapport-2026-11.pdf").is_file()
-    assert "6 réclamation(s)" in out
+    assert "(6 réclamations)" in out
 
 
 def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal) -> None:
@@ -520,3 +529,240 @@ def test_mail_counts_in_the_month_it_was_received_not_processed(journal: Journal
     december = build_month(journal.items(), {}, _register(), "2026-12", TODAY, [])
     assert {c.id for c in november.complaints if c.of_month} == {ids["s.pdf"]}
     assert {c.id for c in december.complaints if c.of_month} == {ids["u.pdf"]}
+
+
+def test_audit_trail_speaks_french_filing_status_detail_keys_and_dates(
+        tmp_path: Path, journal: Journal) -> None:
+    ids, path = _written(tmp_path, journal)
+    rows = _sheet_rows(path, monthly.AUDIT)
+    events = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    details = [e["Détail"] for e in events if e["Détail"]]
+    processed = [e["Détail"] for e in events if e["Événement"] == "traité"]
+    assert processed and {d.split(" ; ")[0] for d in processed} == {"résultat : classé",
+                                                                    "résultat : en quarantaine"}
+    labels = set(DETAIL_LABELS.values())
+    for detail in details:
+        for part in detail.split(" ; "):
+            assert part.split(" : ")[0] in labels, detail
+    assert not any(re.search(r"\b(filed|quarantined|sha256|jeton)\b", d) for d in details)
+    answered = [e for e in events if e["N°"] == ids["B"] and e["Champ"] == "réponse le"]
+    assert [e["Nouvelle valeur"] for e in answered] == ["20/01/2027"]
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", str(e["Nouvelle valeur"] or ""))
+                   for e in events)
+
+
+def test_every_detail_key_an_audit_event_holds_has_a_french_label() -> None:
+    """The keys of the detail dicts passed to Journal._event / Journal.note / Anonymisation,
+    and those the journal adds to a `detail` it builds."""
+    keys: set[str] = set()
+    for source in (REPO / "pipeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            found: list[ast.expr] = []
+            if isinstance(node, ast.Call) and len(node.args) >= 3 and (
+                    isinstance(node.func, ast.Attribute) and node.func.attr in ("_event", "note")
+                    or isinstance(node.func, ast.Name) and node.func.id == "Anonymisation"):
+                found = [node.args[2]]
+            elif isinstance(node, ast.AnnAssign | ast.Assign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Name) and target.id == "detail" and node.value:
+                        found.append(node.value)
+                    if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                            and target.value.id == "detail"):
+                        found.append(ast.Dict(keys=[target.slice], values=[node.value]))
+            for value in found:
+                if isinstance(value, ast.Dict):
+                    keys |= {k.value for k in value.keys
+                             if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    assert {"fichier", "statut", "emplacement", "courrier", "conservation_annees"} <= keys
+    assert keys <= set(DETAIL_LABELS), keys - set(DETAIL_LABELS)
+
+
+def test_a_claimant_nobody_identified_is_counted_without_a_statut_before_and_after_purge(
+        tmp_path: Path, journal: Journal) -> None:
+    """« non identifié (client) » contradicts itself: a claimant with no name (here a phone
+    complaint whose caller gave only « je suis client ») has no statut in the report, and
+    the purge keeps that count."""
+    spec = Spec("N", "2026-11-18", channel=Channel.PHONE, ack_due="2026-12-01",
+                answer_due="2027-01-18", answered="2026-11-20")
+
+    def made(item_id: str) -> Item:
+        item = _item(spec, item_id)
+        assert item.findings is not None
+        return replace(item, findings=replace(item.findings, claimant=Claimant(
+            statut=Statut.CLIENT, telephones=("+33612345678",))))
+
+    ids = _fill(journal)
+    claim = journal.record_drop("N", "n.json", "sha-N", "w", made)
+    journal.save_processed(made(claim.item_id))
+    journal.mark_filed(made(claim.item_id))
+    journal.set_followup(claim.item_id, {"answered_on": "2026-11-20"}, "test")
+    ids["N"] = claim.item_id
+    before = _figures(journal)
+    statut = before.section("statut")
+    assert ids["N"] in statut.figure("non renseigné").ids
+    assert ids["N"] not in statut.figure("client").ids
+    path = write_monthly_report(before, tmp_path / "rapport-2026-11.xlsx")
+    rows = _sheet_rows(path, monthly.DETAIL)
+    line = dict(zip(rows[0], next(r for r in rows if r[0] == ids["N"]), strict=True))
+    assert line["Statut"] == "non renseigné" and line["Canal"] == "téléphone"
+    purge(journal, date(2032, 6, 1), years=5)
+    after = _figures(journal)
+    assert after.section("statut") == statut
+    assert after.sections == before.sections
+
+
+def _old_letter(journal: Journal) -> str:
+    """A complaint received on 20 November 2026 but dated 14 March 2014: its deadlines,
+    counted from its date (rules.md), were past before the cabinet received it."""
+    spec = Spec("O", "2026-11-20", ack_due="2014-03-26", answer_due="2014-05-14")
+
+    def made(item_id: str) -> Item:
+        item = _item(spec, item_id)
+        assert item.decision is not None
+        return replace(item, decision=replace(item.decision, sent_on="2014-03-14"))
+
+    claim = journal.record_drop("O", "o.pdf", "sha-O", "w", made)
+    journal.save_processed(made(claim.item_id))
+    journal.mark_filed(made(claim.item_id))
+    return claim.item_id
+
+
+def test_a_deadline_past_before_receipt_is_said_as_such_not_counted_as_late(
+        tmp_path: Path, journal: Journal) -> None:
+    ids = _fill(journal)
+    old = _old_letter(journal)
+    figures = _figures(journal)
+    for key in ("accuse", "reponse"):
+        section = figures.section(key)
+        assert section.figure("délai échu avant la réception").ids == (old,)
+        assert all(old not in section.figure(s.value).ids for s in JUDGED)
+    # the rates are those of the cabinet's own deadlines, as without the old letter
+    assert figures.section("accuse").figure("dans les délais").rate == pytest.approx(4 / 6)
+    end = figures.section("fin-de-mois")
+    assert old not in end.figure("dont réponse en retard (délai de 2 mois dépassé)").ids
+    assert old not in end.figure("dont accusé de réception en retard").ids
+    assert end.figure("dont délai échu avant la réception (délai de réponse)").ids == (old,)
+    lines = [x for x in figures.late if x.id == old]
+    assert [(x.step, x.state, x.days_late) for x in lines] == [
+        ("accusé de réception", StepState.EXPIRED, None), ("réponse", StepState.EXPIRED, None)]
+    assert {x.id for x in figures.late if x.days_late is not None} == {ids["B"], ids["C"],
+                                                                       ids["D"]}
+    path = write_monthly_report(figures, tmp_path / "rapport-2026-11.xlsx")
+    rows = _sheet_rows(path, monthly.LATE)
+    shown = [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] == old]
+    assert [(r["Jours de retard"], r["État"]) for r in shown] == [
+        ("—", "délai échu avant la réception")] * 2
+    assert all(r["Reçu le"].date() == date(2026, 11, 20) for r in shown)
+
+
+def test_step_state_says_a_deadline_past_on_receipt_whatever_was_done() -> None:
+    received = date(2026, 11, 20)
+    for done in (None, date(2026, 11, 21)):
+        assert step_state(done, date(2014, 3, 26), TODAY, received) == StepState.EXPIRED
+    # due on the day of receipt: the cabinet could still act that day
+    assert step_state(None, received, TODAY, received) == StepState.OVERDUE
+    assert step_state(received, received, TODAY, received) == StepState.ON_TIME
+
+
+def test_every_summary_line_has_a_rate_or_a_dash(tmp_path: Path, journal: Journal) -> None:
+    ids, path = _written(tmp_path, journal)
+    figures = _figures(journal)
+    for key in ("canal", "categorie", "produit", "assureur", "gestionnaire", "statut"):
+        rates = [f.rate for f in figures.section(key).figures]
+        assert all(r is not None for r in rates) and sum(rates) == pytest.approx(1), key  # type: ignore[misc]
+    total = figures.section("total")
+    assert total.figure("dont destinées au Médiateur").rate == pytest.approx(1 / 6)
+    end = figures.section("fin-de-mois")
+    assert end.figure("dont antérieures au mois").rate == pytest.approx(2 / 7)
+    assert figures.section("mediateur").figure("transmises, réclamant informé").rate == 1
+    assert figures.section("quarantaine").figure("fichiers").rate == pytest.approx(1 / 8)
+    # October has no Mediator letter: nothing to divide by
+    october = build_month(journal.items(), journal.followups(), _register(), "2026-10", TODAY)
+    assert october.section("mediateur").figure("réponse envoyée").rate is None
+    ws = load_workbook(write_monthly_report(october, tmp_path / "rapport-2026-10.xlsx"))[
+        monthly.SUMMARY]
+    written = 0
+    for row in ws.iter_rows(min_row=5):
+        label, count, rate = row[0].value, row[1].value, row[2]
+        if count is None:  # a section title
+            continue
+        written += 1
+        assert rate.value == "—" or (isinstance(rate.value, int | float)
+                                     and rate.number_format == RATE_FORMAT), label
+    assert written > 40
+    assert RATE_FORMAT.startswith("[$-40C]")  # French separators whatever the locale
+
+
+def test_pdf_writes_numbers_and_dates_the_french_way(tmp_path: Path, journal: Journal) -> None:
+    _fill(journal)
+    _old_letter(journal)
+    made = convert_to_pdf(write_monthly_report(_figures(journal),
+                                               tmp_path / "rapport-2026-11.xlsx"))
+    text = subprocess.run(["pdftotext", "-layout", str(made), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "66,7 %" in text and "délai échu avant la réception" in text
+    assert not re.search(r"\d\.\d %", text)
+    # ISO dates only inside paths (outbox/2026-11-03/…), never as a date shown
+    assert not re.findall(r"(?<![/\w-])\d{4}-\d{2}-\d{2}(?![/\w])", text)
+    # the Retards line of the old letter: received, due, no days counted, and why
+    assert re.search(r"réponse +20/11/2026 +14/05/2014 +— +délai échu avant la réception", text)
+
+
+def test_old_mail_counts_in_its_month_of_receipt_through_the_product(home: Path) -> None:
+    """Two emails dated 14/03/2014, run through the product today, one of them exported
+    today: both were received on their Date: (spec/workspace.md) and count in March 2014's
+    report. A letter dated 14 March 2014 scanned today was received today: its deadlines,
+    counted from its date (rules.md), were past before the cabinet had it, which the report
+    says instead of « 4634 jours de retard »."""
+    sent = datetime(2014, 3, 14, 10, 0, tzinfo=clock.PARIS)
+    inbox = home / "inbox"
+    (inbox / "kept.eml").write_bytes(complaint_email(sent=sent))
+    (inbox / "exported.eml").write_bytes(
+        complaint_email(sent=sent, sender="Paul Roux <paul.roux@example.fr>")
+        .replace(b"test-1@", b"test-2@"))
+    os.utime(inbox / "kept.eml", (sent.timestamp(), sent.timestamp()))
+    (inbox / "letter.pdf").write_bytes(text_pdf([
+        "Madame Sophie Durand", "12 rue des Lilas, 69003 Lyon", "Lyon, le 14 mars 2014",
+        "Objet : réclamation, contrat n° AX-2023-004512", "Madame, Monsieur,",
+        "Je conteste le refus de prise en charge du dégât des eaux.",
+        "Veuillez agréer mes salutations distinguées."]))
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run", "--once"],
+                   check=True, capture_output=True, timeout=300)
+    today = clock.now().date()
+    with Journal(home / "var" / "journal.sqlite3") as j:
+        items = {i.source.source_file: i for i in j.items()}
+        assert all(i.is_complaint for i in items.values()) and len(items) == 3
+
+        def month(m: str) -> MonthFigures:
+            return build_month(j.items(), j.followups(), None, m, today, j.events())
+
+        march, now = month("2014-03"), month(f"{today:%Y-%m}")
+    assert {c.id for c in march.of_month} == {items["kept.eml"].id, items["exported.eml"].id}
+    (line,) = now.of_month
+    assert line.id == items["letter.pdf"].id
+    assert line.received_on == today and line.sent_on == date(2014, 3, 14)
+    assert line.ack_state == line.answer_state == StepState.EXPIRED
+    assert [x.days_late for x in now.late if x.id == line.id] == [None, None]
+    # received in March 2014 and still unanswered: that lateness is the cabinet's
+    assert all(x.days_late and x.days_late > 4000 for x in march.late)
+
+
+def test_an_unreadable_email_date_gives_way_to_the_file_time_not_the_processing_day() -> None:
+    spec = Spec("W", "2026-12-02", channel=Channel.EMAIL, ack_due="2026-12-12",
+                answer_due="2027-01-30")
+    item = _item(spec, "REC-2026-000001")
+    item = replace(item, source=replace(item.source, received_at="2026-11-30T18:00:00+01:00"),
+                   extracted=Extracted(pages=(), email=EmailHeaders(date="mardi dernier")))
+    november = build_month([item], {}, None, "2026-11", TODAY)
+    assert [c.id for c in november.of_month] == [item.id]
+    assert november.of_month[0].received_on == date(2026, 11, 30)
+
+
+def test_owners_are_shown_by_name_an_unlisted_one_by_id(journal: Journal) -> None:
+    ids = _fill(journal)
+    figures = build_month(journal.items(), journal.followups(), _register(), MONTH, TODAY,
+                          journal.events(), {"tnguyen": "Thomas Nguyen", "kbenali": "Karim Benali"})
+    owners = {f.label: _keys(f.ids, ids) for f in figures.section("gestionnaire").figures}
+    assert owners == {"Thomas Nguyen": {"A", "C"}, "Karim Benali": {"B", "F"}, "resp": {"D", "E"}}
+    assert {x.owner for x in figures.late} == {"Thomas Nguyen", "Karim Benali", "resp"}

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from tests.makers import text_pdf
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
+ORIGINALS = "*/*/REC-????-??????.pdf"  # filed originals, not the letters drafted beside them
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -76,9 +77,9 @@ def test_a_wedged_home_is_repaired_on_start(home: Path) -> None:
         db.execute("UPDATE items SET state = 'claimed', work_path = 'var/work/absent__x.pdf'"
                    " WHERE source_file = 'autre.pdf'")
     db.close()
-    lettre = next((home / "outbox").glob("*/*/*.pdf"))
+    lettre = next((home / "outbox").glob(ORIGINALS))
     lettre_id = lettre.stem
-    for other in (home / "outbox").glob("*/*/*.pdf"):
+    for other in (home / "outbox").glob(ORIGINALS):
         if other != lettre:
             other.unlink()  # and its original is gone
     run = _cli(home, "run", "--once")
@@ -163,7 +164,7 @@ def test_an_unwritable_outbox_stops_with_one_french_line_and_loses_nothing(home:
     assert said.startswith("reclam : écriture impossible") and "rien n'est perdu" in said
     again = _cli(home, "run", "--once")  # once the folder is fixed, the item is filed
     assert again.returncode == 0, again.stderr
-    assert list((home / "outbox").glob("*/*/REC-*.pdf"))
+    assert list((home / "outbox").glob(ORIGINALS))
     assert _cli(home, "verifier").returncode == 0
 
 
@@ -195,5 +196,37 @@ def test_a_full_disk_stops_with_one_french_line_and_loses_nothing(home: Path) ->
     assert said.startswith("reclam : disque plein") and "rien n'est perdu" in said
     again = _cli(home, "run", "--once")
     assert again.returncode == 0, again.stderr
-    (filed,) = (home / "outbox").glob("*/*/REC-*.pdf")
+    (filed,) = (home / "outbox").glob(ORIGINALS)
     assert filed.read_bytes() == big
+
+
+def test_a_pool_broken_since_the_last_wait_is_not_a_crash(tmp_path: Path) -> None:
+    """A worker that dies between two dispatches (a crash right at the start of an item)
+    breaks the pool before the next submit: the run goes on with a new pool."""
+    from concurrent.futures.process import BrokenProcessPool
+    from threading import Event
+
+    from pipeline import intake
+    from pipeline.context import build_worker_context, load_installation
+    from pipeline.journal import Journal
+    from pipeline.runner import Runner
+    from tests.conftest import make_home
+
+    home = make_home(tmp_path / "home")
+    (home / "inbox" / "lettre.pdf").write_bytes(text_pdf())
+    ws, settings = load_installation(home)
+    context = build_worker_context(ws, settings)
+    ws.ensure()
+    said: list[str] = []
+    with Journal(ws.journal_file) as journal:
+        runner = Runner(ws, context, journal, said.append)
+        runner.take_ready(intake.InboxTracker(ws.inbox, 0))
+        with pytest.raises(BrokenProcessPool):
+            runner.pool.submit(os._exit, 1).result(timeout=60)
+        inflight: dict = {}
+        runner._dispatch(inflight)  # submits to the broken pool: no exception
+        assert not inflight
+        runner.run(once=True, stop=Event(), wake=Event())
+        (item,) = journal.items()
+    assert item.outcome is not None and item.outcome.status.value == "filed"
+    assert any("lettre.pdf → REC-" in line for line in said)

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.deadlines import ack_due, answer_due
-from pipeline.entry import entry_channel
+from pipeline.entry import entry_channel, one_entry, parse_entries
 from pipeline.errors import DocumentError
 from pipeline.settings_load import load_settings
 from pipeline.sniff import sniff
@@ -195,6 +195,7 @@ def test_interactive_saisie_writes_a_valid_entry_into_inbox(home: Path) -> None:
         "9",  # not a canal: asked again
         "2",  # rendez-vous
         "32/13/2025", f"{SPOKEN_ON:%d/%m/%Y}",
+        "",  # not for someone else: no by default
         "M.", "Muller", "Théo", "client", "77 quai des Chartrons",
         "7502", "75020",  # four digits: asked again
         "Paris", "06 39 98 29 45",
@@ -203,6 +204,7 @@ def test_interactive_saisie_writes_a_valid_entry_into_inbox(home: Path) -> None:
         "",  # description is required: asked again
         "Conteste le montant retenu pour la réparation de son véhicule.",
         "",  # complaint: yes by default
+        "",  # the Mediator: not spoken of, by default
         "personne", "tnguyen",
         "o",
     ]) + "\n"
@@ -225,8 +227,74 @@ def test_interactive_saisie_writes_a_valid_entry_into_inbox(home: Path) -> None:
         "rendez-vous", "filed", "C001058")
 
 
+def test_saisie_asks_for_whom_the_caller_speaks_and_whether_the_mediator_was_named(
+        home: Path) -> None:
+    answers = "\n".join([
+        "1", f"{SPOKEN_ON:%d/%m/%Y}",
+        "o",  # she calls for someone else
+        "Martin", "Claire", "",  # the quality is required: asked again
+        "Fille",
+        "Mme", "Fournier", "Sylvie", "client", "26 bis boulevard de la Liberté", "75015",
+        "Paris", "06 39 98 95 51", "", "P72931093", "",
+        "Sa mère conteste la hausse de sa cotisation et menace de saisir le médiateur.",
+        "",  # a complaint
+        "peut-être", "o",  # not o/n: asked again; then yes, the Mediator was spoken of
+        "mlefevre", "o",
+    ]) + "\n"
+    done = subprocess.run([*RECLAM, "--home", str(home), "saisie"], input=answers,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    for asked in ("Appelle-t-il pour un tiers ? (o/n) [n] : ",
+                  "Nom de la personne qui appelle : ",
+                  "Les questions suivantes portent sur le réclamant, la personne pour qui il "
+                  "appelle.",
+                  "Le réclamant a-t-il évoqué le Médiateur ? (o/n) [n] : ",
+                  "« Qualité du représentant » est obligatoire.", "Répondez o (oui) ou n (non)."):
+        assert asked in done.stdout, asked
+    (written,) = (home / "inbox").iterdir()
+    entry = read_entry(written.read_bytes())
+    assert entry.entry is not None and entry.entry["mediateur"] == "oui"
+    assert "Pour le compte du réclamant : Claire Martin (fille)" in entry.pages[0].text
+    _run(home)
+    (record,) = _export(home).values()
+    assert record["representative"] == {"nom": "Martin", "prenom": "Claire", "qualite": "fille"}
+    assert record["claimant"]["nom"] == "Fournier" and record["client_id"] == "C001021"
+    assert record["mediator"] is False  # a complaint to the cabinet that names the Mediator
+    (register,) = (home / "reports").glob("registre-*.xlsx")
+    sheet = load_workbook(register)["réclamations"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if "Médiateur évoqué" in r)
+    line = next(r for r in rows if record["id"] in r)
+    assert line[header.index("Médiateur évoqué")] == "oui"
+
+
+def test_an_entry_file_carries_the_mediator_and_the_representative() -> None:
+    findings = findings_from_entry({**PHONE_ENTRY, "canal": "telephone", "mediateur": "non",
+                                    "description": "Conteste la hausse."})
+    assert findings.escalation is False and findings.representative is None
+    data = json.dumps({**PHONE_ENTRY, "Médiateur évoqué": "OUI", "Représentant": "Me Dupond",
+                       "Qualité représentant": "Avocat"}, ensure_ascii=False).encode()
+    entry = read_entry(data).entry
+    assert entry is not None
+    found = findings_from_entry(entry)
+    assert found.escalation and found.escalation_signals
+    assert found.representative is not None
+    assert (found.representative.nom, found.representative.qualite) == ("Me Dupond", "avocat")
+    with pytest.raises(DocumentError, match="« mediateur »"):
+        read_entry(json.dumps({**PHONE_ENTRY, "mediateur": "bof"}).encode())
+
+
+def test_a_csv_with_old_mac_line_ends_is_read_and_garbage_is_refused_in_french() -> None:
+    (entry,) = parse_entries(b"canal;description\rtelephone;Conteste le refus.\r")
+    assert entry == {"canal": "telephone", "description": "Conteste le refus."}
+    for garbage in (b"a;b\nc\r\rd;e;f\n", bytes(range(256)) * 4):
+        with pytest.raises(DocumentError) as refused:
+            one_entry(garbage)
+        assert refused.value.code.startswith("saisie-")
+
+
 def test_interactive_saisie_answered_no_writes_nothing(home: Path) -> None:
-    answers = "1\n\n" + "\n" * 11 + "Plainte sur l'accueil téléphonique.\n\n\nn\n"
+    answers = "1\n\n\n" + "\n" * 11 + "Plainte sur l'accueil téléphonique.\n\n\n\nn\n"
     done = subprocess.run([*RECLAM, "--home", str(home), "saisie"], input=answers,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1

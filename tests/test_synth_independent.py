@@ -20,7 +20,7 @@ from tools.synth.independent import generate
 KEYS = {"file", "kind", "channel", "category", "scenario", "is_complaint", "claimant",
         "representative", "references", "sent_on", "received_on", "addressee", "mediator",
         "misdirected", "redirect_to", "client_id", "expected_owner", "missing_fields",
-        "wording", "seed", "pages", "font", "subject", "body"}
+        "wording", "seed", "pages", "font", "subject", "body", "grievance", "request"}
 COMPLAINT_CATS = {"avant-vente et conseil", "gestion du contrat", "cotisation",
                   "sinistre et indemnisation", "résiliation", "qualité de service",
                   "données personnelles", "autre"}

@@ -18,6 +18,12 @@ it; held-out stays the figure to report.
 Exact-match accuracy counts an empty prediction as right only when the truth is
 empty too; precision and recall are over non-empty values. Advertisements have a
 sender but no claimant, so their person fields are not scored.
+
+`description` is scored on the complaints only (the truth's `grievance` and `request`,
+the sentences a description should quote): right when the quote between « » comes
+from one of them, i.e. at least half its word pairs are theirs (a quote is trimmed and
+masked, so it is never the sentence exactly); a complaint described without a quote is
+wrong.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +44,7 @@ from typing import Any
 
 from pipeline.client_register import reference_key
 from pipeline.deadlines import ack_due, answer_due
+from pipeline.textnorm import plain
 from pipeline.understand.names import civilite_of
 from tools.synth import independent
 from tools.synth.mail import generate
@@ -120,6 +128,28 @@ PERSON_FIELDS = {"civilite", "nom", "prenom", "adresse", "code_postal", "ville",
 NO_CLAIMANT = {"publicité"}
 
 
+_QUOTE = re.compile(r"«\s*(.+?)\s*»")
+QUOTE_SHARE = 0.5  # of the quote's word pairs found in the truth's sentences
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    words = re.findall(r"\w+", plain(text))
+    return set(zip(words, words[1:], strict=False))
+
+
+def description_hit(truth: dict[str, Any], record: dict[str, Any]) -> bool | None:
+    """Whether the description quotes the grievance or the request; None when not scored
+    (not a complaint, or the truth has neither sentence)."""
+    said = [s for s in (truth.get("grievance"), truth.get("request")) if s]
+    if not truth["is_complaint"] or not said:
+        return None
+    quote = _QUOTE.search(record.get("description") or "")
+    pairs = _word_pairs(quote.group(1)) if quote else set()
+    if not pairs:
+        return False
+    return len(pairs & _word_pairs(" ".join(said))) >= QUOTE_SHARE * len(pairs)
+
+
 def run_set(name: str, count: int, scratch: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     letters = scratch / f"{name}-letters"
     register = REPO / "config" / "registre"
@@ -157,7 +187,13 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     pr: dict[str, list[int]] = {f: [0, 0, 0] for f in FIELDS}  # correct non-empty, predicted, true
     flags: dict[str, dict[str, int]] = {f: collections.Counter() for f in FLAGS}
     by_category: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    described = {g: [0, 0] for g in groups}
     for truth, record in pairs:
+        hit = description_hit(truth, record)
+        if hit is not None:
+            for g in ("all", _group(truth)):
+                described[g][0] += hit
+                described[g][1] += 1
         for field, (want_of, got_of) in FIELDS.items():
             if field in PERSON_FIELDS and truth["category"] in NO_CLAIMANT:
                 continue
@@ -185,6 +221,8 @@ def score(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
         result["precision_recall"][field] = {
             "precision": correct / predicted if predicted else None,
             "recall": correct / true if true else None}
+    result["exact"]["description"] = {g: (c / n if n else None) for g, (c, n) in described.items()}
+    result["precision_recall"]["description"] = {"precision": None, "recall": None}
     for flag, c in flags.items():
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else None
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else None

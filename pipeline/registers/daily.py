@@ -33,11 +33,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from pipeline import clock, french
+from pipeline import clock, french, workbook
 from pipeline.journal import Journal
+from pipeline.letters.owed import letter_label
 from pipeline.record import FilingStatus, Item, channel_label, missing_field_label
 from pipeline.registers.legend import (
     FLAG,
+    LETTER_MEANING,
     LINK,
     LINK_MEANING,
     OVERDUE,
@@ -47,7 +49,7 @@ from pipeline.registers.legend import (
     Swatch,
     write_legend,
 )
-from pipeline.summary import person_name, staff_name
+from pipeline.summary import claimant_statut, person_name, staff_name
 from pipeline.workbook import (
     BODY_FONT,
     BORDER,
@@ -65,10 +67,8 @@ from pipeline.workbook import (
     add_filter,
     fill,
     fit_row,
-    new_workbook,
     page_setup,
     put_text,
-    save_atomically,
     write_header,
     yes_no,
 )
@@ -156,6 +156,9 @@ COLUMNS = {
                meaning="Une personne doit vérifier la ligne avant d'agir ; le motif suit "
                        "« oui : »"),
         Column("file", "Fichier", 21),
+        # one link per letter drafted (pipeline.letters: two at most), to its .docx
+        Column("letter_1", "Courriers", 13, wrap=True),
+        Column("letter_2", "Courriers (suite)", 13, wrap=True),
         Column("source_file", "Fichier d'origine", 30, wrap=True),
         Column("error", "Motif", 60, wrap=True),
         Column("location", "Emplacement", 45),
@@ -165,7 +168,7 @@ COLUMNS = {
 _HEAD = ("id", "received", "sent", "channel")
 _WHO = ("claimant", "statut", "contact", "references", "client", "owner", "owner_reason",
         "category", "description", "missing")
-_DUES = ("ack_due", "answer_due", "review", "file")
+_DUES = ("ack_due", "answer_due", "review", "letter_1", "letter_2", "file")
 # A flag that every row of a sheet shares says nothing there: each sheet shows the flags
 # that can vary on it; "à vérifier", which mixes every kind of item, shows them all.
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -269,8 +272,7 @@ def row_values(item: Item, names: Mapping[str, str] | None = None) -> dict[str, 
         "complaint": _flag(rec.get("is_complaint")),
         "claimant": _person(rec),
         "sender": _person(rec),
-        # a claimant nobody identified has no statut to state
-        "statut": claimant.get("statut") if person_name(claimant) else None,
+        "statut": claimant_statut(claimant),
         "contact": _contact(rec),
         "references": _references(rec),
         "client": rec.get("client_id"),
@@ -290,7 +292,14 @@ def row_values(item: Item, names: Mapping[str, str] | None = None) -> dict[str, 
         "source_file": rec.get("source_file"),
         "error": rec.get("error"),
         "location": Hyperlink(location, "../" + quote(location, safe="/")) if location else None,
+        **_letter_links(item),
     }
+
+
+def _letter_links(item: Item) -> dict[str, Value]:
+    """The « Courriers » cells: a link to each letter's .docx, named by its type."""
+    links = [file_link(ref.path, letter_label(ref.type)) for ref in item.letters[:2]]
+    return {f"letter_{i}": links[i - 1] if i <= len(links) else None for i in (1, 2)}
 
 
 def sheet_of(item: Item) -> str:
@@ -355,9 +364,11 @@ def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date,
     ws.freeze_panes = "B2"
     if items and name in TAB_COLOURS:
         ws.sheet_properties.tabColor = TAB_COLOURS[name]
-    # Printed (or made a PDF): landscape A4, one page wide, the header row on each page.
+    # Printed (or made a PDF): landscape A4, one page wide, the header row on each page,
+    # the day and page number at the foot.
     page_setup(ws, f"Registre des réclamations du {day:%d/%m/%Y} — {name}", wide=1,
-               title_rows="1:1", footer_left=f"Couleurs : voir la feuille « {LEGEND_SHEET} »")
+               title_rows="1:1", footer_left=f"Couleurs : voir la feuille « {LEGEND_SHEET} »",
+               day=day)
 
 
 def _legend() -> list[Swatch]:
@@ -367,6 +378,7 @@ def _legend() -> list[Swatch]:
     dues = " / ".join(c.header for c in COLUMNS.values() if c.due)
     return [*flags, Swatch(dues, "01/01/2000", OVERDUE_MEANING, kind=OVERDUE),
             Swatch(COLUMNS["file"].header, "REC-….pdf", LINK_MEANING, kind=LINK),
+            Swatch(COLUMNS["letter_1"].header, "accusé de réception", LETTER_MEANING, kind=LINK),
             *(Swatch(f"Onglet « {sheet} »", "", TAB_MEANING, colour, TAB)
               for sheet, colour in TAB_COLOURS.items())]
 
@@ -380,7 +392,8 @@ def _rows_of_day(items: Sequence[Item], day: date) -> list[Item]:
 def build_workbook(items: Sequence[Item], day: date,
                    names: Mapping[str, str] | None = None) -> Workbook:
     todays = _rows_of_day(items, day)
-    wb = new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}", (*SHEETS, LEGEND_SHEET))
+    wb = workbook.new_workbook(f"Registre des réclamations du {day:%d/%m/%Y}",
+                               (*SHEETS, LEGEND_SHEET))
     for name in SHEETS:
         listed = [i for i in todays if (needs_review(i) if name == REVIEW else sheet_of(i) == name)]
         _write_sheet(wb[name], name, listed, day, names or {})
@@ -398,7 +411,7 @@ def write_daily_register(items: Sequence[Item], day: date, path: Path,
     beside `path`, then swapped in: a reader never sees half a file. File links are
     relative to the register's folder (``../outbox/…``).
     """
-    save_atomically(build_workbook(items, day, names), path)
+    workbook.save_atomically(build_workbook(items, day, names), path)
     return path
 
 

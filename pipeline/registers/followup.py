@@ -98,7 +98,7 @@ LEGEND_SHEET = "Légende"
 LEGEND_COLUMNS = (Column("shown", "", 16), Column("meaning", "", 90, wrap=True))
 PRODUCT_KEYS = ("id", "todo", "step", "claimant", "phones", "email", "owner", "category",
                 "description", "mediator", "misdirected", "sent", "ack_due", "answer_due",
-                "original", "summary")
+                "original", "summary", "ack_letter")
 # Narrower than in the daily register, so that the whole row prints one page wide.
 WIDTHS = {"id": 16, "claimant": 18, "owner": 12.5, "category": 13, "description": 30,
           "mediator": 10, "misdirected": 10, "sent": 10, "ack_due": 10, "answer_due": 10,
@@ -156,14 +156,15 @@ def columns() -> list[Column]:
 
 
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
-                invalid: str | None) -> None:
+                invalid: tuple[str, str] | None) -> None:
     cell = ws.cell(row=row, column=col)
     cell.border, cell.fill, cell.font = BORDER, INPUT_FILL, BODY_FONT
     cell.alignment = TOP_WRAP if column.wrap else TOP_CENTRE
     if invalid is not None:  # shown again as typed, so that it can be corrected
-        put_text(cell, invalid)
+        typed, why = invalid
+        put_text(cell, typed)
         cell.fill, cell.font = INVALID_FILL, FLAG_FONT
-        add_comment(cell, "Valeur non retenue : corrigez-la (voir le message de reclam).")
+        add_comment(cell, f"Valeur non retenue : {why or 'illisible'}. Corrigez-la.")
     elif value is None:
         return
     elif column.key in DATE_FIELDS:
@@ -197,21 +198,23 @@ def _urgent(cell: Cell, state: Todo | None) -> None:
         cell.fill, cell.font = WARNING_FILL, FLAG_FONT
 
 
-def _values(item: Item, step: Step, reports: Path | None,
+def _values(item: Item, followup: FollowUp, step: Step, reports: Path | None,
             names: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = dict(row_values(item, names))
     values.update(followup_rows.contact(item), todo=step.todo.value, step=step.text)
     if reports is not None:
         values.update(followup_rows.links(item, reports))
+        values["ack_letter"] = followup_rows.ack_letter(item, followup, reports)
     return values
 
 
 def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
-                   invalid: Mapping[tuple[str, str], str] | None = None, *,
+                   invalid: Mapping[tuple[str, str], tuple[str, str]] | None = None, *,
                    reports: Path | None = None,
                    names: Mapping[str, str] | None = None) -> tuple[Workbook, int]:
-    """The workbook and its count of overdue rows. `invalid`: (id, field) -> text the owner
-    typed that could not be read, shown again in place of the journal's value; `reports`:
+    """The workbook and its count of overdue rows. `invalid`: (id, field) -> (text the owner
+    typed that could not be read or was refused, why), shown again in place of the
+    journal's value with the reason in the cell's note; `reports`:
     the workbook's folder, which the links start from (no links without it); `names`: the
     staff's names by id (cabinet.toml), for the file owner."""
     invalid, names = invalid or {}, names or {}
@@ -225,7 +228,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     ordered = followup_rows.in_order(rows, today)
     overdue_rows = 0
     for row, (item, followup, step) in enumerate(ordered, start=2):
-        values = _values(item, step, reports, names)
+        values = _values(item, followup, step, reports, names)
         for col, column in enumerate(cols, start=1):
             if column.key in OWNER_HEADERS:
                 _owner_cell(ws, row, col, column, getattr(followup, column.key),
@@ -249,7 +252,7 @@ def build_workbook(rows: Sequence[tuple[Item, FollowUp]], today: date,
     ws.freeze_panes = "C2"  # the header, N° and À faire stay in view
     _validations(ws, cols, len(ordered) + 1)
     page_setup(ws, f"Suivi des réclamations au {today:%d/%m/%Y}", wide=1, title_rows="1:1",
-               footer_left=LEGEND_FOOTER)
+               footer_left=LEGEND_FOOTER, day=today)
     _legend_sheet(wb[LEGEND_SHEET])
     _written_sheet(wb[WRITTEN_SHEET], rows)
     return wb, overdue_rows
@@ -297,7 +300,7 @@ def write_followup(journal: Journal, reports: Path, today: date,
     unreadable cells are shown again as typed; `names`: the staff's names by id."""
     path = followup_path(reports)
     back = back or ReadBack(path)
-    invalid = {(p.item_id, p.key): p.typed
+    invalid = {(p.item_id, p.key): (p.typed, p.reason)
                for p in back.problems if p.item_id is not None and p.key is not None}
     rows = followed_items(journal, today)
     wb, overdue = build_workbook(rows, today, invalid, reports=reports, names=names)

@@ -13,11 +13,12 @@ file beside it) or cannot be read (being saved, no permission), the read-back is
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import os_reason
 from pipeline.journal import FollowUp
 from pipeline.registers.followup_cells import (
     OWNER_HEADERS,
@@ -41,7 +42,8 @@ class CellProblem:
     item_id: str | None
     typed: str
     message: str  # French, with the row and column
-    key: str | None = None  # the follow-up field, when the value itself is unreadable
+    key: str | None = None  # the follow-up field, when the value itself is unreadable or refused
+    reason: str = ""  # why, alone (French), for the cell's note
 
     def __str__(self) -> str:
         return self.message
@@ -78,7 +80,7 @@ def _open(path: Path) -> tuple[Workbook | None, str | None]:
         data = path.read_bytes()
         return open_workbook(data), None
     except OSError as exc:  # PermissionError included
-        return None, f"le classeur {path.name} ne peut pas être lu ({exc.strerror or exc}) : relecture reportée"
+        return None, f"le classeur {path.name} ne peut pas être lu ({os_reason(exc)}) : relecture reportée"
     except UNREADABLE:
         return None, (f"le classeur {path.name} est illisible (en cours d'enregistrement ?) : "
                       "relecture reportée")
@@ -101,18 +103,26 @@ def _written_values(wb: Workbook) -> dict[str, dict[str, str | None]] | None:
 
 
 def _problem(row: int, key: str, item_id: str | None, typed: str, why: str,
-             unreadable: bool = False) -> CellProblem:
+             unreadable: bool = False, refused: bool = False) -> CellProblem:
     header = OWNER_HEADERS[key]
     where = f"Ligne {row}, colonne « {header} »" + (f" ({item_id})" if item_id else "")
-    return CellProblem(row, header, item_id, typed,
-                       f"{where} : « {typed} » n'est pas lu — {why} ; cellule ignorée.",
-                       key if unreadable else None)
+    said = (f"« {typed} » est refusé — {why} ; valeur non enregistrée" if refused
+            else f"« {typed} » n'est pas lu — {why} ; cellule ignorée")
+    return CellProblem(row, header, item_id, typed, f"{where} : {said}.",
+                       key if unreadable or refused else None, why)
+
+
+Refuse = Callable[[str, Mapping[str, Any]], Mapping[str, str]]
+"""(item id, its update) -> the fields refused, each with its French reason."""
 
 
 
-def read_edits(path: Path, known: Collection[str], current: Mapping[str, FollowUp]) -> ReadBack:
+def read_edits(path: Path, known: Collection[str], current: Mapping[str, FollowUp],
+               refuse: Refuse | None = None) -> ReadBack:
     """What the owner changed in the workbook at `path` (`updates`), and the cells not read
-    (`problems`). `known`: the journal's ids; `current`: its follow-ups by id.
+    or refused (`problems`). `known`: the journal's ids; `current`: its follow-ups by id;
+    `refuse`: the check of an item's changes (`followup_edits.impossible_dates`), whose
+    refused cells are problems, left out of the update.
 
     Only the cells that differ from what the workbook was written with are changes;
     an invalid cell is reported and skipped. Delayed (nothing read) when the workbook is
@@ -174,6 +184,10 @@ def read_edits(path: Path, known: Collection[str], current: Mapping[str, FollowU
                     key, now.comment):
                 continue  # the masked text of the stored comment, given back unchanged
             update[key] = parsed
+        for key, why in (refuse(item_id, update) if refuse and update else {}).items():
+            problems.append(_problem(row_number, key, item_id, typed_text(cells[key]), why,
+                                     refused=True))
+            del update[key]
         if update:
             updates[item_id] = update
     return ReadBack(path, found=True, problems=tuple(problems), updates=updates)

@@ -126,6 +126,7 @@ COLUMNS = {
         Column("email", "E-mail", 24),
         Column("original", "Courrier", 8),
         Column("summary", "Résumé", 7.5),
+        Column("ack_letter", "Accusé rédigé", 9.5, wrap=True),
     )
 }
 
@@ -150,6 +151,15 @@ def links(item: Item, reports: Path) -> dict[str, Hyperlink | None]:
     summary = str(Path(location).with_suffix(SUMMARY_SUFFIX))
     return {"original": _link("original", location, reports),
             "summary": _link("résumé", summary, reports)}
+
+
+def ack_letter(item: Item, followup: FollowUp, reports: Path) -> Hyperlink | None:
+    """Whether the acknowledgement drafted for the complaint (`pipeline.letters`) was sent,
+    by what the owner recorded: « à envoyer » or « envoyé », linked to the letter."""
+    ref = next((r for r in item.letters if r.type == "accuse-reception"), None)
+    if ref is None:
+        return None
+    return _link("envoyé" if followup.acknowledged_on else "à envoyer", ref.path, reports)
 
 
 # -- what the colours mean: the « Légende » sheet and the printed page's footer ------------

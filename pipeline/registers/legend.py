@@ -32,6 +32,8 @@ FLAG, OVERDUE, LINK, TAB = "flag", "overdue", "link", "tab"  # how a swatch is p
 OVERDUE_MEANING = ("Délai déjà dépassé au jour du registre : l'accusé de réception ou la "
                    "réponse est en retard")
 LINK_MEANING = "Lien vers l'original classé (ou mis en quarantaine) : un clic l'ouvre"
+LETTER_MEANING = ("Lien vers un courrier rédigé pour le réclamant (ou le Médiateur), à relire, "
+                  "signer et envoyer : un clic ouvre le document Word ; le PDF est à côté")
 TAB_MEANING = "Onglet de couleur : la feuille a des lignes ce jour-là"
 
 

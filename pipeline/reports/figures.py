@@ -12,8 +12,14 @@ Definitions (stated in the report too):
 - acknowledgement is on time when made on or before `ack_due` (10 jours ouvrables). An
   answer sent within that time stands for the acknowledgement (ACPR 2022-R-01, §1.2);
 - the answer is on time when sent on or before `answer_due` (2 months);
-- a rate is the on-time count over the complaints whose step is done or past due
-  (those still within their time are not yet judged);
+- a step's rate is the on-time count over the complaints whose step is done or past due
+  (those still within their time are not yet judged). A deadline already past on the day
+  the cabinet received the item (a letter dated long before it arrived) is « délai échu
+  avant la réception » (`model.expired_before_receipt`): not the cabinet's lateness, no
+  days counted, not in the rates;
+- the other rates are shares: of the month's complaints (breakdowns), of those open at
+  month end, of the Mediator's or misdirected letters received, of the month's files
+  (quarantine); None, shown « — », where there is nothing to divide by or no share;
 - "at month end" is the month's last day, or today for the current month.
 """
 
@@ -23,10 +29,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pipeline import clock
+from pipeline import clock, french
 from pipeline.client_register import ClientRegister, Contract
-from pipeline.journal import EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
-from pipeline.record import Category, Channel, FilingStatus, Item, Statut
+from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
+from pipeline.record import (
+    CHANNEL_LABELS,
+    Category,
+    FilingStatus,
+    Item,
+    Statut,
+    channel_label,
+    filing_status_label,
+)
 from pipeline.registers.daily import flags_of
 from pipeline.reports.model import (
     JUDGED,
@@ -39,11 +53,17 @@ from pipeline.reports.model import (
     QuarantineLine,
     Section,
     StepState,
+    expired_before_receipt,
     parse_month,
     step_state,
 )
+from pipeline.summary import claimant_statut, staff_name
 
 TREND_MONTHS = 12
+SHARE_NOTE = "Taux : part des réclamations du mois."
+EXPIRED_NOTE = (f"« {StepState.EXPIRED.value} » : l'échéance, comptée de la date du courrier, "
+                "était passée le jour où le cabinet l'a reçu ; ce n'est pas un retard du "
+                "cabinet et le taux ne le compte pas.")
 
 NO_CATEGORY = "non classée"
 NO_CONTRACT = "non rattachée à un contrat"
@@ -62,11 +82,15 @@ def _iso_date(text: str | None) -> date | None:
 
 
 def _received_on(item: Item) -> date:
-    """The day of receipt (spec/workspace.md), in Europe/Paris whatever offset it was read in."""
-    try:
-        return datetime.fromisoformat(item.received_at).astimezone(clock.PARIS).date()
-    except ValueError:
-        return date.fromisoformat(item.source.taken_at[:10])
+    """The day of receipt (spec/workspace.md, `Item.received_at`), in Europe/Paris whatever
+    offset it was read in; an unreadable email date gives way to the file's time, never to
+    the day the item was processed."""
+    for moment in (item.received_at, item.source.received_at):
+        try:
+            return datetime.fromisoformat(moment).astimezone(clock.PARIS).date()
+        except ValueError:
+            continue
+    return date.fromisoformat(item.source.taken_at[:10])
 
 
 def _month_of(item: Item) -> str:
@@ -93,6 +117,14 @@ def _contract_and_insurer(item: Item, register: ClientRegister | None) -> tuple[
     return product, insurer
 
 
+def _statut(claimant: Mapping[str, Any] | None, anonymised: bool) -> str:
+    """The claimant's statut as counted: none for a claimant nobody identified
+    (`summary.claimant_statut`); an anonymised claimant has lost the name, not the statut
+    (retention keeps a statut only for a claimant who had one to state)."""
+    stored = (claimant or {}).get("statut") if anonymised else claimant_statut(claimant)
+    return stored or NO_STATUT
+
+
 def _ack_done(f: FollowUp) -> date | None:
     """The acknowledgement, or an answer sent before it (which stands for it)."""
     dates = [d for d in (_iso_date(f.acknowledged_on), _iso_date(f.answered_on)) if d]
@@ -100,24 +132,27 @@ def _ack_done(f: FollowUp) -> date | None:
 
 
 def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bool,
-          as_of: date, month_end: date) -> ComplaintLine:
+          as_of: date, month_end: date, names: Mapping[str, str],
+          anonymised: bool) -> ComplaintLine:
     d, fi = item.decision, item.findings
+    claimant = item.export_record()["claimant"]
     mediator, misdirected = flags_of(item)
     product, insurer = _contract_and_insurer(item, register)
     ack_due = _iso_date(d.ack_due if d else None)
     answer_due = _iso_date(d.answer_due if d else None)
     answered = _iso_date(f.answered_on)
+    received = _received_on(item)
     return ComplaintLine(
         id=item.id,
         of_month=of_month,
-        received_on=_received_on(item),
+        received_on=received,
         sent_on=_iso_date((d.sent_on if d else None) or (fi.sent_on if fi else None)),
-        channel=item.source.channel.value,
+        channel=channel_label(item.source.channel) or item.source.channel.value,
         category=(fi.category if fi else None) or NO_CATEGORY,
         product=product,
         insurer=insurer,
-        owner=(d.owner if d else None) or NO_OWNER,
-        statut=d.statut.value if d and d.statut else NO_STATUT,
+        owner=staff_name(d.owner if d else None, names) or NO_OWNER,
+        statut=_statut(claimant, anonymised),
         mediator=mediator,
         misdirected=misdirected,
         redirect_to=d.redirect_to if d else None,
@@ -128,8 +163,8 @@ def _line(item: Item, f: FollowUp, register: ClientRegister | None, of_month: bo
         outcome=f.outcome.value if f.outcome else None,
         mediator_mentioned=f.mediator_mentioned,
         comment=f.comment,
-        ack_state=step_state(_ack_done(f), ack_due, as_of),
-        answer_state=step_state(answered, answer_due, as_of),
+        ack_state=step_state(_ack_done(f), ack_due, as_of, received),
+        answer_state=step_state(answered, answer_due, as_of, received),
         open_at_month_end=answered is None or answered > month_end,
     )
 
@@ -138,15 +173,27 @@ def _ids(lines: Iterable[ComplaintLine]) -> tuple[str, ...]:
     return tuple(sorted(line.id for line in lines))
 
 
+def _rate(count: int, base: int) -> float | None:
+    """`count` over `base`; None (shown « — ») when there is nothing to divide by."""
+    return count / base if base else None
+
+
+def _share(label: str, lines: Iterable[ComplaintLine], base: Sequence[object]) -> Figure:
+    """A figure and its rate: the share of `base` it counts."""
+    ids = _ids(lines)
+    return Figure(label, ids, _rate(len(ids), len(base)))
+
+
 def _breakdown(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
                always: Sequence[str] = ()) -> Section:
-    """One figure per value of `attr`: those in `always` first (zero included), then the
-    others met, by count then name."""
+    """One figure per value of `attr`, with its share of `lines`: those in `always` first
+    (zero included), then the others met, by count then name."""
     groups: dict[str, list[ComplaintLine]] = {label: [] for label in always}
     for line in lines:
         groups.setdefault(getattr(line, attr), []).append(line)
     extra = sorted((k for k in groups if k not in always), key=lambda k: (-len(groups[k]), k))
-    return Section(key, title, tuple(Figure(k, _ids(groups[k])) for k in (*always, *extra)))
+    return Section(key, title, tuple(_share(k, groups[k], lines) for k in (*always, *extra)),
+                   SHARE_NOTE)
 
 
 def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: str,
@@ -155,9 +202,9 @@ def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: st
     judged = sum(len(by_state[s]) for s in JUDGED)
     figures = tuple(
         Figure(s.value, _ids(by_state[s]),
-               (len(by_state[s]) / judged if judged else None) if s in JUDGED else None)
+               _rate(len(by_state[s]), judged) if s in JUDGED else None)
         for s in StepState
-        if s != StepState.UNKNOWN or by_state[s]
+        if s not in (StepState.UNKNOWN, StepState.EXPIRED) or by_state[s]
     )
     return Section(key, title, figures, note)
 
@@ -165,11 +212,11 @@ def _step_section(key: str, title: str, lines: Sequence[ComplaintLine], attr: st
 def _followed(key: str, title: str, lines: Sequence[ComplaintLine], note: str) -> Section:
     return Section(key, title, (
         Figure("reçues", _ids(lines)),
-        Figure("transmises, réclamant informé", _ids(c for c in lines if c.acknowledged_on)),
-        Figure("réponse envoyée", _ids(c for c in lines if c.answered_on)),
-        Figure("sans suite enregistrée",
-               _ids(c for c in lines if not c.acknowledged_on and not c.answered_on)),
-    ), note)
+        _share("transmises, réclamant informé", (c for c in lines if c.acknowledged_on), lines),
+        _share("réponse envoyée", (c for c in lines if c.answered_on), lines),
+        _share("sans suite enregistrée",
+               (c for c in lines if not c.acknowledged_on and not c.answered_on), lines),
+    ), f"{note} Taux : part des courriers reçus.")
 
 
 def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
@@ -179,9 +226,10 @@ def _late_lines(lines: Sequence[ComplaintLine], today: date) -> list[LateLine]:
                   min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)),
                  ("réponse", c.answer_state, c.answer_due, c.answered_on))
         for step, state, due, done in steps:
-            if state in MISSED and due is not None:
-                out.append(LateLine(c.id, step, due, done, ((done or today) - due).days, state,
-                                    c.owner))
+            if (state in MISSED or state == StepState.EXPIRED) and due is not None:
+                days = None if state == StepState.EXPIRED else ((done or today) - due).days
+                out.append(LateLine(c.id, step, due, done, days, state, c.owner,
+                                    c.received_on))
     return out
 
 
@@ -196,9 +244,24 @@ def _audit_line(event: Mapping[str, Any], anonymised: bool = False) -> AuditLine
         old, new = detail.pop("ancien", None), detail.pop("nouveau", None)
         if anonymised and name == "comment":  # the log keeps it; the report does not show it
             old, new = (None if v is None else ERASED for v in (old, new))
+        elif name in FOLLOWUP_DATES:
+            old, new = (_day(v) for v in (old, new))
         return AuditLine(at, event["item_id"], what, FOLLOWUP_LABELS.get(name, name),
                          _text(old), _text(new), _details(detail))
     return AuditLine(at, event["item_id"], what, None, None, None, _details(detail))
+
+
+FOLLOWUP_DATES = ("acknowledged_on", "answered_on")
+
+
+def _day(value: Any) -> Any:
+    """A follow-up date as people read it (JJ/MM/AAAA); anything else as it is."""
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        return french.short(value)
+    except ValueError:
+        return value
 
 
 def _text(value: Any) -> str | None:
@@ -210,7 +273,11 @@ def _text(value: Any) -> str | None:
 
 
 def _details(detail: Mapping[str, Any]) -> str | None:
-    parts = [f"{k} : {_text(v)}" for k, v in detail.items() if v not in (None, "", [], {})]
+    """« fichier : scan.pdf ; résultat : classé »: each key by its label (DETAIL_LABELS), a
+    filing status by its label."""
+    parts = [f"{DETAIL_LABELS.get(k, k)} : "
+             f"{filing_status_label(v) if k == 'statut' else _text(v)}"
+             for k, v in detail.items() if v not in (None, "", [], {})]
     return " ; ".join(parts) or None
 
 
@@ -224,23 +291,27 @@ def build_month(
     month: str,
     today: date,
     events: Iterable[Mapping[str, Any]] = (),
+    names: Mapping[str, str] | None = None,
 ) -> MonthFigures:
     """The figures of `month` ("YYYY-MM") as known on `today`.
 
     `items`: the journal's items, any months (the trend and the complaints still open at
     month end need earlier ones); `followups` by item id; `register`: the client register
     (product and insurer of a linked contract), None when unavailable; `events`: the audit
-    log (`Journal.events()`), of which those of the items counted are kept.
+    log (`Journal.events()`), of which those of the items counted are kept; `names`: the
+    staff's names by id (`Settings.staff_names`), an owner not listed is shown by id.
     """
     first, last = parse_month(month)
     month_end = min(last, today)
     by_id = {item.id: item for item in items}  # one per id: the last seen
     ordered = [by_id[k] for k in sorted(by_id)]
     complaints = [i for i in ordered if i.is_new_complaint]
+    events = list(events)
+    erased = {e["item_id"] for e in events if e["kind"] == "anonymisation"}
 
     def line(item: Item, of_month: bool) -> ComplaintLine:
         return _line(item, followups.get(item.id) or FollowUp(item.id), register, of_month,
-                     today, month_end)
+                     today, month_end, names or {}, item.id in erased)
 
     current = [line(i, True) for i in complaints if _month_of(i) == month]
     earlier = [line(i, False) for i in complaints if _received_on(i) < first]
@@ -250,27 +321,32 @@ def build_month(
     end_label = f"{month_end:%d/%m/%Y}"
 
     def overdue_at_end(c: ComplaintLine, step: str) -> bool:
+        """Late at month end, by the cabinet's doing (not a deadline past on receipt)."""
+        due = c.answer_due if step == "answer" else c.ack_due
+        if due is None or due >= month_end or expired_before_receipt(due, c.received_on):
+            return False
         if step == "answer":
-            return c.answer_due is not None and c.answer_due < month_end
+            return True
         ack = min((d for d in (c.acknowledged_on, c.answered_on) if d), default=None)
-        return (c.ack_due is not None and c.ack_due < month_end
-                and (ack is None or ack > month_end))
+        return ack is None or ack > month_end
 
+    received = [i for i in ordered if _month_of(i) == month]
     quarantine = [
         QuarantineLine(i.id, i.source.source_file, _received_on(i),
                        i.outcome.error or "motif non enregistré", i.outcome.error_code,
                        i.outcome.location)
-        for i in ordered
-        if _month_of(i) == month and i.outcome and i.outcome.status == FilingStatus.QUARANTINED
+        for i in received
+        if i.outcome and i.outcome.status == FilingStatus.QUARANTINED
     ]
     sections = (
         Section("total", "Réclamations reçues dans le mois", (
             Figure("réclamations", _ids(current)),
-            Figure("dont destinées au Médiateur", _ids(c for c in current if c.mediator)),
-            Figure("dont hors périmètre (à réorienter)",
-                   _ids(c for c in current if c.misdirected)),
-        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du scan), non celle du traitement."),
-        _breakdown("canal", "Par canal", current, "channel", [c.value for c in Channel]),
+            _share("dont destinées au Médiateur", (c for c in current if c.mediator), current),
+            _share("dont hors périmètre (à réorienter)",
+                   (c for c in current if c.misdirected), current),
+        ), "Mois de réception : la date de réception du courrier (date de l'e-mail, jour du "
+           f"scan), non celle du traitement. {SHARE_NOTE}"),
+        _breakdown("canal", "Par canal", current, "channel", list(CHANNEL_LABELS.values())),
         _breakdown("categorie", "Par catégorie (familles ACPR)", current, "category",
                    [c.value for c in Category]),
         _breakdown("produit", "Par produit (registre client)", current, "product"),
@@ -281,19 +357,24 @@ def build_month(
         _step_section(
             "accuse", "Accusé de réception sous 10 jours ouvrables", current, "ack_state",
             "Une réponse envoyée dans ce délai vaut accusé de réception. Taux calculés sur "
-            f"les réclamations dont l'accusé est fait ou le délai échu au {today:%d/%m/%Y}."),
+            f"les réclamations dont l'accusé est fait ou le délai échu au {today:%d/%m/%Y}. "
+            f"{EXPIRED_NOTE}"),
         _step_section(
             "reponse", "Réponse sous 2 mois", current, "answer_state",
             "Taux calculés sur les réclamations dont la réponse est faite ou le délai échu "
-            f"au {today:%d/%m/%Y}."),
+            f"au {today:%d/%m/%Y}. {EXPIRED_NOTE}"),
         Section("fin-de-mois", f"En cours au {end_label} (tous mois de réception)", (
             Figure("réclamations sans réponse", _ids(open_at_end)),
-            Figure("dont antérieures au mois", _ids(backlog)),
-            Figure("dont réponse en retard (délai de 2 mois dépassé)",
-                   _ids(c for c in open_at_end if overdue_at_end(c, "answer"))),
-            Figure("dont accusé de réception en retard",
-                   _ids(c for c in open_at_end if overdue_at_end(c, "ack"))),
-        ), "Sans réponse enregistrée à cette date."),
+            _share("dont antérieures au mois", backlog, open_at_end),
+            _share("dont réponse en retard (délai de 2 mois dépassé)",
+                   (c for c in open_at_end if overdue_at_end(c, "answer")), open_at_end),
+            _share("dont accusé de réception en retard",
+                   (c for c in open_at_end if overdue_at_end(c, "ack")), open_at_end),
+            _share(f"dont {StepState.EXPIRED.value} (délai de réponse)",
+                   (c for c in open_at_end if expired_before_receipt(c.answer_due,
+                                                                     c.received_on)),
+                   open_at_end),
+        ), "Sans réponse enregistrée à cette date. Taux : part des réclamations sans réponse."),
         _followed("mediateur", "Courriers destinés au Médiateur",
                   [c for c in current if c.mediator],
                   "À transmettre au Médiateur de l'assurance, réclamant informé par écrit."),
@@ -301,8 +382,10 @@ def build_month(
                   [c for c in current if c.misdirected],
                   "À transmettre à l'organisme concerné, réclamant informé par écrit."),
         Section("quarantaine", "Fichiers mis en quarantaine dans le mois",
-                (Figure("fichiers", tuple(q.id for q in quarantine)),),
-                "Fichiers illisibles ou inexploitables : motifs sur la feuille Quarantaine."),
+                (Figure("fichiers", tuple(q.id for q in quarantine),
+                        _rate(len(quarantine), len(received))),),
+                "Fichiers illisibles ou inexploitables : motifs sur la feuille Quarantaine. "
+                "Taux : part des fichiers reçus dans le mois (réclamations ou non)."),
     )
     trend_months = [first]
     for _ in range(TREND_MONTHS - 1):
@@ -315,7 +398,6 @@ def build_month(
     )
     counted = {c.id for c in current} | {c.id for c in backlog} | {q.id for q in quarantine}
     events = [e for e in events if e.get("item_id") in counted]
-    erased = {e["item_id"] for e in events if e["kind"] == "anonymisation"}
     audit = tuple(_audit_line(e, e["item_id"] in erased) for e in events)
     return MonthFigures(
         month=f"{first:%Y-%m}", first_day=first, last_day=last, today=today,

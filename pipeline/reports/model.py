@@ -47,15 +47,28 @@ class StepState(StrEnum):
     OVERDUE = "non fait, délai dépassé"
     PENDING = "non fait, délai en cours"
     UNKNOWN = "échéance inconnue"
+    EXPIRED = "délai échu avant la réception"
 
 
+# The states that say how the cabinet kept its deadlines (the rates count them), and those
+# of them that are its lateness. A deadline already past on the day the cabinet received
+# the item (a letter dated years before it arrived) is neither: it is said as such.
 JUDGED = (StepState.ON_TIME, StepState.LATE, StepState.OVERDUE)
 MISSED = (StepState.LATE, StepState.OVERDUE)
 
 
-def step_state(done: date | None, due: date | None, as_of: date) -> StepState:
+def expired_before_receipt(due: date | None, received_on: date) -> bool:
+    """The deadline was already past on the day the cabinet received the item: the delay
+    is not the cabinet's (deadlines count from the sending date, rules.md)."""
+    return due is not None and due < received_on
+
+
+def step_state(done: date | None, due: date | None, as_of: date,
+               received_on: date | None = None) -> StepState:
     """On time when done on or before the due day; overdue when not done and `as_of` is
-    past the due day."""
+    past the due day; `EXPIRED` when the due day was past on `received_on`."""
+    if received_on is not None and expired_before_receipt(due, received_on):
+        return StepState.EXPIRED
     if done is not None and due is not None:
         return StepState.ON_TIME if done <= due else StepState.LATE
     if due is None:
@@ -125,9 +138,12 @@ class LateLine:
     step: str  # "accusé de réception" or "réponse"
     due: date
     done_on: date | None
-    days_late: int  # calendar days past `due`, until done (or until today when open)
+    # calendar days past `due`, until done (or until today when open); None when the
+    # deadline was past before the item was received (`StepState.EXPIRED`)
+    days_late: int | None
     state: StepState
     owner: str
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)

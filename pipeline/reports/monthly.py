@@ -3,13 +3,17 @@
 
     Synthèse                   every figure: count, rate, « N° concernés »
     Graphiques                 complaints by category (bar), over 12 months (line)
-    Retards                    each deadline missed, or still open past due
+    Retards                    each deadline missed, or still open past due, or past before
+                               the item was received (said as such, no days counted)
     Réclamations du mois       one row per complaint counted: dates, follow-up, late flags
     Quarantaine                files of the month that could not be processed, and why
     Évolution sur 12 mois      complaints per month, with their ids
     Journal d'audit            the audit events of the items counted: when, what, old/new
 
 The definitions of the figures are stated on the sheets too (see `reports/figures.py`).
+Numbers and rates are written the French way by their cell formats (`workbook.RATE_FORMAT`,
+`COUNT_FORMAT`: « 80,0 % », « 4 634 »), « — » where a figure has no rate; every sheet is
+printed landscape, one page wide, its header row repeated, the day and page in the footer.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pipeline.reports.model import MISSED, MonthFigures, StepState, month_label
 from pipeline.workbook import (
     BODY_FONT,
     BORDER,
+    COUNT_FORMAT,
     DATE_FORMAT,
     DATETIME_FORMAT,
     FLAG_FONT,
@@ -69,6 +74,7 @@ TREND = "Évolution sur 12 mois"
 AUDIT = "Journal d'audit"
 SHEETS = (SUMMARY, CHARTS, LATE, DETAIL, QUARANTINE, TREND, AUDIT)
 IDS_HEADER = "N° concernés"
+NO_RATE = "—"  # a figure with no rate: nothing to divide by, or not a share (section notes)
 
 Cellable = str | int | float | date | datetime | bool | None
 
@@ -96,7 +102,9 @@ def _put(cell: Cell, value: Cellable, wrap: bool = False) -> None:
         cell.value, cell.number_format, cell.alignment = value, DATE_FORMAT, TOP_CENTRE
     elif isinstance(value, bool):
         put_text(cell, yes_no(value))
-    elif isinstance(value, int | float):
+    elif isinstance(value, int):
+        cell.value, cell.number_format = value, COUNT_FORMAT
+    elif isinstance(value, float):
         cell.value = value
     else:
         put_text(cell, value)
@@ -127,10 +135,12 @@ def _title(ws: Worksheet, figures: MonthFigures, subtitle: str, width: int) -> N
     ws.row_dimensions[2].height = 2 * LINE_HEIGHT + 4
 
 
-def _page_setup(ws: Worksheet, figures: MonthFigures, name: str, title_rows: str | None,
-                wide: int = 1, portrait: bool = False) -> None:
+def _page_setup(ws: Worksheet, figures: MonthFigures, name: str, title_rows: str | None
+                ) -> None:
+    """Printed as the daily register is: landscape A4, every column on the page's width,
+    the header row repeated, the day it was made and the page number in the footer."""
     page_setup(ws, f"Rapport des réclamations — {month_label(figures.month)} — {name}",
-               wide=wide, title_rows=title_rows, portrait=portrait, margin=0.4,
+               wide=1, title_rows=title_rows, margin=0.4,
                footer_left=f"Établi le {figures.today:%d/%m/%Y}")
 
 
@@ -159,14 +169,17 @@ def _write_summary(ws: Worksheet, figures: MonthFigures) -> None:
             _put(ws.cell(row=row, column=1), figure.label, wrap=True)
             _put(ws.cell(row=row, column=2), figure.count)
             rate = ws.cell(row=row, column=3)
-            _put(rate, figure.rate)
-            rate.number_format = RATE_FORMAT
+            _put(rate, NO_RATE if figure.rate is None else figure.rate)
+            if figure.rate is None:
+                rate.alignment = TOP_CENTRE
+            else:
+                rate.number_format = RATE_FORMAT
             _put(ws.cell(row=row, column=4), ", ".join(figure.ids) or None, wrap=True)
             fit_row(ws, row, SUMMARY_COLUMNS)
             if figure.label in (StepState.LATE, StepState.OVERDUE) and figure.count:
                 mark(ws.cell(row=row, column=2))
     ws.freeze_panes = "A5"
-    _page_setup(ws, figures, SUMMARY, "4:4", portrait=False)
+    _page_setup(ws, figures, SUMMARY, "4:4")
 
 
 def _write_charts(ws: Worksheet, figures: MonthFigures) -> None:
@@ -192,7 +205,7 @@ def _write_charts(ws: Worksheet, figures: MonthFigures) -> None:
 DETAIL_COLUMNS = (
     Col("N°", 16), Col("Période", 11, wrap=True), Col("Reçu le", 10.5), Col("Envoyé le", 10.5),
     Col("Canal", 10), Col("Catégorie", 16, wrap=True), Col("Produit", 13, wrap=True),
-    Col("Assureur", 16, wrap=True), Col("Gestionnaire", 12), Col("Statut", 11),
+    Col("Assureur", 16, wrap=True), Col("Gestionnaire", 13, wrap=True), Col("Statut", 11),
     Col("Médiateur", 9), Col("Hors périmètre", 9), Col("Réorienter vers", 16, wrap=True),
     Col("Accusé de réception avant le", 12), Col("Accusé de réception le", 11),
     Col("Accusé de réception", 14, wrap=True), Col("Réponse avant le", 11),
@@ -223,21 +236,30 @@ def _write_detail(ws: Worksheet, figures: MonthFigures) -> None:
                 mark(cell, WARNING_FILL, FLAG_FONT)
     add_filter(ws, len(DETAIL_COLUMNS), max(last, 1))
     ws.freeze_panes = "B2"
-    _page_setup(ws, figures, DETAIL, "1:1", wide=2)
-    ws.print_title_cols = "A:A"
+    _page_setup(ws, figures, DETAIL, "1:1")
+
+
+LATE_COLUMNS = (Col("N°", 16), Col("Étape", 18), Col("Reçu le", 10.5), Col("Échéance", 11),
+                Col("Fait le", 11), Col("Jours de retard", 10), Col("État", 24, wrap=True),
+                Col("Gestionnaire", 16, wrap=True))
 
 
 def _write_late(ws: Worksheet, figures: MonthFigures) -> None:
-    columns = (Col("N°", 16), Col("Étape", 18), Col("Échéance", 11), Col("Fait le", 11),
-               Col("Jours de retard", 10), Col("État", 22, wrap=True), Col("Gestionnaire", 13))
-    rows = [(x.id, x.step, x.due, x.done_on, x.days_late, x.state.value, x.owner)
+    """Each deadline missed; one past before the item was received is said as such, with
+    no days counted against the cabinet."""
+    rows = [(x.id, x.step, x.received_on, x.due, x.done_on,
+             NO_RATE if x.days_late is None else x.days_late, x.state.value, x.owner)
             for x in figures.late]
-    last = _table(ws, 1, columns, rows)
+    last = _table(ws, 1, LATE_COLUMNS, rows)
     for row in range(2, last + 1):
-        if ws.cell(row=row, column=6).value == StepState.OVERDUE:
-            mark(ws.cell(row=row, column=6))
+        state = ws.cell(row=row, column=7)
+        if state.value == StepState.OVERDUE:
+            mark(state)
+        elif state.value == StepState.EXPIRED:
+            mark(state, WARNING_FILL, FLAG_FONT)
+            ws.cell(row=row, column=6).alignment = TOP_CENTRE
     ws.freeze_panes = "A2"
-    _page_setup(ws, figures, LATE, "1:1", portrait=True)
+    _page_setup(ws, figures, LATE, "1:1")
 
 
 def _write_quarantine(ws: Worksheet, figures: MonthFigures) -> None:

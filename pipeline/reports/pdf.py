@@ -1,7 +1,9 @@
-"""A workbook made a PDF by LibreOffice headless: the only module that runs soffice.
+"""Documents made PDFs by LibreOffice headless: the only module that runs soffice.
 
-Each conversion uses its own throw-away LibreOffice profile, so parallel runs (two
-reports, a test run beside a cron job) never share, lock or corrupt one.
+Workbooks (the monthly report) and the letters' Word documents alike; `convert_all`
+converts a whole batch in one soffice call (starting LibreOffice is most of the cost).
+Each call uses its own throw-away LibreOffice profile, so parallel runs (two reports, a
+test run beside a cron job) never share, lock or corrupt one.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -26,39 +29,71 @@ def find_soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise SetupError(
-            "LibreOffice (soffice) est introuvable : il est nécessaire pour produire le "
-            "rapport PDF (installer le paquet libreoffice-calc-nogui)."
+            "LibreOffice (soffice) est introuvable : il est nécessaire pour produire les PDF "
+            "du rapport et des courriers (installer les paquets libreoffice-calc-nogui et "
+            "libreoffice-writer-nogui)."
         )
     return found
 
 
-def convert_to_pdf(workbook: Path, target: Path | None = None) -> Path:
-    """Write `target` (default: the workbook's name with .pdf) from `workbook`.
+def convert_to_pdf(document: Path, target: Path | None = None) -> Path:
+    """Write `target` (default: the document's name with .pdf) from `document`.
 
     The PDF is made in a temporary folder, then swapped in: a reader never sees half a file.
     """
+    target = target or document.with_suffix(".pdf")
+    convert_all([document], {document: target})
+    return target
+
+
+def convert_all(documents: Sequence[Path],
+                targets: dict[Path, Path] | None = None) -> dict[Path, Path]:
+    """Each of `documents` made a PDF beside it (or at `targets[document]`), in one soffice
+    call per batch of distinct names; returns document -> PDF. SetupError (French) when
+    LibreOffice fails; the PDFs it did make are kept."""
+    targets = targets or {}
+    done: dict[Path, Path] = {}
+    pending = list(dict.fromkeys(documents))
+    while pending:  # two documents of the same name would meet in the output folder
+        batch: list[Path] = []
+        later: list[Path] = []
+        seen: set[str] = set()
+        for doc in pending:
+            (later if doc.stem in seen else batch).append(doc)
+            seen.add(doc.stem)
+        done |= _convert_batch(batch, targets)
+        pending = later
+    return done
+
+
+def _convert_batch(documents: list[Path], targets: dict[Path, Path]) -> dict[Path, Path]:
     soffice = find_soffice()
-    target = target or workbook.with_suffix(".pdf")
+    done: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="reclam-soffice-") as tmp:
         profile, out_dir = Path(tmp) / "profil", Path(tmp) / "pdf"
         command = [
             soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(out_dir), str(workbook),
+            "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents),
         ]
+        names = ", ".join(d.name for d in documents[:3]) + (" …" if len(documents) > 3 else "")
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
-                                  check=False)
+            ran = subprocess.run(command, capture_output=True, text=True,
+                                 timeout=TIMEOUT_S + 10 * len(documents), check=False)
         except subprocess.TimeoutExpired:
+            raise SetupError(f"LibreOffice n'a pas converti {names} en PDF à temps.") from None
+        missing = []
+        for doc in documents:
+            produced = out_dir / (doc.stem + ".pdf")
+            if not produced.is_file():
+                missing.append(doc.name)
+                continue
+            target = targets.get(doc) or doc.with_suffix(".pdf")
+            swap_in(target, partial(shutil.copyfile, produced))
+            log.info("PDF written: %s", target.name)
+            done[doc] = target
+        if ran.returncode != 0 or missing:
+            said = (ran.stderr or ran.stdout).strip().splitlines()
             raise SetupError(
-                f"LibreOffice n'a pas converti {workbook.name} en PDF en {TIMEOUT_S} s."
-            ) from None
-        produced = out_dir / (workbook.stem + ".pdf")
-        if done.returncode != 0 or not produced.is_file():
-            said = (done.stderr or done.stdout).strip().splitlines()
-            raise SetupError(
-                f"LibreOffice n'a pas pu convertir {workbook.name} en PDF"
-                + (f" : {said[-1]}" if said else ".")
-            )
-        swap_in(target, partial(shutil.copyfile, produced))
-    log.info("PDF written: %s", target)
-    return target
+                f"LibreOffice n'a pas pu convertir {', '.join(missing) or names} en PDF"
+                + (f" : {said[-1]}" if said else "."))
+    return done

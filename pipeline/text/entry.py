@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.entry import EntryError, normalise, one_entry
+from pipeline.entry import REPRESENTATIVE, EntryError, normalise, one_entry
 from pipeline.errors import DocumentError
 from pipeline.text.model import Extracted, Page, PageMethod
 
@@ -27,6 +27,11 @@ def entry_text(values: dict[str, str], unknown: dict[str, str] | None = None) ->
     who = " ".join(values[k] for k in ("civilite", "prenom", "nom") if values.get(k))
     statut = f" ({values['statut']})" if values.get("statut") else ""
     lines.append(f"Réclamant : {who or 'non renseigné'}{statut}")
+    if any(values.get(k) for k in REPRESENTATIVE):
+        speaker = " ".join(values[k] for k in REPRESENTATIVE[1::-1] if values.get(k))
+        quality = values.get("representant_qualite")
+        shown = f"{speaker} ({quality})" if speaker and quality else speaker or quality
+        lines.append(f"Pour le compte du réclamant : {shown}")
     address = ", ".join(v for v in (values.get("adresse"), " ".join(
         values[k] for k in ("code_postal", "ville") if values.get(k))) if v)
     for label, value in (("Adresse", address), ("Téléphone", values.get("telephone")),
@@ -34,6 +39,8 @@ def entry_text(values: dict[str, str], unknown: dict[str, str] | None = None) ->
                          ("Sinistre", values.get("sinistre"))):
         if value:
             lines.append(f"{label} : {value}")
+    if values.get("mediateur") == "oui":
+        lines.append("Médiateur évoqué par le réclamant : oui")
     lines += ["", "Objet de la réclamation :", values["description"]]
     if unknown:
         lines += ["", "Autres champs :", *(f"{k} : {v}" for k, v in unknown.items())]

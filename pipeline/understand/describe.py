@@ -2,9 +2,10 @@
 
 Extractive, and short on purpose: a verb-first paraphrase of the subject ("Conteste
 l'indemnisation", "Demande d'attestation d'assurance") and, for complaints, the body
-sentence that says most about the grievance, quoted between « » and trimmed. People's
-names, email addresses, phone numbers and bank details are taken out of the quote; the
-letter is never copied whole. At most MAX_CHARS characters.
+sentence that states the grievance, else the request (chosen by `grievance.py`), quoted
+between « » and trimmed. People's names, email addresses, phone numbers and bank
+details are taken out of the quote; the letter is never copied whole. At most MAX_CHARS
+characters.
 """
 
 from __future__ import annotations
@@ -13,19 +14,13 @@ import re
 
 from pipeline import privacy
 from pipeline.textnorm import cue_text
-from pipeline.understand.complaint import (
-    AUTRE,
-    CueKind,
-    Verdict,
-    category_weight,
-    find_hits,
-)
+from pipeline.understand.complaint import AUTRE, CueKind, Verdict, find_hits
+from pipeline.understand.grievance import key_sentence
 from pipeline.understand.letter import Letter
 
 MAX_CHARS = 250
 MAX_QUOTE = 170
 
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 _REF_TAIL = re.compile(r"\s*[-–—,:]\s*(?:contrat|police|sinistre|dossier|r[ée]f\.?)\b.*$", re.IGNORECASE)
 _SCRUB = (
     (re.compile(r"\S+@\S+\.\w+"), "[courriel]"),
@@ -34,15 +29,6 @@ _SCRUB = (
                 r"(?=[\s,.;)]|$)", re.IGNORECASE), "contrat"),
     (re.compile(r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Ma[iî]tre|Me)\s+"
                 r"(?:[A-ZÉÈ][\w'-]+\s+){0,2}[A-ZÉÈ][\w'-]+"), "la personne concernée"),
-)
-# sentences that say who writes or what is asked, rather than what went wrong
-_FRAME = re.compile(
-    r"^(?:je suis (?:client|assur)|par la pr[ée]sente|je vous (?:[ée]cris|contacte|adresse)|"
-    r"je me permets|assur[ée]+ (?:par|aupr[èe]s)|fid[èe]le client|client(?:e)? de|vous avez plac[ée]|"
-    r"je vous (?:demande|remercie|prie|serais)|merci de|je souhaite obtenir une r[ée]ponse|"
-    r"j'attends de votre part|veuillez|dans l'attente|je reste|je tiens [àa] votre disposition|"
-    r"j'interviens|notre association|en ma qualit[ée]|je ne suis pas client)",
-    re.IGNORECASE,
 )
 _NOMINAL = (
     (re.compile(r"^(?:r[ée]clamation|plainte|litige|courrier de r[ée]clamation|m[ée]contentement)\s*$",
@@ -103,32 +89,6 @@ def _subject_phrase(subject: str) -> str:
     return _third_person(subject[:1].upper() + subject[1:])
 
 
-_ABBREVIATION = re.compile(r"\b(M|Me|Mme|Mlle|Dr|St|Ste|art|cf|env|réf|Réf|n)\.")
-_CONTENT = re.compile(r"(?i)^(?:je vous fais part|je ne comprends pas qu|je suis (?:profond[ée]ment|tr[èe]s) d[ée][çc]u|"
-                      r"cette situation me cause|je vous informe que je|sans r[ée]ponse de votre part|[àa] d[ée]faut|"
-                      r"si rien n'est fait|faute de r[ée]ponse)")
-
-
-def _sentences(body: str) -> list[str]:
-    flat = _ABBREVIATION.sub(lambda m: m.group(1) + "\u2024", " ".join(body.split()))
-    return [s.strip().replace("\u2024", ".") for s in _SENTENCE.findall(flat) if len(s.split()) >= 4]
-
-
-def _key_sentence(body: str) -> str:
-    """The body sentence that carries most grief, framing sentences set aside."""
-    best, best_score = "", 0.0
-    for index, sentence in enumerate(_sentences(body)):
-        hits = find_hits(cue_text(sentence))
-        score = sum(h.weight for h in hits if h.cue.kind is CueKind.GRIEF)
-        score += 0.5 * category_weight(sentence) + 0.1
-        if _FRAME.match(sentence) or _CONTENT.match(sentence):
-            score *= 0.3
-        score -= 0.02 * index + (0.5 if len(sentence) > 220 else 0.0)
-        if score > best_score:
-            best, best_score = sentence, score
-    return best
-
-
 def _scrub(text: str) -> str:
     text = privacy.mask(text)  # IBAN, NIR, card numbers first: a phone pattern must not eat them
     for pattern, replacement in _SCRUB:
@@ -161,7 +121,7 @@ def describe(letter: Letter, verdict: Verdict) -> str:
     if not head:
         category = verdict.category or AUTRE
         head = "Réclamation" if category == AUTRE else f"Réclamation ({category})"
-    quote = _key_sentence(letter.body)
+    quote = key_sentence(letter.body)
     if not quote:
         return _sentence(_trim(head, MAX_CHARS))
     room = min(MAX_QUOTE, MAX_CHARS - len(head) - 6)

@@ -6,7 +6,8 @@
     find_references contract and claim numbers (references.py)
     find_sent_on    the sending date (dates.py)
     read_addressee  the cabinet, the Mediator or another organisation (addressee.py)
-    describe        one or two French sentences (describe.py)
+    describe        one or two French sentences, quoting the grievance (describe.py,
+                    grievance.py)
 
 An entry file (a phone call, a meeting, a web form: pipeline.text.entry) is not read as
 a letter: `findings_from_entry` takes its typed fields as they are.
@@ -18,9 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline.client_register import ClientRegister
-from pipeline.record import Claimant, Findings, Item, References, Statut
+from pipeline.record import Claimant, Findings, Item, References, Representative, Statut
 from pipeline.settings import Settings
-from pipeline.understand import complaint, lexicon
+from pipeline.understand import complaint, grievance, lexicon
 from pipeline.understand.addressee import read_addressee
 from pipeline.understand.complaint import as_complaint, category_of, classify
 from pipeline.understand.contacts import find_phones
@@ -49,6 +50,7 @@ def build_reading(settings: Settings, register: ClientRegister | None = None,
     lexicon.check_all()
     complaint.cues()  # the typed cue tables: weights, negation, categories
     complaint.category_of("")
+    grievance.check()  # the description's cue tables: weights, formula kinds
     if names is None and register is not None:
         names = RegisterNames.of(register.clients.values())
     return Reading(settings=settings, nlp=load_nlp(), names=names)
@@ -121,4 +123,17 @@ def findings_from_entry(entry: dict[str, str]) -> Findings:
                               sinistres=_listed(entry.get("sinistre"))),
         sent_on=entry.get("date"),
         addressee="cabinet",
+        representative=_entry_representative(entry),
+        escalation=entry.get("mediateur") == "oui",  # « Médiateur évoqué », as reading says it
+        escalation_signals=(("saisie : le réclamant a évoqué le Médiateur",)
+                            if entry.get("mediateur") == "oui" else ()),
     )
+
+
+def _entry_representative(entry: dict[str, str]) -> Representative | None:
+    """Who called (came, wrote) for the claimant, as typed: a relative, a lawyer…"""
+    nom, prenom = entry.get("representant_nom"), entry.get("representant_prenom")
+    qualite = entry.get("representant_qualite")
+    if not (nom or prenom or qualite):
+        return None
+    return Representative(nom=nom, prenom=prenom, qualite=qualite)

@@ -91,6 +91,8 @@ class Truth:
     font: str | None
     subject: str
     body: tuple[str, ...]
+    grievance: str | None = None  # the sentence stating the grievance (complaints)
+    request: str | None = None  # the sentence stating what is asked
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -207,6 +209,7 @@ def generate(out: Path, seed: int, count: int, wordings: str = "tuning",
             redirect_to=t.redirect_to, client_id=t.client_id, expected_owner=t.expected_owner,
             missing_fields=t.missing_fields, wording=wordings, seed=seed, pages=pages, font=font,
             subject=draft.letter.subject, body=draft.letter.paragraphs,
+            grievance=t.grievance, request=t.request,
         ))
     lines = [json.dumps(t.to_json(), ensure_ascii=False) for t in truths]
     (out / "truth.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")

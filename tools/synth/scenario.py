@@ -125,6 +125,9 @@ class TruthCore:
     client_id: str | None
     expected_owner: str
     missing_fields: tuple[str, ...]
+    # the sentences a description should quote: what went wrong, and what is asked
+    grievance: str | None = None
+    request: str | None = None
 
 
 @dataclass(frozen=True)
@@ -756,6 +759,9 @@ class _Composer:
                                   claim if claim and claim.numero_sinistre in refs_claims else None,
                                   mediator, misdirected),
             missing_fields=_missing(ctx, claimant, client, refs, is_complaint and not misdirected),
+            grievance=_fill(body[0], values) if is_complaint and body else None,
+            request=_fill((tail if is_complaint else body)[0], values)
+            if (tail if is_complaint else body) else None,
         )
         eg = rng.choice(ws.email_greetings) if addressee != "mediateur" else greeting
         letter = Letter(

@@ -98,6 +98,8 @@ class Story:
     statut_said: str | None = None
     company: str | None = None
     email_from: str | None = None
+    grievance: str | None = None  # the sentences stating what went wrong (complaints)
+    request: str | None = None  # the sentences stating what is asked
 
 
 def _written(rng: random.Random, number: str) -> str:
@@ -233,9 +235,13 @@ def _client_story(rng: random.Random, pool: list[Client], day: date, category: s
     pool_texts = texts.COMPLAINTS if is_complaint else texts.REQUESTS
     body = [p.format(**slots) for p in rng.choice(pool_texts[category])]
     if is_complaint:
+        story.grievance = " ".join(body)
         demand = rng.choice(texts.DEMANDS)
         if demand:
             body.append(demand)
+            story.request = demand
+    else:
+        story.request = " ".join(body)
     if mode == "mediateur":
         story.addressee, story.mediator = "mediateur", True
         story.recipient = list(MEDIATOR_BLOCK)
@@ -279,7 +285,8 @@ def _misdirected(rng: random.Random, reg: Register, pool: list[Client], day: dat
     story = Story(f"hors-perimetre-{variant}", category, True, person,
                   _stated(person, True, phones, None, rng.random() < 0.7), client,
                   cited=[("contrat", foreign, foreign)], misdirected=True, sent_on=sent,
-                  phones_written=phones, statut_said="client")   # "sociétaire", "mon agent"
+                  phones_written=phones, statut_said="client",   # "sociétaire", "mon agent"
+                  grievance=" ".join(body))
     if variant == "direct":
         body.insert(0, rng.choice(texts.MISDIRECTED_DIRECT).format(foreign=foreign, **slots))
         story.recipient = list(rng.choice(CABINET_BLOCKS))
@@ -330,13 +337,15 @@ def _represented(rng: random.Random, pool: list[Client], day: date, quality: str
         parent="ma mère" if person.civilite == "Mme" else "mon père",
         il="Elle" if person.civilite == "Mme" else "Il")
     body = [opening, texts.REP_BODY[category].format(**slots), rng.choice(texts.DEMANDS[:3])]
+    grievance, request = body[1], body[2]
     body.append("Je vous remercie de me tenir informé{} de la suite donnée.".format(
         "e" if writer.civilite == "Mme" else ""))
     claimant = _stated(person, bool(lives), [], None, True)
     story = Story(f"mandataire-{quality}", category, True, writer, claimant, client, contract,
                   None, [("contrat", contract.numero, written)], sent_on=sent,
                   rep={"nom": writer.nom, "prenom": writer.prenom, "qualite": quality},
-                  phones_written=[phone_digits(rng, rng.random() < 0.5)])
+                  phones_written=[phone_digits(rng, rng.random() < 0.5)],
+                  grievance=grievance, request=request)
     title = texts.REP_TITLES.get(quality)
     story.writer_title = title.format(ville=writer.ville) if title else None
     if quality == "avocat":
@@ -360,6 +369,7 @@ def _prospect(rng: random.Random, reg: Register, day: date) -> Story:
                   _stated(person, show, phones, None, rng.random() < 0.6), sent_on=sent,
                   show_address=show, phones_written=phones, statut_said="prospect")
     story.paragraphs = [p.format(**slots) for p in texts.PROSPECT_COMPLAINTS[i]]
+    story.grievance = " ".join(story.paragraphs)
     story.recipient = list(rng.choice(CABINET_BLOCKS))
     story.subject = texts.SUBJECTS[story.category]
     story.closing = rng.choice(texts.CLOSINGS)
@@ -373,6 +383,7 @@ def _unknown_quote(rng: random.Random, day: date) -> Story:
                   _stated(person, True, phones, person.email, True), sent_on=_sent(rng, day),
                   phones_written=phones, email_shown=person.email, statut_said="prospect")
     story.paragraphs = list(rng.choice(texts.REQUESTS["demande de devis"]))
+    story.request = " ".join(story.paragraphs)
     story.recipient = list(rng.choice(CABINET_BLOCKS))
     story.subject = texts.SUBJECTS["demande de devis"]
     story.closing = rng.choice(texts.CLOSINGS)

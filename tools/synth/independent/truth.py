@@ -60,7 +60,8 @@ def truth(story: Story, received: date) -> dict[str, Any]:
             "mediator": story.mediator, "misdirected": story.misdirected,
             "redirect_to": story.redirect_to,
             "client_id": story.client.client_id if story.client else None,
-            "expected_owner": owner, "missing_fields": missing}
+            "expected_owner": owner, "missing_fields": missing,
+            "grievance": story.grievance, "request": story.request}
 
 
 def _owner(story: Story) -> str:
