@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import filing
 from tests.conftest import REPO, make_home
 from tests.makers import complaint_email, image_bytes, letter_image, text_pdf
 
@@ -79,8 +80,8 @@ def _by_file(records: list[dict]) -> dict[str, dict]:
 
 
 def _filed_once(home: Path, files: dict[str, bytes]) -> None:
-    originals = [p for p in (home / "outbox").rglob("REC-*") if not p.name.endswith(".txt")]
-    originals += [p for p in (home / "quarantaine").rglob("REC-*") if not p.name.endswith(".txt")]
+    originals = [p for folder in ("outbox", "quarantaine") for p in (home / folder).rglob("REC-*")
+                 if not filing.is_note(p.name)]
     contents = sorted(p.read_bytes() for p in originals)
     assert contents == sorted(files.values())  # each file once, byte-identical
     assert not list((home / "inbox").iterdir())
