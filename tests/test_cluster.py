@@ -222,12 +222,13 @@ def test_the_scheduler_going_away_stops_the_run_and_the_next_run_files_the_rest(
         cluster: Cluster, tmp_path: Path) -> None:
     """Last of the module: it kills the scheduler."""
     home = make_home(tmp_path / "home")
-    files = batch()
+    files = {name: data for name, data in batch().items()
+             if name.startswith(("lent", "mail_0", "mail_1"))}
     _drop(home, files)
     seen = len(list(cluster.marks.iterdir()))
     run = _run(home, "--cluster", cluster.address)
     _wait_for_mark(cluster.marks, seen)
-    cluster.scheduler.kill()
+    cluster.scheduler.kill()  # while the slow file is being read
     out, err = run.communicate(timeout=120)
     assert run.returncode == 2
     assert err.strip().splitlines()[-1].startswith(
