@@ -106,5 +106,6 @@ def test_a_corrupt_cache_costs_the_user_nothing(home: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "pipeline.cli", "--home", str(home), "run",
                           "--once"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "Aucun fichier à traiter."
-    assert "cache unreadable" in run.stderr  # one log line for the administrator
+    assert run.stdout.strip() == "Aucun fichier à traiter." and not run.stderr
+    log = (ws.log_file).read_text(encoding="utf-8")
+    assert log.count("cache unreadable") == 1  # one line in the log, for the administrator

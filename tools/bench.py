@@ -8,6 +8,10 @@ Then reading and matching per item against a large client register (100 000 clie
 `--clients`, with the gazetteers of its numbers and names), as a ratio against the shipped
 register measured on the same items in the same run; `--only-matching` runs that part alone.
 
+Then the scale lines of `tools.bench_cluster`: emails per second through the whole run
+(3 000 generated emails, `--emails`), the same letters through a local two-worker Dask
+cluster against the local pool, and the paper estimate of workers per daily volume.
+
 Prints a table and writes bench-out/bench.json. Ratios, not absolute times, are what
 compare across machines.
 """
@@ -263,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reading-items", type=int, default=60)
     parser.add_argument("--clients", type=int, default=100_000,
                         help="size of the client register for reading+matching")
+    parser.add_argument("--emails", type=int, default=3000,
+                        help="generated emails for the emails-per-second line (0: none of "
+                             "the scale lines, tools/bench_cluster.py)")
     parser.add_argument("--only-matching", action="store_true",
                         help="only reading+matching against the large register (no OCR runs)")
     args = parser.parse_args(argv)
@@ -288,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
             runs.append({"tesseract_s": base, "reclam_s": ours, "ratio": base / ours,
                          "steady_ratio": steady_rate / (len(pages) / base),
                          "peak_tree_mib": tree_kib / 1024, "peak_process_mib": largest_kib / 1024})
+        scale: dict[str, Any] = {}
+        if args.emails:
+            from tools.bench_cluster import bench_scale
+
+            scale = bench_scale(scratch / "scale", args.emails, args.letters,
+                                min(2, args.workers))
     median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     result = {"letters": args.letters, "pages": len(pages), "workers": args.workers,
               "runs": runs, "median": median,
@@ -297,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
               "reading_matching": matching,
               "pages_per_s": {"tesseract": len(pages) / median["tesseract_s"],
                               "reclam": len(pages) / median["reclam_s"]}}
+    if scale:
+        result["scale"] = scale
     (args.out / "bench.json").write_text(json.dumps(result, indent=2))
     out = io.StringIO()
     out.write(f"{args.letters} scanned letters, {len(pages)} pages, {args.workers} workers, "
@@ -313,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {r['p95'] * 1000:.1f} ms, max {r['max'] * 1000:.1f} ms per item "
               f"over {r['items']} mixed items\n")
     out.write(_matching_line(matching))
+    if "scale" in result:
+        from tools.bench_cluster import scale_lines
+
+        out.write(scale_lines(result["scale"]))
     print(out.getvalue(), end="")
     return 0
 
