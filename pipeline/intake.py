@@ -33,6 +33,7 @@ from pipeline import clock
 from pipeline.entry import MAX_ENTRY_BYTES, entry_channel
 from pipeline.errors import os_reason
 from pipeline.journal import Claim, Journal
+from pipeline.mailbox import ledger
 from pipeline.record import Channel, Item, Source
 from pipeline.safe_files import (
     NotRegularFile,
@@ -230,9 +231,11 @@ def journal_taken(work_path: Path, ws: Workspace, journal: Journal,
                 channel=channel,
                 size=st.st_size,
                 kind=kind,
+                mailbox=mailbox,
             )
         )
 
+    mailbox = ledger.mailbox_of(journal, token)  # a message read from a mailbox, or a file
     claim = journal.record_drop(token, source_file, sha, ws.relative(work_path), new_item)
     log.info("%s: took %s (%s)", claim.item_id, token, kind)
     return claim

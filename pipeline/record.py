@@ -126,6 +126,9 @@ class Source:
     channel: Channel
     size: int
     kind: str = ""  # the format as sniffed from the bytes: pdf, tiff, png, jpeg, eml, msg…
+    # "account/folder" for a message read from a mailbox (`pipeline.mailbox`): its
+    # received_at is then the server's INTERNALDATE, when the cabinet's server received it
+    mailbox: str | None = None
 
 
 @dataclass(frozen=True)
@@ -267,10 +270,13 @@ class Item:
 
     @property
     def received_at(self) -> str:
-        """The one date of receipt every document shows (workspace.md): an email's own
-        Date: header when readable, else the file's mtime. An old email exported today is
-        received on its Date: (the decide stage sends a date far from the file's to review,
-        with its reason); the file's own time stays `source.received_at`."""
+        """The one date of receipt every document shows: for a message read from a
+        mailbox, the server's INTERNALDATE (issue 14: when the cabinet's server received
+        it); for another email, its own Date: header when readable (workspace.md), an old
+        message exported today included (decide sends a date far from the file's to
+        review); else the file's mtime."""
+        if self.source.mailbox:
+            return self.source.received_at
         email = self.extracted.email if self.extracted else None
         return email.date if email and email.date else self.source.received_at
 

@@ -111,6 +111,8 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
             "SELECT record FROM items")]
     assert rows == [("deplace", 4)]
     assert received == ["2026-11-25T10:00:00+01:00"] * 3  # INTERNALDATE, in Paris time
+    # the record's one date of receipt too, whatever the message's Date: says
+    assert {r["received_at"] for r in records} == {"2026-11-25T10:00:00+01:00"}
     again = run_once(home)
     assert "Aucun fichier à traiter." in again.stdout
     assert len(export(home)) == 3

@@ -18,6 +18,14 @@ from pipeline.journal import Journal
 TAKEN = "pris"
 
 
+def mailbox_of(journal: Journal, token: str) -> str | None:
+    """« account/folder » of the message that became the drop `token`, None for a file
+    dropped in inbox/."""
+    row = journal.connection.execute(
+        "SELECT account, folder FROM mail_messages WHERE token = ?", (token,)).fetchone()
+    return f"{row[0]}/{row[1]}" if row else None
+
+
 @dataclass(frozen=True)
 class Taken:
     uid: int
