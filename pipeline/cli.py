@@ -51,7 +51,8 @@ from pipeline import (
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
 from pipeline.errors import OS_REASONS, SetupError, os_reason
-from pipeline.journal import FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import FollowUp
 from pipeline.letters.owed import LetterType, letter_label, letters_owed
 from pipeline.letters.write import LetterWriter
 from pipeline.registers import followup, followup_cells

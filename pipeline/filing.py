@@ -19,7 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline import french, safe_files
-from pipeline.journal import Journal, PendingDuplicate
+from pipeline.journal import Journal
+from pipeline.journal_model import PendingDuplicate
 from pipeline.letters.owed import is_letter
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.safe_files import move_original

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import clock
-from pipeline.journal import FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import FollowUp
 from pipeline.record import Item
 from pipeline.registers.followup import FollowupResult, write_followup
 from pipeline.registers.followup_cells import FILE_NAME, followup_path

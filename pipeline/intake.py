@@ -32,7 +32,8 @@ from urllib.parse import quote, unquote
 from pipeline import clock
 from pipeline.entry import MAX_ENTRY_BYTES, entry_channel
 from pipeline.errors import os_reason
-from pipeline.journal import Claim, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import Claim
 from pipeline.mailbox import ledger
 from pipeline.record import Channel, Item, Source
 from pipeline.safe_files import (

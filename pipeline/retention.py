@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from pipeline import french
-from pipeline.journal import FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import FollowUp
 from pipeline.record import Claimant, Item, Representative
 from pipeline.summary import person_name
 from pipeline.text.model import EmailHeaders, Extracted

@@ -40,7 +40,8 @@ from pipeline.context import RunOptions, WorkerContext
 from pipeline.decide import decide
 from pipeline.errors import DocumentError, SetupError, WorkersLost
 from pipeline.followup_edits import refresh_followup
-from pipeline.journal import ItemState, Journal, PendingItem
+from pipeline.journal import Journal
+from pipeline.journal_model import ItemState, PendingItem
 from pipeline.letters.owed import letters_owed
 from pipeline.letters.write import LetterWriter
 from pipeline.mailbox.fetch import MailPoller

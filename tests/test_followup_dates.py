@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from pipeline import clock
 from pipeline.followup_edits import impossible_dates, read_back, refresh_followup
-from pipeline.journal import FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import FollowUp
 from pipeline.record import Channel, Claimant, Decision, FilingStatus, Findings, Item, Source
 from pipeline.record import Outcome as Filed
 from pipeline.registers.followup_cells import OWNER_HEADERS, SHEET, followup_path

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.journal import ItemState, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import ItemState
 from pipeline.record import Channel, FilingStatus, Item, Outcome, Source
 
 

@@ -15,7 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.followup_edits import read_back, refresh_followup
-from pipeline.journal import AnswerOutcome, FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import AnswerOutcome, FollowUp
 from pipeline.record import (
     Channel,
     Claimant,

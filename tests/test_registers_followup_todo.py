@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.followup_edits import refresh_followup
-from pipeline.journal import FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import FollowUp
 from pipeline.record import Claimant, Item
 from pipeline.registers.followup import LEGEND_SHEET, write_followup
 from pipeline.registers.followup_cells import OWNER_HEADERS, SHEET, followup_path

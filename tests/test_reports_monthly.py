@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 
 from pipeline import cli, clock
 from pipeline.client_register import Client, ClientRegister, ClientStatus, Contract, RegisteredClaim
-from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, AnswerOutcome, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import DETAIL_LABELS, EVENT_LABELS, AnswerOutcome
 from pipeline.record import (
     CHANNEL_LABELS,
     Category,

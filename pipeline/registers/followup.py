@@ -33,7 +33,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.journal import AnswerOutcome, FollowUp, Journal
+from pipeline.journal import Journal
+from pipeline.journal_model import AnswerOutcome, FollowUp
 from pipeline.record import FilingStatus, Item
 from pipeline.registers import followup_rows
 from pipeline.registers.daily import (

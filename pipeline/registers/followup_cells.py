@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import french
-from pipeline.journal import AnswerOutcome
+from pipeline.journal_model import AnswerOutcome
 from pipeline.registers.daily import Column
 from pipeline.textnorm import plain
 from pipeline.workbook import clean_text, yes_no

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import os_reason
-from pipeline.journal import FollowUp
+from pipeline.journal_model import FollowUp
 from pipeline.registers.followup_cells import (
     OWNER_HEADERS,
     PARSERS,

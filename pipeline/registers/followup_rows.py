@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pipeline import french
 from pipeline.filing import SUMMARY_SUFFIX
-from pipeline.journal import FollowUp
+from pipeline.journal_model import FollowUp
 from pipeline.record import Item
 from pipeline.registers.daily import Column, Hyperlink, file_link
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from pipeline import clock, french
 from pipeline.client_register import ClientRegister, Contract
-from pipeline.journal import DETAIL_LABELS, EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
+from pipeline.journal_model import DETAIL_LABELS, EVENT_LABELS, FOLLOWUP_LABELS, FollowUp
 from pipeline.record import (
     CHANNEL_LABELS,
     Category,
