@@ -66,6 +66,13 @@ def convert_all(documents: Sequence[Path],
     return done
 
 
+def _few(names: list[str]) -> str:
+    """The first three names, and how many in all: a console line, not a list."""
+    if len(names) <= 3:
+        return ", ".join(names)
+    return ", ".join(names[:3]) + f" … ({len(names)} documents)"
+
+
 def _convert_batch(documents: list[Path], targets: dict[Path, Path]) -> dict[Path, Path]:
     soffice = find_soffice()
     done: dict[Path, Path] = {}
@@ -75,7 +82,7 @@ def _convert_batch(documents: list[Path], targets: dict[Path, Path]) -> dict[Pat
             soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
             "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents),
         ]
-        names = ", ".join(d.name for d in documents[:3]) + (" …" if len(documents) > 3 else "")
+        names = _few([d.name for d in documents])
         try:
             ran = subprocess.run(command, capture_output=True, text=True,
                                  timeout=TIMEOUT_S + 10 * len(documents), check=False)
@@ -94,6 +101,6 @@ def _convert_batch(documents: list[Path], targets: dict[Path, Path]) -> dict[Pat
         if ran.returncode != 0 or missing:
             said = (ran.stderr or ran.stdout).strip().splitlines()
             raise SetupError(
-                f"LibreOffice n'a pas pu convertir {', '.join(missing) or names} en PDF"
+                f"LibreOffice n'a pas pu convertir {_few(missing) if missing else names} en PDF"
                 + (f" : {said[-1]}" if said else "."))
     return done
