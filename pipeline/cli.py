@@ -162,7 +162,8 @@ def cmd_register(args: argparse.Namespace) -> int:
     day: date = args.date or clock.now().date()
     with Journal(ws.journal_file) as journal:
         path, count = rewrite_day(journal, ws.reports, day, settings.staff_names)
-    _say(f"Registre du {day:%d/%m/%Y} écrit ({count} courrier(s)) : {path}")
+    _say(f"Registre du {day:%d/%m/%Y} écrit "
+         f"({french.count(count, 'courrier reçu', 'courriers reçus')}) : {path}")
     return 0
 
 
@@ -171,7 +172,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.reconstruire:
         with exclusive_run(ws), Journal(ws.journal_file) as journal:
             count = rebuild.rebuild(ws, journal)
-        _say(f"Journal reconstruit : {count} courrier(s) repris d'outbox/ et de quarantaine/.")
+        _say(f"Journal reconstruit : {french.count(count, 'courrier repris', 'courriers repris')} "
+             "d'outbox/ et de quarantaine/.")
     with Journal(ws.journal_file) as journal:
         problems = audit.disagreements(ws, journal)
     for problem in problems:
@@ -323,9 +325,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     with exclusive_run(ws), Journal(ws.journal_file) as journal:
         result = retention.purge(journal, clock.now().date(), args.retention_annees,
                                  dry_run=args.simulation)
-    verb = "à anonymiser" if args.simulation else "anonymisée(s)"
-    _say(f"Réclamations closes avant le {result.cutoff:%d/%m/%Y} : "
-         f"{len(result.anonymised)} {verb}, {len(result.already)} déjà anonymisée(s).")
+    n, already = len(result.anonymised), len(result.already)
+    done = f"{n} à anonymiser" if args.simulation else french.count(n, "anonymisée")
+    _say(f"Réclamations closes avant le {result.cutoff:%d/%m/%Y} : {done}, "
+         f"{french.count(already, 'déjà anonymisée', 'déjà anonymisées')}.")
     for item_id in result.anonymised:
         _say(f"  {item_id}")
     return 0

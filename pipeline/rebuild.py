@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import intake
+from pipeline import french, intake
 from pipeline.errors import SetupError
 from pipeline.filing import DUPLICATES_FOLDER, NOTE_SUFFIX, SUMMARY_SUFFIX, is_note
 from pipeline.journal import Journal
@@ -79,7 +79,8 @@ def check_journal(ws: Workspace, journal: Journal) -> None:
     if filed:
         raise SetupError(
             f"le journal {ws.journal_file} est absent ou vide, alors que outbox/ et "
-            f"quarantaine/ contiennent {len(filed)} courrier(s) déjà classé(s) : il a été "
+            f"quarantaine/ contiennent "
+            f"{french.count(len(filed), 'courrier déjà classé', 'courriers déjà classés')} : il a été "
             "supprimé ou tronqué, ou « dossier_etat » a changé. Restaurez-le depuis une "
             "sauvegarde, ou reconstruisez-le avec « reclam verifier --reconstruire ». "
             "Rien n'a été traité.")
@@ -89,7 +90,8 @@ def rebuild(ws: Workspace, journal: Journal) -> int:
     """Put back one item per filed original into an empty journal; how many."""
     if journal.count_items():
         raise SetupError(f"le journal {ws.journal_file} contient déjà "
-                         f"{journal.count_items()} courrier(s) : rien à reconstruire.")
+                         f"{french.count(journal.count_items(), 'courrier')} : rien à "
+                         "reconstruire.")
     duplicates = _duplicates(ws)
     filed = filed_originals(ws)
     for one in filed:

@@ -407,7 +407,8 @@ class Runner:
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
                                       self.staff_names)
             self.say(f"Registre du {date.fromisoformat(day):%d/%m/%Y} mis à jour "
-                     f"({french.count(count, 'courrier')}) : {self.ws.relative(path)}")
+                     f"({french.count(count, 'courrier reçu', 'courriers reçus')}) : "
+                     f"{self.ws.relative(path)}")
         if self._days_touched:  # after a batch: the owner's follow-up workbook too
             result = refresh_followup(self.journal, self.ws.reports, clock.now().date(),
                                       self.staff_names)

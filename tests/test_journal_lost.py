@@ -77,7 +77,7 @@ def test_the_journal_is_rebuilt_from_the_folders_and_numbering_goes_on(filed_hom
     _lose(home, "supprimé")
     rebuilt = _cli(home, "verifier", "--reconstruire")
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
-    assert "Journal reconstruit : 2 courrier(s)" in rebuilt.stdout
+    assert "Journal reconstruit : 2 courriers repris" in rebuilt.stdout
     assert "Le journal et les dossiers concordent." in rebuilt.stdout
     again = _cli(home, "export").stdout.splitlines()
     assert sorted((r["id"], r["source_file"], r["status"], r["location"], r["sha256"])

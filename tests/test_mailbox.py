@@ -95,7 +95,7 @@ def test_messages_are_taken_filed_byte_identical_and_moved_to_traite(
     dovecot.deliver([*sent, sent[0]], when=arrived)  # the first one twice: the same bytes
     run = run_once(home)
     assert run.returncode == 0, run.stderr
-    assert "4 message(s) à relever" in run.stdout
+    assert "4 messages à relever" in run.stdout
     records = export(home)
     assert len(records) == 3
     assert {r["channel"] for r in records} == {"email"}
@@ -129,7 +129,7 @@ def test_a_kill_between_the_journal_and_the_move_gives_no_second_item(
         assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 2
     run = run_once(home)
     assert run.returncode == 0, run.stderr
-    assert "2 message(s) déjà enregistré(s) au journal" in run.stdout
+    assert "2 messages déjà enregistrés au journal" in run.stdout
     assert "à relever" not in run.stdout
     assert len(export(home)) == 2
     assert dovecot.uids("INBOX") == []
@@ -329,7 +329,7 @@ def test_watch_mode_polls_the_mailbox_on_its_interval(tmp_path: Path, dovecot: D
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
-    assert out.count("1 message(s) à relever") == 2, out
+    assert out.count("1 message à relever") == 2, out
     assert f", de la boîte {USER}@127.0.0.1 toutes les 1 s (Ctrl-C pour arrêter)." in out
     assert len(export(home)) == 2 and len(dovecot.uids("Trait&AOk-")) == 2
 

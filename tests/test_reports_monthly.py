@@ -478,7 +478,7 @@ def test_purge_command_simulates_then_anonymises(
     with Journal(home / "var" / "journal.sqlite3") as j:
         assert "anonymisation" not in {e["kind"] for e in j.events()}
     assert cli.main(["purge", "--retention-annees", "1", "--home", str(home)]) == 0
-    assert "2 anonymisée(s)" in capsys.readouterr().out
+    assert "2 anonymisées" in capsys.readouterr().out
     with Journal(home / "var" / "journal.sqlite3") as j:
         assert {e["item_id"] for e in j.events() if e["kind"] == "anonymisation"} == {
             ids[k] for k in due}

@@ -141,13 +141,15 @@ class MailPoller:
         recorded = [u for u in uids if u in rows and rows[u].token in known]
         if recorded:  # a run stopped between the journal and the server: no second item
             self._finish(box, session, ledger, recorded)
-            self.say(f"Boîte {box.label} : {len(recorded)} message(s) déjà enregistré(s) au "
-                     f"journal, {self._where(box)} sans nouveau courrier.")
+            many = len(recorded) > 1
+            self.say(f"Boîte {box.label} : "
+                     f"{french.count(len(recorded), 'message déjà enregistré', 'messages déjà enregistrés')}"
+                     f" au journal, {self._where(box, many)} sans nouveau courrier.")
         done_before, total = backlog
         skipped = set(recorded) | {uid for key, uid in self._too_large if key == box.key}
         fresh = [u for u in uids if u not in skipped]
         if fresh and not total:
-            self.say(f"Boîte {box.label} : {len(fresh)} message(s) à relever dans "
+            self.say(f"Boîte {box.label} : {french.count(len(fresh), 'message')} à relever dans "
                      f"« {box.folder} ».")
         total = max(total, done_before + len(fresh))
         taken = 0
@@ -220,7 +222,8 @@ class MailPoller:
         ledger.done(uids, state)
 
     @staticmethod
-    def _where(box: Mailbox) -> str:
+    def _where(box: Mailbox, many: bool) -> str:
+        s = "s" if many else ""
         if box.after == MailAfter.MOVE:
-            return f"rangé(s) maintenant dans « {box.processed_folder} »"
-        return "marqué(s) maintenant comme traité(s)"
+            return f"rangé{s} maintenant dans « {box.processed_folder} »"
+        return f"marqué{s} maintenant comme traité{s}"
