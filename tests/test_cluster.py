@@ -241,3 +241,14 @@ def test_the_scheduler_going_away_stops_the_run_and_the_next_run_files_the_rest(
     assert len(filed) == len(files)
     _filed_once(home, files)
     assert {r["source_file"] for r in _export(home)} == set(files)
+
+
+def test_an_unreachable_scheduler_stops_the_run_before_any_file_is_taken(tmp_path: Path) -> None:
+    home = make_home(tmp_path / "home")
+    _drop(home, {"mail_0.eml": batch()["mail_0.eml"]})
+    run = _run(home, "--cluster", f"tcp://127.0.0.1:{_free_port()}")
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 2
+    assert err.startswith("reclam : ordonnanceur Dask tcp://127.0.0.1:")
+    assert "injoignable" in err and "Traceback" not in err
+    assert [p.name for p in (home / "inbox").iterdir()] == ["mail_0.eml"]  # left in place
