@@ -252,3 +252,15 @@ def test_an_unreachable_scheduler_stops_the_run_before_any_file_is_taken(tmp_pat
     assert err.startswith("reclam : ordonnanceur Dask tcp://127.0.0.1:")
     assert "injoignable" in err and "Traceback" not in err
     assert [p.name for p in (home / "inbox").iterdir()] == ["mail_0.eml"]  # left in place
+
+
+def test_dask_is_not_imported_without_a_cluster(home: Path) -> None:
+    """A local run never imports Dask: pipeline/cluster.py alone does, for --cluster."""
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['reclam', '--home', sys.argv[1], 'run', '--once']\n"
+             "try:\n    runpy.run_module('pipeline.cli', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
+                         text=True, check=True, cwd=REPO).stdout
+    assert out.strip().splitlines()[-1] == "[]"
