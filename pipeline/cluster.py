@@ -2,9 +2,9 @@
 
 `reclam run --cluster tcp://HOST:8786` (or `[traitement] cluster`) hands the runner a
 `ClusterExecutor` instead of its local process pool: the same `submit` and futures, so
-the runner is unchanged, and the parent stays the one process that takes files, writes
-the journal and files originals (it alone calls `Runner.finish`, once per future: an
-item is never filed twice).
+the runner only takes it (`remote`) and quarantines a `WorkersLost` item, and the parent
+stays the one process that takes files, writes the journal and files originals (it
+alone calls `Runner.finish`, once per future: an item is never filed twice).
 
 - Context: `ReclamPlugin`, a Dask worker plugin registered by the parent, builds on each
   worker, once, the same `WorkerContext` a local worker has (settings, the client
@@ -19,7 +19,8 @@ item is never filed twice).
 - A worker that dies mid-item (kill -9, the OOM killer): the scheduler runs the task
   again on another worker, up to `tentatives_max` deaths (the parent sets the scheduler's
   `allowed_failures`), then the runner quarantines the item (`WorkersLost`) as a local
-  run does.
+  run does. The scheduler sends a worker a task only when its thread is free, so a
+  death costs a try to the item being read alone.
 - The scheduler going away: every future fails with a `SetupError` in French, the run
   stops, and the next run resumes from the journal what was not filed.
 
