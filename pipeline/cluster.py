@@ -203,11 +203,14 @@ class ClusterExecutor(Executor):
 def attach(address: str, home: Path, context: WorkerContext,
            say: Callable[[str], None]) -> tuple[WorkerContext, ClusterExecutor]:
     """The runner's context and pool for a run on the cluster at `address`: as many items
-    in flight as the workers connected now can take (four at least, for those that join)."""
+    in flight as the workers connected now can take (four at least, for those that join).
+    The runner keeps twice `workers` in flight: more than twice the threads, so that the
+    scheduler queues them as "root-ish" tasks and hands each worker one at a time
+    (`_configure_scheduler`), instead of assigning them all at once."""
     executor = ClusterExecutor(address, home, context.deciding.settings)
     threads = executor.threads()
     say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
-    options = replace(context.options, workers=max(threads, 4))
+    options = replace(context.options, workers=max(threads + 1, 4))
     return replace(context, options=options), executor
 
 
