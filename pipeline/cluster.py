@@ -2,9 +2,9 @@
 
 `reclam run --cluster tcp://HOST:8786` (or `[traitement] cluster`) hands the runner a
 `ClusterExecutor` instead of its local process pool: the same `submit` and futures, so
-the runner is unchanged, and the parent stays the one process that takes files, writes
-the journal and files originals (it alone calls `Runner.finish`, once per future: an
-item is never filed twice).
+the runner only takes it (`remote`) and quarantines a `WorkersLost` item, and the parent
+stays the one process that takes files, writes the journal and files originals (it
+alone calls `Runner.finish`, once per future: an item is never filed twice).
 
 - Context: `ReclamPlugin`, a Dask worker plugin registered by the parent, builds on each
   worker, once, the same `WorkerContext` a local worker has (settings, the client
@@ -19,7 +19,8 @@ item is never filed twice).
 - A worker that dies mid-item (kill -9, the OOM killer): the scheduler runs the task
   again on another worker, up to `tentatives_max` deaths (the parent sets the scheduler's
   `allowed_failures`), then the runner quarantines the item (`WorkersLost`) as a local
-  run does.
+  run does. The scheduler sends a worker a task only when its thread is free, so a
+  death costs a try to the item being read alone.
 - The scheduler going away: every future fails with a `SetupError` in French, the run
   stops, and the next run resumes from the journal what was not filed.
 
@@ -202,11 +203,14 @@ class ClusterExecutor(Executor):
 def attach(address: str, home: Path, context: WorkerContext,
            say: Callable[[str], None]) -> tuple[WorkerContext, ClusterExecutor]:
     """The runner's context and pool for a run on the cluster at `address`: as many items
-    in flight as the workers connected now can take (four at least, for those that join)."""
+    in flight as the workers connected now can take (four at least, for those that join).
+    The runner keeps twice `workers` in flight: more than twice the threads, so that the
+    scheduler queues them as "root-ish" tasks and hands each worker one at a time
+    (`_configure_scheduler`), instead of assigning them all at once."""
     executor = ClusterExecutor(address, home, context.deciding.settings)
     threads = executor.threads()
     say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
-    options = replace(context.options, workers=max(threads, 4))
+    options = replace(context.options, workers=max(threads + 1, 4))
     return replace(context, options=options), executor
 
 

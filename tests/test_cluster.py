@@ -241,3 +241,26 @@ def test_the_scheduler_going_away_stops_the_run_and_the_next_run_files_the_rest(
     assert len(filed) == len(files)
     _filed_once(home, files)
     assert {r["source_file"] for r in _export(home)} == set(files)
+
+
+def test_an_unreachable_scheduler_stops_the_run_before_any_file_is_taken(tmp_path: Path) -> None:
+    home = make_home(tmp_path / "home")
+    _drop(home, {"mail_0.eml": batch()["mail_0.eml"]})
+    run = _run(home, "--cluster", f"tcp://127.0.0.1:{_free_port()}")
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 2
+    assert err.startswith("reclam : ordonnanceur Dask tcp://127.0.0.1:")
+    assert "injoignable" in err and "Traceback" not in err
+    assert [p.name for p in (home / "inbox").iterdir()] == ["mail_0.eml"]  # left in place
+
+
+def test_dask_is_not_imported_without_a_cluster(home: Path) -> None:
+    """A local run never imports Dask: pipeline/cluster.py alone does, for --cluster."""
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['reclam', '--home', sys.argv[1], 'run', '--once']\n"
+             "try:\n    runpy.run_module('pipeline.cli', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    out = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
+                         text=True, check=True, cwd=REPO).stdout
+    assert out.strip().splitlines()[-1] == "[]"

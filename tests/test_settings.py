@@ -124,6 +124,13 @@ def test_traitement_section_builds_text_limits(tmp_path: Path) -> None:
     assert limits.max_file_bytes == 10 * 1024 * 1024
     assert (limits.max_pages, limits.max_page_pixels, limits.max_attachments) == (20, 1000000, 5)
     assert (limits.ocr_timeout_s, limits.ocr_dpi) == (30.0, 200)
+    assert settings.processing.cluster is None  # local workers unless a cluster is named
+
+
+def test_a_cluster_address_is_read(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[traitement]\ncluster = " tcp://reclam-sched.example:8786 "\n'
+    assert load_settings(write(tmp_path, text)).processing.cluster == (
+        "tcp://reclam-sched.example:8786")
 
 
 def test_unknown_key_in_second_collaborator_names_key_and_line(tmp_path: Path) -> None:
@@ -181,6 +188,9 @@ def test_missing_section_is_named(tmp_path: Path) -> None:
         ("delai_stabilite_s = [5]", "delai_stabilite_s"),
         ("ocr_dpi = 20", "ocr_dpi"),
         ("tentatives_max = 0", "tentatives_max"),
+        ('cluster = "192.0.2.10:8786"', "cluster"),
+        ('cluster = "http://192.0.2.10:8786"', "cluster"),
+        ("cluster = 8786", "cluster"),
     ],
 )
 def test_wrong_type_or_value_names_key_and_line(tmp_path: Path, addition: str, key: str) -> None:
