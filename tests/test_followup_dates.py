@@ -21,6 +21,7 @@ from pipeline.record import Outcome as Filed
 from pipeline.registers.followup_cells import OWNER_HEADERS, SHEET, followup_path
 from pipeline.reports.figures import build_month
 from tests.conftest import REPO, make_home
+from tests.test_registers_followup import _edit as _type  # the owner typing in the workbook
 
 TODAY = date(2026, 12, 10)
 
@@ -93,18 +94,6 @@ def test_possible_dates_and_cleared_ones_pass() -> None:
     assert impossible_dates(LETTER, current, {"answered_on": "2026-12-10"}, TODAY) == {}
     assert impossible_dates(LETTER, current, {"acknowledged_on": None}, TODAY) == {}
     assert impossible_dates(LETTER, current, {"comment": "vu"}, TODAY) == {}
-
-
-def _type(reports: Path, item_id: str, **typed: object) -> None:
-    path = followup_path(reports)
-    wb = load_workbook(path)
-    ws = wb[SHEET]
-    headers = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[0].value == item_id:
-            for key, value in typed.items():
-                row[headers.index(OWNER_HEADERS[key])].value = value
-    wb.save(path)
 
 
 def test_the_workbook_refuses_an_impossible_date_with_its_row_and_keeps_the_rest(
