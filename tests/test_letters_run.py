@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,29 @@ def test_a_restart_drafts_the_letters_a_crash_left_undone_once(ran: Path) -> Non
     again = _reclam(ran, "run", "--once").stdout  # nothing left to draft
     assert "Courriers rédigés" not in again
     assert _files(ran) == before
+
+
+def test_a_complaint_already_acknowledged_gets_no_letters_drafted_afterwards(
+        ran: Path, tmp_path: Path) -> None:
+    """A home filed before letters existed: its open complaints have none, but one the
+    owner already acknowledged by hand is not sent a second acknowledgement."""
+    home = tmp_path / "home"
+    shutil.copytree(ran, home)
+    ran = home  # the module's home stays as it was
+    record = _export(ran)["courriel.eml"]
+    for letter in record["letters"]:
+        (ran / letter["path"]).unlink()
+    db = sqlite3.connect(ran / "var" / "journal.sqlite3")
+    db.execute("UPDATE items SET record = json_set(record, '$.letters', json('[]')) WHERE id = ?",
+               (record["id"],))
+    db.commit()
+    db.close()
+    received = date.fromisoformat(record["received_at"][:10])
+    assert _reclam(ran, "suivi", record["id"], "--accuse",
+                   f"{received:%d/%m/%Y}").returncode == 0
+    said = _reclam(ran, "run", "--once").stdout
+    assert "Courriers rédigés" not in said
+    assert _export(ran)["courriel.eml"]["letters"] == []
 
 
 def test_a_rebuilt_journal_finds_the_letters_beside_each_original(ran: Path,
