@@ -153,18 +153,24 @@ def test_reclam_courrier_rewrites_and_keeps_the_old_version(ran: Path) -> None:
     assert refused.returncode == 2 and "n'appelle pas de courrier « reorientation »" in refused.stderr
 
 
+def _forget_letters(home: Path, record: dict[str, Any]) -> None:
+    """What a crash after filing, before the letters, leaves (or a home filed before letters
+    existed): the record without letters, their files gone."""
+    for letter in record["letters"]:
+        (home / letter["path"]).unlink()
+    db = sqlite3.connect(home / "var" / "journal.sqlite3")
+    db.execute("UPDATE items SET record = json_set(record, '$.letters', json('[]')) WHERE id = ?",
+               (record["id"],))
+    db.commit()
+    db.close()
+
+
 def test_a_restart_drafts_the_letters_a_crash_left_undone_once(ran: Path) -> None:
     """A crash after filing, before the letters: the record has none and the files are
     missing (or half there); the next run drafts them, under the same names."""
     record = _export(ran)["courriel.eml"]
     before = _files(ran)
-    for letter in record["letters"]:
-        (ran / letter["path"]).unlink()
-    db = sqlite3.connect(ran / "var" / "journal.sqlite3")
-    db.execute("UPDATE items SET record = json_set(record, '$.letters', json('[]')) WHERE id = ?",
-               (record["id"],))
-    db.commit()
-    db.close()
+    _forget_letters(ran, record)
     assert _export(ran)["courriel.eml"]["letters"] == []
     said = _reclam(ran, "run", "--once").stdout
     assert "Courriers rédigés : 2 pour 1 réclamation, à relire" in said
@@ -183,13 +189,7 @@ def test_a_complaint_already_acknowledged_gets_no_letters_drafted_afterwards(
     shutil.copytree(ran, home)
     ran = home  # the module's home stays as it was
     record = _export(ran)["courriel.eml"]
-    for letter in record["letters"]:
-        (ran / letter["path"]).unlink()
-    db = sqlite3.connect(ran / "var" / "journal.sqlite3")
-    db.execute("UPDATE items SET record = json_set(record, '$.letters', json('[]')) WHERE id = ?",
-               (record["id"],))
-    db.commit()
-    db.close()
+    _forget_letters(ran, record)
     received = date.fromisoformat(record["received_at"][:10])
     assert _reclam(ran, "suivi", record["id"], "--accuse",
                    f"{received:%d/%m/%Y}").returncode == 0
