@@ -108,17 +108,23 @@ def _tree_rss_kib(root: int) -> tuple[int, int]:
     return total, largest
 
 
-def reclam_once(letters: Path, workers: int, scratch: Path) -> tuple[float, float, int, int]:
-    """Wall time of a whole `reclam run --once` (start-up included), the time from the
-    first filed item to the last (steady state), and peak memory."""
-    home = scratch / "home"
-    shutil.rmtree(home, ignore_errors=True)
-    (home / "config").mkdir(parents=True)
+def bench_home(root: Path, workers: int) -> Path:
+    """A fresh home with the shipped configuration and register, `workers` local workers,
+    no stability delay."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "config").mkdir(parents=True)
     config = (REPO / "config" / "cabinet.toml").read_text(encoding="utf-8")
     config = config.replace("delai_stabilite_s = 5", "delai_stabilite_s = 0")
     config = config.replace("travailleurs = 0", f"travailleurs = {workers}")
-    (home / "config" / "cabinet.toml").write_text(config, encoding="utf-8")
-    shutil.copytree(REPO / "config" / "registre", home / "config" / "registre")
+    (root / "config" / "cabinet.toml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "config" / "registre", root / "config" / "registre")
+    return root
+
+
+def reclam_once(letters: Path, workers: int, scratch: Path) -> tuple[float, float, int, int]:
+    """Wall time of a whole `reclam run --once` (start-up included), the time from the
+    first filed item to the last (steady state), and peak memory."""
+    home = bench_home(scratch / "home", workers)
     shutil.copytree(letters, home / "inbox", ignore=shutil.ignore_patterns("truth.jsonl"))
     peak = [0, 0]
     start = time.perf_counter()

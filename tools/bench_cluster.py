@@ -26,24 +26,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tools.bench import bench_home
 from tools.synth.mail import EMAIL_KINDS, SCAN_KINDS, generate
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT_EMAILS = set(EMAIL_KINDS) - {"email_attached_scan"}  # no OCR: the parent's cost shows
 DAY_S = 8 * 3600  # a working day of the workers
 VOLUMES = (5_000, 20_000, 50_000)  # letters a day, for the paper estimate
-
-
-def _home(root: Path, workers: int) -> Path:
-    """A home with the shipped configuration and register, `workers` local workers."""
-    shutil.rmtree(root, ignore_errors=True)
-    (root / "config").mkdir(parents=True)
-    config = (REPO / "config" / "cabinet.toml").read_text(encoding="utf-8")
-    config = config.replace("delai_stabilite_s = 5", "delai_stabilite_s = 0")
-    config = config.replace("travailleurs = 0", f"travailleurs = {workers}")
-    (root / "config" / "cabinet.toml").write_text(config, encoding="utf-8")
-    shutil.copytree(REPO / "config" / "registre", root / "config" / "registre")
-    return root
 
 
 def timed_run(items: Path, home: Path, *extra: str) -> dict[str, float]:
@@ -79,7 +68,7 @@ def local_cluster(scratch: Path, workers: int) -> Iterator[str]:
     reading their own copy of the register (as another machine would)."""
     from distributed import Client
 
-    worker_home = _home(scratch / "worker-home", 1)
+    worker_home = bench_home(scratch / "worker-home", 1)
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     null = subprocess.DEVNULL
@@ -111,10 +100,10 @@ def bench_scale(scratch: Path, emails: int, letters: int, workers: int) -> dict[
              day=date(2026, 11, 20))
     pages = sum(_pages(p) for p in letter_dir.iterdir() if p.suffix != ".jsonl")
     result: dict[str, Any] = {"workers": workers, "pages": pages}
-    result["emails"] = timed_run(email_dir, _home(scratch / "home-emails", workers))
-    result["pool"] = timed_run(letter_dir, _home(scratch / "home-pool", workers))
+    result["emails"] = timed_run(email_dir, bench_home(scratch / "home-emails", workers))
+    result["pool"] = timed_run(letter_dir, bench_home(scratch / "home-pool", workers))
     with local_cluster(scratch, workers) as address:
-        result["cluster"] = timed_run(letter_dir, _home(scratch / "home-cluster", workers),
+        result["cluster"] = timed_run(letter_dir, bench_home(scratch / "home-cluster", workers),
                                       "--cluster", address)
     pool, cluster = result["pool"], result["cluster"]
     result["ratio"] = pool["whole_s"] / cluster["whole_s"]
