@@ -191,12 +191,11 @@ class Runner:
                 self._repair(pending)
         for drop in self.journal.pending_duplicates():
             self._file_duplicate(drop)
-        # filed before a crash let their letters be drafted (rewritten whole: never doubled);
-        # not one the owner already acknowledged (a home filed before letters existed)
+        # filed before a crash let their letters be drafted (rewritten whole: never doubled)
         followups = self.journal.followups()
-        self._letters_due += [i for i in self.journal.open_complaints()
-                              if not i.letters and letters_owed(i)
-                              and not (i.id in followups and followups[i.id].acknowledged_on)]
+        self._letters_due += [
+            i for i in self.journal.open_complaints() if not i.letters and letters_owed(
+                i, acknowledged=bool(i.id in followups and followups[i.id].acknowledged_on))]
         self._days_touched |= self._stale_registers()
 
     def _stale_registers(self) -> set[str]:

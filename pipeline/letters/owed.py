@@ -63,10 +63,13 @@ def letter_label(kind: str) -> str:
         return kind
 
 
-def letters_owed(item: Item) -> list[LetterType]:
-    """The letters `item` calls for, in the order they are written (see module docstring)."""
+def letters_owed(item: Item, acknowledged: bool = False) -> list[LetterType]:
+    """The letters `item` calls for, in the order they are written (see module docstring).
+    `acknowledged`: the owner has recorded an acknowledgement sent (a home filed before
+    letters existed): the letters are then the owner's own, none is drafted."""
     d, o = item.decision, item.outcome
-    if d is None or o is None or o.status != FilingStatus.FILED or not item.is_complaint:
+    if (d is None or o is None or o.status != FilingStatus.FILED or not item.is_complaint
+            or acknowledged):
         return []
     if d.mediator:
         return [LetterType.TO_MEDIATOR, LetterType.MEDIATOR_NOTICE]
