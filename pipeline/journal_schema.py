@@ -74,6 +74,7 @@ CREATE TABLE IF NOT EXISTS mail_messages (
     PRIMARY KEY (account, folder, uidvalidity, uid)
 );
 CREATE INDEX IF NOT EXISTS items_state ON items(state);
+CREATE INDEX IF NOT EXISTS mail_messages_token ON mail_messages(token);
 CREATE INDEX IF NOT EXISTS drops_state ON drops(state);
 CREATE INDEX IF NOT EXISTS events_item ON events(item_id);
 CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
