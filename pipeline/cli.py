@@ -50,7 +50,7 @@ from pipeline import (
 )
 from pipeline.client_register_load import load_client_register
 from pipeline.context import build_worker_context, load_installation
-from pipeline.errors import OS_REASONS, SetupError, os_reason
+from pipeline.errors import SetupError, os_reason
 from pipeline.journal import Journal
 from pipeline.journal_model import FollowUp
 from pipeline.letters.owed import LetterType, letter_label, letters_owed
@@ -75,7 +75,7 @@ def system_problem(exc: OSError) -> str:
             "(var/work) et seront classés au prochain lancement.")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"disque plein{where} : libérez de la place puis relancez ; {kept}"
-    reason = OS_REASONS.get(exc.errno or 0, "erreur système")
+    reason = os_reason(exc, with_file=False)
     return (f"écriture impossible{where} : {reason} ; vérifiez les droits ou le montage "
             f"du dossier puis relancez ; {kept}")
 

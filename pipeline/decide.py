@@ -12,6 +12,7 @@ from datetime import date
 
 from pipeline.client_register import ClientRegister
 from pipeline.deadlines import ack_due, answer_due
+from pipeline.french import short
 from pipeline.record import Claimant, Decision, Findings, Item, Match, Statut
 from pipeline.settings import Settings
 
@@ -115,11 +116,11 @@ def _email_date_check(item: Item) -> str | None:
     dated = date.fromisoformat(item.received_at[:10])
     dropped = date.fromisoformat(item.source.received_at[:10])
     if (dropped - dated).days > OLD_LETTER_DAYS:
-        return (f"courriel daté du {dated:%d/%m/%Y}, déposé le {dropped:%d/%m/%Y} : date de "
+        return (f"courriel daté du {short(dated)}, déposé le {short(dropped)} : date de "
                 "réception à vérifier (les délais en dépendent)")
     if dated > dropped:
-        return (f"courriel daté du {dated:%d/%m/%Y}, postérieur à son dépôt le "
-                f"{dropped:%d/%m/%Y} : date de réception à vérifier")
+        return (f"courriel daté du {short(dated)}, postérieur à son dépôt le "
+                f"{short(dropped)} : date de réception à vérifier")
     return None
 
 

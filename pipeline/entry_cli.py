@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline import clock, safe_files
+from pipeline.console import Say
 from pipeline.entry import (
     STATUTS,
     EntryError,
@@ -31,7 +32,6 @@ from pipeline.settings import Settings
 from pipeline.textnorm import plain
 
 Ask = Callable[[str], str]
-Say = Callable[[str], None]
 
 CHANNEL_CHOICES = {"1": "telephone", "2": "rendez-vous", "3": "formulaire"}
 # field, prompt; the canal, date, description and reclamation prompts are built apart

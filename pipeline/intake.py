@@ -169,7 +169,7 @@ def work_name(token: str, source_file: str) -> str:
     return fitting_name(f"{token}__{quote(source_file, safe='')}")
 
 
-def parsework_name(name: str) -> tuple[str, str]:
+def parse_work_name(name: str) -> tuple[str, str]:
     token, _, encoded = name.partition("__")
     return token, unquote(encoded)
 
@@ -213,7 +213,7 @@ def sha256_of(path: Path) -> str:
 def journal_taken(work_path: Path, ws: Workspace, journal: Journal,
                   source_file: str | None = None) -> Claim:
     """Record a file that lies in work/ (just taken, or an orphan after a crash)."""
-    token, named = parsework_name(work_path.name)
+    token, named = parse_work_name(work_path.name)
     source_file = source_file or named
     with os.fdopen(open_regular(work_path), "rb") as f:
         st = os.fstat(f.fileno())
@@ -260,5 +260,5 @@ def orphans(ws: Workspace, journal: Journal) -> Iterable[Path]:
     for path in sorted(ws.work.iterdir()):
         if path.name.startswith("."):
             path.unlink()  # an unfinished copy: its source is still in inbox/, taken again
-        elif path.is_file() and "__" in path.name and parsework_name(path.name)[0] not in known:
+        elif path.is_file() and "__" in path.name and parse_work_name(path.name)[0] not in known:
             yield path

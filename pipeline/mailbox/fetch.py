@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import french, intake
+from pipeline.console import Say
 from pipeline.journal import Journal
 from pipeline.mailbox.client import (
     ImapSession,
@@ -62,7 +63,6 @@ def _kill_point(name: str) -> None:
     if os.environ.get(KILL_POINT_ENV) == name:
         os.kill(os.getpid(), signal.SIGKILL)
 
-Say = Callable[[str], None]
 Register = Callable[[Path, str], None]
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from pipeline import french
 from pipeline.filing import SUMMARY_SUFFIX
 from pipeline.journal_model import FollowUp
+from pipeline.letters.owed import LetterType
 from pipeline.record import Item
 from pipeline.registers.daily import Column, Hyperlink, file_link
 
@@ -156,7 +157,7 @@ def links(item: Item, reports: Path) -> dict[str, Hyperlink | None]:
 def ack_letter(item: Item, followup: FollowUp, reports: Path) -> Hyperlink | None:
     """Whether the acknowledgement drafted for the complaint (`pipeline.letters`) was sent,
     by what the owner recorded: « à envoyer » or « envoyé », linked to the letter."""
-    ref = next((r for r in item.letters if r.type == "accuse-reception"), None)
+    ref = next((r for r in item.letters if r.type == LetterType.ACKNOWLEDGEMENT), None)
     if ref is None:
         return None
     return _link("envoyé" if followup.acknowledged_on else "à envoyer", ref.path, reports)
