@@ -95,6 +95,12 @@ def _openings() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @functools.cache
+def _openings_of(kind: str) -> tuple[re.Pattern[str], ...]:
+    """The opening formulas of one kind (« formule » or « cadre »), split once."""
+    return tuple(pattern for pattern, k in _openings() if k == kind)
+
+
+@functools.cache
 def _boilerplate() -> tuple[tuple[re.Pattern[str], str], ...]:
     return lexicon.pattern_mapping("boilerplate", _kind(_LINE_KINDS))
 
@@ -191,7 +197,7 @@ def _readable(sentence: str) -> bool:
 def _past_formulas(folded: str) -> str:
     """The folded sentence after its opening formulas (« Madame, Monsieur, suite à notre
     conversation, … »), read past one after the other."""
-    formulas = [pattern for pattern, kind in _openings() if kind == "formule"]
+    formulas = _openings_of("formule")
     while True:
         match = next((m for m in (p.match(folded) for p in formulas) if m and m.end()), None)
         if match is None:
@@ -204,7 +210,7 @@ def _past_frame(folded: str) -> tuple[str, float]:
     sentence is damped, but when its frame is a clause before a comma and the main
     clause follows (« Assurée chez vous sous le n° …,
     je conteste la franchise »), the main clause is read as it is."""
-    frames = [pattern for pattern, kind in _openings() if kind == "cadre"]
+    frames = _openings_of("cadre")
     frame = next((m for m in (p.match(folded) for p in frames) if m), None)
     if frame is None:  # after the formulas: « Madame, je suis cliente depuis… »
         folded = _past_formulas(folded)
