@@ -92,13 +92,14 @@ class ReclamPlugin(WorkerPlugin):
             home = worker_home(self.home)
             ws = Workspace(home, self.settings.processing.state_dir)
             try:
-                if cache_key(ws, self.settings) != self.key:
+                key = cache_key(ws, self.settings)
+                if key != self.key:
                     raise SetupError(
                         f"le travailleur {worker.address} (dossier {home}) n'a pas le même "
                         "registre client (config/registre/) ou la même version du programme "
                         "que le poste principal : recopiez le registre et mettez le programme "
                         "à jour, puis relancez-le.")
-                _CONTEXT = (self.key, build_worker_context(ws, self.settings))
+                _CONTEXT = (self.key, build_worker_context(ws, self.settings, key))
                 _REFUSED = None
             except SetupError as exc:
                 _CONTEXT, _REFUSED = None, str(exc)
@@ -138,8 +139,8 @@ class ClusterExecutor(Executor):
     """The runner's pool on a Dask cluster: `submit(run_in_worker, item_json, work_path)`
     sends the item and its file's bytes; the futures are concurrent.futures ones."""
 
-    def __init__(self, address: str, home: Path, settings: Settings) -> None:
-        state, max_attempts = settings.processing.state_dir, settings.processing.max_attempts
+    def __init__(self, address: str, home: Path, settings: Settings, register_key: str) -> None:
+        max_attempts = settings.processing.max_attempts
         self.address = address
         if not log.isEnabledFor(logging.DEBUG):  # without --verbose: the French lines only
             for name in ["distributed", *logging.root.manager.loggerDict]:
@@ -154,8 +155,7 @@ class ClusterExecutor(Executor):
             ) from None
         try:
             self._client.run_on_scheduler(_configure_scheduler, max_attempts - 1)
-            self._client.register_plugin(ReclamPlugin(str(home), settings,
-                                                      cache_key(Workspace(home, state), settings)))
+            self._client.register_plugin(ReclamPlugin(str(home), settings, register_key))
         except BaseException:
             self._client.close()
             raise
@@ -207,7 +207,7 @@ def attach(address: str, home: Path, context: WorkerContext,
     The runner keeps twice `workers` in flight: more than twice the threads, so that the
     scheduler queues them as "root-ish" tasks and hands each worker one at a time
     (`_configure_scheduler`), instead of assigning them all at once."""
-    executor = ClusterExecutor(address, home, context.deciding.settings)
+    executor = ClusterExecutor(address, home, context.deciding.settings, context.register_key)
     threads = executor.threads()
     say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
     options = replace(context.options, workers=max(threads + 1, 4))

@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
 from pipeline.matching.index import ClientIndex
-from pipeline.register_cache import register_lookups
+from pipeline.register_cache import cache_key, register_lookups
 from pipeline.settings import Settings
 from pipeline.settings_load import load_settings
 from pipeline.text.extract import TextReader
@@ -51,6 +51,7 @@ class WorkerContext:
     reading: Reading
     clients: ClientIndex
     deciding: Deciding
+    register_key: str  # `register_cache.cache_key`: the register and program it was built from
 
 
 def load_installation(home: Path) -> tuple[Workspace, Settings]:
@@ -79,18 +80,21 @@ def run_options(settings: Settings) -> RunOptions:
 READER_PLUGIN_ENV = "RECLAM_READER_PLUGIN"
 
 
-def build_worker_context(ws: Workspace, settings: Settings) -> WorkerContext:
+def build_worker_context(ws: Workspace, settings: Settings,
+                         register_key: str | None = None) -> WorkerContext:
     """Environment problems stop the run here, before any file is touched (SetupError).
-    Rows of the client register that cannot be used are reported, and the rest loads."""
+    Rows of the client register that cannot be used are reported, and the rest loads.
+    `register_key`: the register's `cache_key`, when the caller has just computed it."""
     options = run_options(settings)
     reader = TextReader(options.limits, OcrEngine(options.limits))
     plugin = os.environ.get(READER_PLUGIN_ENV)
     if plugin:
         module, _, function = plugin.partition(":")
         reader = getattr(importlib.import_module(module), function)(reader)
-    lookups = register_lookups(ws, settings)  # cached in the state folder
+    register_key = register_key or cache_key(ws, settings)
+    lookups = register_lookups(ws, settings, register_key)  # cached in the state folder
     register = lookups.register
     for problem in register.problems:
         log.warning("client register: %s", problem)
     return WorkerContext(options, reader, build_reading(settings, register, lookups.names),
-                         lookups.index, Deciding(settings, register))
+                         lookups.index, Deciding(settings, register), register_key)

@@ -78,10 +78,11 @@ def cache_path(ws: Workspace) -> Path:
     return ws.cache / CACHE_NAME
 
 
-def register_lookups(ws: Workspace, settings: Settings) -> RegisterLookups:
+def register_lookups(ws: Workspace, settings: Settings,
+                     key: str | None = None) -> RegisterLookups:
     """The look-ups from the cache when it is valid for the register's files, else built
-    from them (and cached)."""
-    key = cache_key(ws, settings)
+    from them (and cached); `key`: `cache_key` when the caller has just computed it."""
+    key = key or cache_key(ws, settings)
     path = cache_path(ws)
     cached = _read(path, key)
     if cached is not None:
