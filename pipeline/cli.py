@@ -226,7 +226,7 @@ def cmd_suivi(args: argparse.Namespace) -> int:
     with Journal(ws.journal_file) as journal:
         if args.id not in journal.states():
             return refuse(f"courrier inconnu : {args.id}")
-        item = next((i for i in journal.items() if i.id == args.id), None)
+        item = journal.item(args.id)
         if item is None or not followup.is_followed(item):
             return refuse(f"{args.id} n'est pas une réclamation classée : pas de suivi")
         today = clock.now().date()
@@ -269,7 +269,7 @@ def cmd_courrier(args: argparse.Namespace) -> int:
     if not ws.journal_file.exists():
         return refuse(f"courrier inconnu : {args.id}")
     with Journal(ws.journal_file) as journal:
-        item = next((i for i in journal.items() if i.id == args.id), None)
+        item = journal.item(args.id)
         if item is None:
             return refuse(f"courrier inconnu : {args.id}")
         owed = letters_owed(item)

@@ -371,6 +371,13 @@ class Journal:
         for (record,) in self._db.execute(query, args):
             yield Item.from_json(json.loads(record))
 
+    def item(self, item_id: str) -> Item | None:
+        """One filed or quarantined item, by its id (None when there is none)."""
+        row = self._db.execute("SELECT record FROM items WHERE id = ? AND state IN (?, ?)",
+                               (item_id, ItemState.FILED.value,
+                                ItemState.QUARANTINED.value)).fetchone()
+        return Item.from_json(json.loads(row[0])) if row else None
+
     def items_of_day(self, day: date) -> list[Item]:
         """The final items taken on `day` (the day of their `taken_at`), oldest first."""
         wanted = day.isoformat()
