@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from pipeline import intake
 from pipeline.filing import NOTE_SUFFIX
-from pipeline.french import count
+from pipeline.french import count, plural_of
 from pipeline.record import FilingStatus, Item
 from pipeline.registers.daily import flags_of, needs_review
 from pipeline.summary import staff_name
@@ -112,7 +112,7 @@ class Tally:
         if k[FOLLOW_UP]:
             parts.append(count(k[FOLLOW_UP], "suite de réclamation", "suites de réclamation"))
         parts += [count(k[OTHER], "autre courrier", "autres courriers"),
-                  f"{k[QUARANTINED]} en quarantaine", count(k[DUPLICATE], "doublon")]
+                  count(k[QUARANTINED], "en quarantaine", "en quarantaine"), count(k[DUPLICATE], "doublon")]
         flags = [f"{flag} : {self.flags[flag]}" for flag in ("Médiateur", "à réorienter")
                  if self.flags[flag]]
         flags.append(f"à vérifier : {self.flags['à vérifier']}")
@@ -141,17 +141,13 @@ def stop_line(in_inbox: int, taken: int, in_progress: int) -> str:
     if not left:
         return head + ("aucun autre fichier n'attend." if in_progress else "aucun fichier n'attend.")
     if in_inbox:
-        what = f"{count(in_inbox, 'fichier')} {_verb(in_inbox, 'reste', 'restent')} dans inbox/"
+        what = f"{count(in_inbox, 'fichier')} {plural_of(in_inbox, 'reste', 'restent')} dans inbox/"
         if taken:
-            what += f" (et {taken} {_verb(taken, 'autre déjà pris', 'autres déjà pris')} en charge)"
+            what += f" (et {taken} {plural_of(taken, 'autre déjà pris', 'autres déjà pris')} en charge)"
     else:
         what = (f"{count(taken, 'fichier')} déjà pris en charge "
-                f"{_verb(taken, 'reste', 'restent')} à traiter")
-    return f"{head}{what}, {_verb(left, 'il sera traité', 'ils seront traités')} au prochain lancement."
-
-
-def _verb(n: int, one: str, many: str) -> str:
-    return one if n < 2 else many
+                f"{plural_of(taken, 'reste', 'restent')} à traiter")
+    return f"{head}{what}, {plural_of(left, 'il sera traité', 'ils seront traités')} au prochain lancement."
 
 
 Say = Callable[[str], None]

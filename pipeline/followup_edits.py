@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import clock
+from pipeline.french import short
 from pipeline.journal import Journal
 from pipeline.journal_model import FollowUp
 from pipeline.record import Item
@@ -51,8 +52,8 @@ def _earliest(item: Item) -> tuple[date, str]:
     d, f = item.decision, item.findings
     sent = _day((d.sent_on if d else None) or (f.sent_on if f else None))
     if sent is not None and sent < received:
-        return sent, f"l'envoi de la réclamation (datée du {sent:%d/%m/%Y})"
-    return received, f"la réception du courrier (reçu le {received:%d/%m/%Y})"
+        return sent, f"l'envoi de la réclamation (datée du {short(sent)})"
+    return received, f"la réception du courrier (reçu le {short(received)})"
 
 
 def impossible_dates(item: Item, current: FollowUp, changes: Mapping[str, Any],
@@ -68,7 +69,7 @@ def impossible_dates(item: Item, current: FollowUp, changes: Mapping[str, Any],
         if day is None:
             continue
         if day > today:
-            refused[key] = f"date dans le futur (nous sommes le {today:%d/%m/%Y})"
+            refused[key] = f"date dans le futur (nous sommes le {short(today)})"
         elif day < first:
             refused[key] = f"date antérieure à {what}"
 
@@ -81,10 +82,10 @@ def impossible_dates(item: Item, current: FollowUp, changes: Mapping[str, Any],
     if ack is not None and answer is not None and answer < ack:
         if "answered_on" in changes and "answered_on" not in refused:
             refused["answered_on"] = ("réponse antérieure à l'accusé de réception "
-                                      f"(envoyé le {ack:%d/%m/%Y})")
+                                      f"(envoyé le {short(ack)})")
         else:
             refused["acknowledged_on"] = ("accusé de réception postérieur à la réponse "
-                                          f"(envoyée le {answer:%d/%m/%Y})")
+                                          f"(envoyée le {short(answer)})")
     return refused
 
 

@@ -82,8 +82,13 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     """« 0 doublon », « 1 réclamation », « 1 234 réclamations »: French takes the singular for 0
     and 1. `plural` for words not made by adding « s » (« autres courriers », « en
     quarantaine »)."""
-    word = singular if abs(n) < 2 else (plural if plural is not None else singular + "s")
-    return f"{number(n, 0)} {word}"
+    return f"{number(n, 0)} {plural_of(n, singular, plural or singular + 's')}"
+
+
+def plural_of(n: int, one: str, many: str) -> str:
+    """`one` for 0 and 1, `many` from 2 on: the French rule, for a word or a verb
+    (« reste » / « restent »)."""
+    return one if abs(n) < 2 else many
 
 
 def phone(stored: str, international: bool = False) -> str:
