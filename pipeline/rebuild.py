@@ -21,7 +21,7 @@ from pipeline import french, intake
 from pipeline.errors import SetupError
 from pipeline.filing import DUPLICATES_FOLDER, NOTE_SUFFIX, SUMMARY_SUFFIX, is_note
 from pipeline.journal import Journal
-from pipeline.letters.owed import LetterType
+from pipeline.letters.owed import LetterType, letter_base
 from pipeline.record import (
     CHANNEL_LABELS,
     Channel,
@@ -143,7 +143,7 @@ def _letters(ws: Workspace, one: Filed) -> tuple[LetterRef, ...]:
     """The letters drafted beside the original (their current names, not the dated ones)."""
     found = []
     for kind in LetterType:
-        base = one.path.with_name(f"{one.item_id}-{kind.value}")
+        base = letter_base(one.path.parent, one.item_id, kind)
         docx, pdf, eml = (base.with_suffix(s) for s in (".docx", ".pdf", ".eml"))
         if docx.is_file():
             found.append(LetterRef(kind.value, ws.relative(docx),

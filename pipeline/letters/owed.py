@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from pathlib import Path
 
 from pipeline.record import FilingStatus, Item
 
@@ -49,6 +50,12 @@ TO_CLAIMANT = frozenset(LetterType) - {LetterType.TO_MEDIATOR}
 LETTER_NAME = re.compile(
     r"REC-\d{4}-\d{6,}-(?:" + "|".join(t.value for t in LetterType) + r")(?:\.\d{8}-\d{6})?"
     r"\.(?:docx|pdf|eml)")
+
+
+def letter_base(folder: Path, item_id: str, kind: LetterType) -> Path:
+    """A letter's files without their suffix, beside the original in `folder`:
+    `<folder>/<id>-<type>` (+ .docx, .pdf, .eml)."""
+    return folder / f"{item_id}-{kind.value}"
 
 
 def is_letter(name: str) -> bool:

@@ -26,7 +26,13 @@ from pipeline.errors import SetupError
 from pipeline.journal import Journal
 from pipeline.letters.compose import compose
 from pipeline.letters.eml import reply_draft
-from pipeline.letters.owed import TO_CLAIMANT, LetterType, letter_label, letters_owed
+from pipeline.letters.owed import (
+    TO_CLAIMANT,
+    LetterType,
+    letter_base,
+    letter_label,
+    letters_owed,
+)
 from pipeline.letters.templates import Template, check_all
 from pipeline.letters.word import write_docx
 from pipeline.record import Channel, Item, LetterRef
@@ -96,7 +102,7 @@ class LetterWriter:
                 continue
             assert item.outcome is not None
             folder = (self.ws.home / item.outcome.location).parent
-            base = folder / f"{item.id}-{kind.value}"
+            base = letter_base(folder, item.id, kind)
             replaced = supersede(base) if keep_old else ()
             letter = compose(kind, item, self.settings, self.templates[kind], today)
             docx = base.with_suffix(".docx")
