@@ -17,6 +17,8 @@ from datetime import date
 from typing import Any
 
 from pipeline import french, privacy
+from pipeline.client_register import Civilite
+from pipeline.matching.keys import civilite_of
 from pipeline.record import Item, channel_label
 from pipeline.settings import Organisation, Settings, Signatory
 from pipeline.summary import staff_name
@@ -34,8 +36,6 @@ ASKED = {
     "reference": "la référence de votre contrat ou de votre sinistre",
 }
 NBSP = "\u00a0"  # inside a phone number: never cut at the end of a line
-_CIVILITE = {"mme": "Madame", "madame": "Madame", "mlle": "Madame", "m": "Monsieur",
-             "monsieur": "Monsieur", "mr": "Monsieur"}
 _TOWN = re.compile(r"\b\d{5}\s+([^,\d]+?)(?:\s+cedex\b.*)?$", re.IGNORECASE)
 
 
@@ -50,8 +50,10 @@ class Parties:
 
 
 def civilite_in_full(civilite: str | None) -> str:
-    """« Madame » for Mme, « Monsieur » for M.; empty when unknown."""
-    return _CIVILITE.get((civilite or "").strip().casefold().rstrip("."), "")
+    """« Madame » for Mme, « Monsieur » for M.; empty when unknown (the register's
+    reading of a civilité, `matching.keys.civilite_of`, and `Civilite.in_full`)."""
+    known = civilite_of(civilite)
+    return Civilite(known).in_full if known else ""
 
 
 def organisation(settings: Settings, name: str | None) -> Organisation | None:
