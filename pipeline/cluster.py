@@ -33,6 +33,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,10 +45,11 @@ from pathlib import Path
 from typing import Any
 
 from distributed import Client, KilledWorker
+from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from pipeline.context import WorkerContext, build_worker_context
-from pipeline.errors import SetupError, WorkersLost
+from pipeline.errors import SetupError, WorkersLost, os_reason
 from pipeline.record import Item
 from pipeline.register_cache import cache_key
 from pipeline.runner import die_with_parent, process_item, run_in_worker
@@ -58,6 +60,38 @@ log = logging.getLogger(__name__)
 
 PLUGIN_NAME = "reclam"
 CONNECT_TIMEOUT_S = 10
+DEFAULT_PORT = 8786
+
+# -- both sides ----------------------------------------------------------------------
+
+
+def _why(exc: OSError) -> str:
+    """Why a connection failed, in French."""
+    if isinstance(exc, socket.gaierror):
+        return "nom d'hôte inconnu"
+    if isinstance(exc, TimeoutError) and not exc.errno:
+        return f"pas de réponse en {CONNECT_TIMEOUT_S} s"
+    return os_reason(exc, with_file=False)
+
+
+def check_reachable(address: str) -> None:
+    """SetupError (French) when nothing answers at the scheduler's address: a refused
+    connection is said at once, where Dask's own connect would retry it for its whole
+    timeout (10 s for the run, 30 s for a worker) and end in a traceback. Only tcp:// and
+    tls:// (TCP underneath) are checked; Dask checks the others itself."""
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return
+    try:
+        host, port = parse_host_port(location, DEFAULT_PORT)
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except (OSError, ValueError) as exc:
+        why = _why(exc) if isinstance(exc, OSError) else "adresse mal formée"
+        log.info("scheduler %s unreachable: %r", address, exc)
+        raise SetupError(
+            f"ordonnanceur Dask {address} injoignable ({why}) : vérifiez qu'il est démarré "
+            "(dask scheduler) sur le poste principal, l'adresse et le port, et qu'aucun "
+            "pare-feu ne les bloque, puis relancez.") from None
 
 # -- worker side ---------------------------------------------------------------------
 
@@ -146,9 +180,11 @@ class ClusterExecutor(Executor):
             for name in ["distributed", *logging.root.manager.loggerDict]:
                 if name.split(".")[0] == "distributed":  # Dask's config sets some by name
                     logging.getLogger(name).setLevel(logging.CRITICAL)
+        check_reachable(address)
         try:
             self._client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError) as exc:  # it listens, but Dask does not answer
+            log.info("scheduler %s: Dask client failed: %r", address, exc)
             raise SetupError(
                 f"ordonnanceur Dask {address} injoignable ({exc.__class__.__name__}) : "
                 "vérifiez qu'il est démarré (dask scheduler) et l'adresse, puis relancez."
