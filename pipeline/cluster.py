@@ -25,7 +25,11 @@ alone calls `Runner.finish`, once per future: an item is never filed twice).
   stops, and the next run resumes from the journal what was not filed.
 
 `reclam worker` (`start_worker`) starts a Dask worker for a home with the options the
-product needs: one process, one thread, one Tesseract thread (OMP_THREAD_LIMIT=1).
+product needs: one process, one thread, one Tesseract thread (OMP_THREAD_LIMIT=1). A home
+without a client register, or a scheduler that refuses the connection at start
+(`check_reachable`, which the parent's run uses too), is one French line; the Dask
+worker's output goes to the home's log file, but for the French lines its process says
+for the console (`SAY`: a register the parent refuses).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from distributed import Client, KilledWorker
 from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from pipeline import logs
 from pipeline.context import WorkerContext, build_worker_context
 from pipeline.errors import SetupError, WorkersLost, os_reason
 from pipeline.record import Item
@@ -137,6 +142,7 @@ class ReclamPlugin(WorkerPlugin):
                 _REFUSED = None
             except SetupError as exc:
                 _CONTEXT, _REFUSED = None, str(exc)
+                _say_from_worker(f"reclam : {exc}")
                 raise
         log.info("worker %s: context built from %s", worker.address, home)
 
@@ -263,16 +269,49 @@ def worker_command(scheduler: str, name: str | None = None) -> list[str]:
 
 
 RESTART_PAUSE_S = 10
+SAY = "reclam-dit: "  # a worker process's line for the `reclam worker` console, not the log
+
+
+def _say_from_worker(line: str) -> None:
+    """From inside the Dask worker process: one French line for the console of the
+    `reclam worker` that started it (`_relay` reads its output)."""
+    print(SAY + line.replace("\n", " "), file=sys.stderr, flush=True)
+
+
+def _relay(stream: Any, say: Callable[[str], None]) -> None:
+    """The Dask worker's output: its logs (and tracebacks) to the log file, its French
+    lines (`SAY`) to the console."""
+    dask_log = logging.getLogger("pipeline.cluster.dask")
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip()
+        if line.startswith(SAY):
+            say(line[len(SAY):])
+        elif line:
+            dask_log.info("%s", line)
+
+
+def check_worker_home(home: Path) -> None:
+    """A worker needs its home's client register (the settings come from the parent)."""
+    register = Workspace(home).client_register_dir
+    if register.is_dir():
+        return
+    if not (home / "config").is_dir():
+        raise SetupError(f"{home} n'est pas un dossier de reclam (ni config/cabinet.toml ni "
+                         "config/registre/) : donnez --home vers le dossier partagé du poste "
+                         "principal, ou vers un dossier où vous avez copié son config/registre/")
+    raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
+                     "du poste principal, ou donnez --home vers le dossier partagé)")
 
 
 def start_worker(scheduler: str, home: Path, name: str | None = None,
                  say: Callable[[str], None] = print) -> int:
-    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it); a worker
-    that ends on its own (the scheduler went away) is started again after a pause."""
-    register = Workspace(home).client_register_dir
-    if not register.is_dir():  # the settings come from the parent; the register is the worker's
-        raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
-                         "du poste principal, ou donnez --home vers le dossier partagé)")
+    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it). A home
+    without a client register, or a scheduler that cannot be reached at start, is one
+    French line (SetupError), the details in the home's log file. A worker that ends on its
+    own later (the scheduler went away) is started again once the scheduler answers."""
+    check_worker_home(home)
+    logs.to_file(Workspace(home).log_file)
+    check_reachable(scheduler)
     env = {**os.environ, HOME_ENV: str(home), "OMP_THREAD_LIMIT": "1"}
     stop = threading.Event()
     child: list[subprocess.Popen[bytes]] = []
@@ -285,15 +324,27 @@ def start_worker(scheduler: str, home: Path, name: str | None = None,
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     parent = os.getpid()
+    say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
     while True:
-        say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
         proc = subprocess.Popen(worker_command(scheduler, name), env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 preexec_fn=lambda: die_with_parent(parent))
         child[:] = [proc]
+        relay = threading.Thread(target=_relay, args=(proc.stdout, say), daemon=True)
+        relay.start()
         code = proc.wait()
+        relay.join(timeout=5)
+        log.info("dask worker ended with status %s", code)
         if stop.is_set():
             return 0
         say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : "
             f"nouvel essai dans {RESTART_PAUSE_S} s.")
-        if stop.wait(RESTART_PAUSE_S):
+        while not stop.wait(RESTART_PAUSE_S):
+            try:
+                check_reachable(scheduler)
+                break
+            except SetupError:
+                continue
+        if stop.is_set():
             return code
+        say(f"Ordonnanceur {scheduler} de retour : le travailleur repart.")
