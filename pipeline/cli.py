@@ -49,7 +49,7 @@ from pipeline import (
     retention,
 )
 from pipeline.client_register_load import load_client_register
-from pipeline.context import build_worker_context, load_installation
+from pipeline.context import build_worker_context, check_worker_home, load_installation
 from pipeline.errors import SetupError, os_reason
 from pipeline.journal import Journal
 from pipeline.journal_model import FollowUp
@@ -110,11 +110,13 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     remote = None
     try:
-        context = build_worker_context(ws, settings)
         address = args.cluster or settings.processing.cluster
         if address:
             from pipeline import cluster  # Dask is imported for a cluster only
 
+            cluster.check_reachable(address)  # before the context is built: said at once
+        context = build_worker_context(ws, settings)
+        if address:
             context, remote = cluster.attach(address, ws.home, context, _say)
         ws.ensure()
         with Journal(ws.journal_file) as journal, contextlib.ExitStack() as closing:
@@ -141,9 +143,11 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    home = resolve_home(args.home)
+    check_worker_home(home)
     from pipeline import cluster  # Dask is imported for a cluster only
 
-    return cluster.start_worker(args.scheduler, resolve_home(args.home), args.name, _say)
+    return cluster.start_worker(args.scheduler, home, args.name, _say)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

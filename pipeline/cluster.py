@@ -53,7 +53,7 @@ from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from pipeline import logs
-from pipeline.context import WorkerContext, build_worker_context
+from pipeline.context import WorkerContext, build_worker_context, check_worker_home
 from pipeline.errors import SetupError, WorkersLost, os_reason
 from pipeline.record import Item
 from pipeline.register_cache import cache_key
@@ -288,19 +288,6 @@ def _relay(stream: Any, say: Callable[[str], None]) -> None:
             say(line[len(SAY):])
         elif line:
             dask_log.info("%s", line)
-
-
-def check_worker_home(home: Path) -> None:
-    """A worker needs its home's client register (the settings come from the parent)."""
-    register = Workspace(home).client_register_dir
-    if register.is_dir():
-        return
-    if not (home / "config").is_dir():
-        raise SetupError(f"{home} n'est pas un dossier de reclam (ni config/cabinet.toml ni "
-                         "config/registre/) : donnez --home vers le dossier partagé du poste "
-                         "principal, ou vers un dossier où vous avez copié son config/registre/")
-    raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
-                     "du poste principal, ou donnez --home vers le dossier partagé)")
 
 
 def start_worker(scheduler: str, home: Path, name: str | None = None,

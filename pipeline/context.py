@@ -62,6 +62,20 @@ def load_installation(home: Path) -> tuple[Workspace, Settings]:
     return Workspace(home, settings.processing.state_dir), settings
 
 
+def check_worker_home(home: Path) -> None:
+    """`reclam worker`'s home: it needs the client register there (the settings come from
+    the parent's run); checked before Dask is imported."""
+    register = Workspace(home).client_register_dir
+    if register.is_dir():
+        return
+    if not (home / "config").is_dir():
+        raise SetupError(f"{home} n'est pas un dossier de reclam (ni config/cabinet.toml ni "
+                         "config/registre/) : donnez --home vers le dossier partagé du poste "
+                         "principal, ou vers un dossier où vous avez copié son config/registre/")
+    raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
+                     "du poste principal, ou donnez --home vers le dossier partagé)")
+
+
 def run_options(settings: Settings) -> RunOptions:
     p = settings.processing
     limits = settings.text_limits()
