@@ -324,8 +324,8 @@ def start_worker(scheduler: str, home: Path, name: str | None = None,
         log.info("dask worker ended with status %s", code)
         if stop.is_set():
             return 0
-        say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : "
-            f"nouvel essai dans {RESTART_PAUSE_S} s.")
+        say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : il "
+            f"repartira dès que l'ordonnanceur répondra (essai toutes les {RESTART_PAUSE_S} s).")
         while not stop.wait(RESTART_PAUSE_S):
             try:
                 check_reachable(scheduler)
