@@ -48,7 +48,7 @@ from pipeline.mailbox.fetch import MailPoller
 from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
-from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
+from pipeline.related import OpenComplaints, as_follow_up, is_open_complaint
 from pipeline.safe_files import NotRegularFile
 from pipeline.summary import summary
 from pipeline.time_limit import TimeLimit, time_limit
@@ -147,7 +147,7 @@ class Runner:
         self._remote = remote  # a Dask cluster's (pipeline.cluster), instead of local workers
         self._days_touched: set[str] = set()  # days whose register must be rewritten
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
-        self._open: list[Item] | None = None  # open complaints, read once per batch
+        self._open: OpenComplaints | None = None  # read once per batch
         self._stop_said = False
         self.letters = letters or LetterWriter.load(ws, context.deciding.settings)
         self._letters_due: list[Item] = []  # filed in this batch, their letters not yet drafted
@@ -274,7 +274,7 @@ class Runner:
         tell the mail room."""
         if item.decision is not None and item.outcome is not None and (
                 item.outcome.status == FilingStatus.FILED):
-            related = find_open_complaint(item, self._open_complaints())
+            related = self._open_complaints().find(item)
             if related:
                 complaint, why = related
                 item = as_follow_up(item, complaint, why)
@@ -285,18 +285,18 @@ class Runner:
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal,
                                 partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
-            self._open.append(item)
+            self._open.add(item)
         if letters_owed(item):
             self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
         self.mail.filed(item)
 
-    def _open_complaints(self) -> list[Item]:
+    def _open_complaints(self) -> OpenComplaints:
         """The journal's open complaints, read once per batch then kept up to date as
         items are filed (the follow-up workbook, which closes them, is read between
         batches)."""
         if self._open is None:
-            self._open = self.journal.open_complaints()
+            self._open = OpenComplaints(self.journal.open_complaints())
         return self._open
 
     def _give_up(self, pending: PendingItem) -> None:
