@@ -58,6 +58,9 @@ def test_later_mail_quoting_the_id_or_the_reference_continues_the_complaint(home
         assert later["owner"] == first["owner"]
         assert why in later["owner_reason"]
         assert later["ack_due"] is None  # no new deadlines: the first complaint's run on
+        # the worker drafted it an acknowledgement (a complaint, to its eyes); the parent,
+        # linking it, wrote none
+        assert later["letters"] == [] and not list(home.glob(f"outbox/**/{later['id']}-*"))
 
     register = next((home / "reports").glob("registre-*.xlsx"))
     sheet = load_workbook(register)["réclamations"]

@@ -9,10 +9,12 @@ in escaped, and the characters XML 1.0 forbids (control characters) are dropped.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape
 
 from pipeline.letters.compose import Letter
@@ -204,8 +206,16 @@ def core_xml(letter: Letter, now: datetime | None = None) -> str:
                         creator=_clean(letter.letterhead[0]), now=moment)
 
 
-def write_docx(letter: Letter, path: Path) -> None:
-    """Write `letter` to `path` (the caller makes it atomic: `safe_files.swap_in`)."""
+def docx_bytes(letter: Letter) -> bytes:
+    """The .docx of `letter` as bytes (a worker drafts it, the parent writes it)."""
+    buffer = io.BytesIO()
+    write_docx(letter, buffer)
+    return buffer.getvalue()
+
+
+def write_docx(letter: Letter, path: Path | IO[bytes]) -> None:
+    """Write `letter` to `path`, a file or a buffer (the caller makes a file atomic:
+    `safe_files.swap_in`)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", PACKAGE_RELS)
