@@ -26,7 +26,14 @@ import logging
 import multiprocessing
 import os
 import threading
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date, datetime
@@ -80,6 +87,10 @@ class Runner:
         self.letters = letters or LetterWriter(ws, context.drafting)
         self._letters_due: list[Item] = []  # filed, their letters to draft here (not the worker)
         self._letters_written: list[Item] = []  # this batch's, as the worker drafted them
+        # the letters' files are written (and synced) by a thread, off the filing path; the
+        # journal records them once on disk (a crash before: a restart drafts them again)
+        self._letter_files = ThreadPoolExecutor(1, thread_name_prefix="letters")
+        self._letters_writing: list[Future[tuple[Item, list[dict[str, Any]]]]] = []
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -218,7 +229,8 @@ class Runner:
             self._open.add(item)
         owed = letters_owed(item)
         if owed and [d.kind for d in drafts] == owed:
-            self._letters_written.append(self.letters.store(item, drafts, self.journal))
+            self._letters_writing.append(
+                self._letter_files.submit(self.letters.write_files, item, drafts))
         elif owed:  # a later letter linked here, or drafting failed in the worker
             self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
@@ -291,6 +303,7 @@ class Runner:
                                                     mailboxes.due_in())))
                     wake.clear()
                     continue
+                self._record_letters()
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                 broken: list[PendingItem] = []
                 for future in done:
@@ -313,6 +326,14 @@ class Runner:
                     self._isolate(broken)
         finally:
             self._drop_pool()
+            self._letter_files.shutdown(wait=True)
+
+    def _record_letters(self, wait_all: bool = False) -> None:
+        """Into the journal, the letters whose files are written (all of them: `wait_all`)."""
+        while self._letters_writing and (wait_all or self._letters_writing[0].done()):
+            item, events = self._letters_writing.pop(0).result()
+            self.journal.save_letters(item, events)
+            self._letters_written.append(item)
 
     def _say_stop(self, tracker: intake.InboxTracker,
                   inflight: dict[Future[Result], PendingItem]) -> None:
@@ -329,6 +350,7 @@ class Runner:
     def _write_registers(self) -> None:
         """After a batch: the letters its complaints are owed that the workers did not draft,
         then the daily register of every day it touched, rewritten."""
+        self._record_letters(wait_all=True)
         drafted = self._letters_written + self.letters.write(self._letters_due, self.journal)
         self._letters_written, self._letters_due = [], []
         if drafted:

@@ -60,6 +60,14 @@ class LetterWriter:
               keep_old: bool = False) -> Item:
         """`drafts` written beside the filed original (each file atomically), then the
         record's `letters` and one audit event per letter, in the journal."""
+        item, events = self.write_files(item, drafts, keep_old=keep_old)
+        journal.save_letters(item, events)
+        return item
+
+    def write_files(self, item: Item, drafts: Sequence[Draft], *,
+                    keep_old: bool = False) -> tuple[Item, list[dict[str, Any]]]:
+        """The files only (no journal: a thread of the parent may run it); returns the item
+        with its `letters` and the audit events `Journal.save_letters` records."""
         assert item.outcome is not None
         folder = (self.ws.home / item.outcome.location).parent
         rel = self.ws.relative
@@ -85,8 +93,7 @@ class LetterWriter:
         order = [t.value for t in LetterType]
         item = replace(item, letters=tuple(sorted(refs.values(), key=lambda r: order.index(r.type)
                                                   if r.type in order else len(order))))
-        journal.save_letters(item, events)
-        return item
+        return item, events
 
 
 def _write_bytes(data: bytes, path: Path) -> None:
