@@ -5,6 +5,7 @@ rendering of word.py's .docx of the same letter."""
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from pipeline.letters.compose import Letter, compose
 from pipeline.letters.owed import LetterType, letters_owed
 from pipeline.letters.pdf import BOTTOM, LEFT, PAGE_H, PAGE_W, RIGHT, pdf_bytes, write_pdf
+from pipeline.letters.pdf_fonts import encode
 from pipeline.letters.templates import SHIPPED, check_all
 from pipeline.letters.word import write_docx
 from pipeline.record import Item
@@ -130,6 +132,16 @@ def test_a_character_outside_winansi_prints_something_close(
     flat = _flat(tmp_path / "odd.pdf")
     assert "Monsieur Lukasz Walesa" in flat and "ul. Pilsudskiego 3" in flat
     assert "Merci ? de votre envoi (??), Zoë." in flat
+
+
+def test_the_encoding_keeps_no_break_spaces_and_says_what_it_replaced(
+        caplog: pytest.LogCaptureFixture) -> None:
+    assert encode("12\u202f€ le 4\u00a0décembre") == b"12\xa0\x80 le 4\xa0d\xe9cembre"
+    assert encode("« œ » ’ – — …").decode("cp1252") == "« œ » ’ – — …"
+    with caplog.at_level(logging.DEBUG, logger="pipeline.letters.pdf_fonts"):
+        assert encode("Łódź 😀") == b"L\xf3dz ?"
+    assert "U+0142" not in caplog.text  # ł is in the table of close letters, not logged
+    assert "U+017A" in caplog.text and "U+1F600" in caplog.text
 
 
 def test_no_text_beyond_the_margins(pdfs: dict[tuple[str, LetterType], Path],

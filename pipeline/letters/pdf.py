@@ -108,7 +108,7 @@ def _cut(word: bytes, font: str, size: float, room: float) -> Iterator[bytes]:
 
 def _break(para: _Para) -> list[_Line]:
     """`para`'s lines: greedy, at spaces only; justified but for the last."""
-    words = encode(" ".join(para.text.split(" "))).split(b" ")
+    words = encode(para.text).split(b" ")
     words = [w for w in words if w] or [b""]
     space = width(b" ", para.font, para.size)
     lines: list[tuple[float, float, list[bytes], float]] = []  # x, room, words, width
