@@ -6,6 +6,7 @@ rendering of word.py's .docx of the same letter."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -258,9 +259,14 @@ def test_the_file_is_well_formed_and_says_what_it_is(
         assert pdf.metadata["Author"] == "Alter Ego Assurances"
         assert pdf.metadata["Subject"] == "réorientation"
         assert pdf.metadata["Producer"] == "reclam"
-        assert pdf.metadata["CreationDate"].startswith("D:20261204")
+        assert pdf.metadata["CreationDate"] == "D:20261204000000+01'00'"
         assert [round(float(v), 1) for v in pdf.pages[0].mediabox] == [0, 0, 595.3, 841.9]
     assert pdf_bytes(letter) == data  # the same letter, the same bytes
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "TZ": "UTC"})
+    assert not info.stderr and "PDF version:     1.4" in info.stdout
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info.stdout
+    assert "CreationDate:    Thu Dec  3 23:00:00 2026 UTC" in info.stdout  # Paris midnight
     if shutil.which("qpdf"):  # not installed here; checked where it is
         done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout
