@@ -223,6 +223,31 @@ def test_a_long_letter_goes_on_a_second_page_with_its_footer(
     assert len(one_page) == 1 and "page" not in _text(one_page[0][-1])
 
 
+def test_wherever_the_page_ends_no_line_is_left_alone_and_the_signature_stays_whole(
+        letters: dict[tuple[str, LetterType], Letter], tmp_path: Path) -> None:
+    """Short paragraphs put in front move the page's end through every line of the body."""
+    base = _long(letters["REC-2026-000123", LetterType.ACKNOWLEDGEMENT], copies=2)
+    splits = 0
+    for n in range(26):
+        fillers = tuple(f"Ligne {i}." for i in range(n))
+        letter = replace(base, paragraphs=(base.paragraphs[0], *fillers, *base.paragraphs[1:]))
+        write_pdf(letter, tmp_path / f"{n}.pdf")
+        pages = _lines(tmp_path / f"{n}.pdf")
+        whole = {" ".join(p.replace("\u00a0", " ").split()) for p in letter.paragraphs}
+        signed = [i for i, page in enumerate(pages) for line in page
+                  if _text(line) in letter.signature and line[0]["x0"] > PAGE_W / 2]
+        assert len(signed) == 3 and len(set(signed)) == 1, n  # one page holds the signature
+        for before, after in zip(pages, pages[1:], strict=False):
+            foot = [line for line in before if line[0]["size"] == 10.5][-2:]
+            head = [line for line in after if line[0]["size"] == 10.5][:2]
+            alone_at_foot = foot[1][0]["top"] - foot[0][0]["top"] > 15
+            alone_at_head = len(head) < 2 or head[1][0]["top"] - head[0][0]["top"] > 15
+            assert not alone_at_foot or _text(foot[1]) in whole, (n, _text(foot[1]))
+            assert not alone_at_head or _text(head[0]) in whole, (n, _text(head[0]))
+            splits += _text(foot[1]) not in whole
+    assert splits >= 3  # some page ends did fall inside a paragraph
+
+
 def test_every_page_renders(pdfs: dict[tuple[str, LetterType], Path],
                             letters: dict[tuple[str, LetterType], Letter],
                             tmp_path: Path) -> None:
