@@ -22,8 +22,10 @@ import hashlib
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, time
 from pathlib import Path
 
+from pipeline import clock
 from pipeline.letters.compose import Letter
 from pipeline.letters.owed import letter_label
 from pipeline.letters.pdf_fonts import BOLD, FIRST_CHAR, REGULAR, WIDTHS, encode, width
@@ -108,7 +110,7 @@ def _cut(word: bytes, font: str, size: float, room: float) -> Iterator[bytes]:
 
 def _break(para: _Para) -> list[_Line]:
     """`para`'s lines: greedy, at spaces only; justified but for the last."""
-    words = encode(" ".join(para.text.split(" "))).split(b" ")
+    words = encode(para.text).split(b" ")
     words = [w for w in words if w] or [b""]
     space = width(b" ", para.font, para.size)
     lines: list[tuple[float, float, list[bytes], float]] = []  # x, room, words, width
@@ -266,8 +268,10 @@ def _info(letter: Letter) -> bytes:
                b"Author": letter.letterhead[0], b"Subject": letter_label(letter.kind),
                b"Producer": "reclam"}
     body = b" ".join(b"/%s %s" % (k, _text_string(v)) for k, v in entries.items())
-    if letter.day is not None:
-        body += b" /CreationDate (D:%s000000)" % letter.day.strftime("%Y%m%d").encode()
+    if letter.day is not None:  # the letter's day, at midnight in Paris
+        midnight = datetime.combine(letter.day, time(), clock.PARIS).strftime("%Y%m%d%H%M%S%z")
+        stamp = f"D:{midnight[:-5]}{midnight[-5:-2]}'{midnight[-2:]}'"
+        body += b" /CreationDate (%s)" % stamp.encode()
     return b"<< " + body + b" >>"
 
 
