@@ -4,6 +4,7 @@ part by part, user text escaped, and converted by LibreOffice without complaint.
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import zipfile
@@ -188,3 +189,15 @@ def test_libreoffice_converts_every_letter_type_without_repair(
         assert len(pdf) == 1, kind  # a letter holds on one page
         text = pdf[0].get_textpage().get_text_range()
         assert _letter(kind).item_id in text and "Alter Ego Assurances" in text
+
+
+def test_no_product_module_imports_python_docx() -> None:
+    """python-docx is a test dependency only: the product writes the letters itself."""
+    importers = []
+    for path in sorted((REPO / "pipeline").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "docx" or n.startswith("docx.") for n in names):
+                importers.append(path.relative_to(REPO).as_posix())
+    assert importers == []
