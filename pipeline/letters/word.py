@@ -2,7 +2,7 @@
 A4, the cabinet's letterhead on top, the addressee's block on the right, the place and date,
 the references and subject, the paragraphs justified, the signature.
 
-The package (WordprocessingML in a zip) holds seven parts; five never change and are built
+The package (WordprocessingML in a zip) holds eight parts; six never change and are built
 once, here; per letter only `word/document.xml` and `docProps/core.xml` are made. Text goes
 in escaped, and the characters XML 1.0 forbids (control characters) are dropped.
 """
@@ -206,6 +206,14 @@ def core_xml(letter: Letter, now: datetime | None = None) -> str:
                         creator=_clean(letter.letterhead[0]), now=moment)
 
 
+# The parts that never change, encoded once, in the package's order.
+_FIXED_HEAD = (("[Content_Types].xml", CONTENT_TYPES.encode()),
+               ("_rels/.rels", PACKAGE_RELS.encode()))
+_FIXED_TAIL = (("word/_rels/document.xml.rels", DOCUMENT_RELS.encode()),
+               ("word/styles.xml", STYLES.encode()), ("word/settings.xml", SETTINGS.encode()))
+_APP = APP.encode()
+
+
 def docx_bytes(letter: Letter) -> bytes:
     """The .docx of `letter` as bytes (a worker drafts it, the parent writes it)."""
     buffer = io.BytesIO()
@@ -217,11 +225,10 @@ def write_docx(letter: Letter, path: Path | IO[bytes]) -> None:
     """Write `letter` to `path`, a file or a buffer (the caller makes a file atomic:
     `safe_files.swap_in`)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", PACKAGE_RELS)
-        package.writestr("word/document.xml", document_xml(letter))
-        package.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS)
-        package.writestr("word/styles.xml", STYLES)
-        package.writestr("word/settings.xml", SETTINGS)
-        package.writestr("docProps/core.xml", core_xml(letter))
-        package.writestr("docProps/app.xml", APP)
+        for name, data in _FIXED_HEAD:
+            package.writestr(name, data)
+        package.writestr("word/document.xml", document_xml(letter).encode())
+        for name, data in _FIXED_TAIL:
+            package.writestr(name, data)
+        package.writestr("docProps/core.xml", core_xml(letter).encode())
+        package.writestr("docProps/app.xml", _APP)
