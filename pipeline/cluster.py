@@ -25,7 +25,11 @@ alone calls `Runner.finish`, once per future: an item is never filed twice).
   stops, and the next run resumes from the journal what was not filed.
 
 `reclam worker` (`start_worker`) starts a Dask worker for a home with the options the
-product needs: one process, one thread, one Tesseract thread (OMP_THREAD_LIMIT=1).
+product needs: one process, one thread, one Tesseract thread (OMP_THREAD_LIMIT=1). A home
+without a client register, or a scheduler that refuses the connection at start
+(`check_reachable`, which the parent's run uses too), is one French line; the Dask
+worker's output goes to the home's log file, but for the French lines its process says
+for the console (`SAY`: a register the parent refuses).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,10 +49,12 @@ from pathlib import Path
 from typing import Any
 
 from distributed import Client, KilledWorker
+from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from pipeline import logs
 from pipeline.context import WorkerContext, build_worker_context
-from pipeline.errors import SetupError, WorkersLost
+from pipeline.errors import SetupError, WorkersLost, os_reason
 from pipeline.letters.drafts import Drafting
 from pipeline.record import Item
 from pipeline.register_cache import cache_key
@@ -59,6 +66,38 @@ log = logging.getLogger(__name__)
 
 PLUGIN_NAME = "reclam"
 CONNECT_TIMEOUT_S = 10
+DEFAULT_PORT = 8786
+
+# -- both sides ----------------------------------------------------------------------
+
+
+def _why(exc: OSError) -> str:
+    """Why a connection failed, in French."""
+    if isinstance(exc, socket.gaierror):
+        return "nom d'hôte inconnu"
+    if isinstance(exc, TimeoutError) and not exc.errno:
+        return f"pas de réponse en {CONNECT_TIMEOUT_S} s"
+    return os_reason(exc, with_file=False)
+
+
+def check_reachable(address: str) -> None:
+    """SetupError (French) when nothing answers at the scheduler's address: a refused
+    connection is said at once, where Dask's own connect would retry it for its whole
+    timeout (10 s for the run, 30 s for a worker) and end in a traceback. Only tcp:// and
+    tls:// (TCP underneath) are checked; Dask checks the others itself."""
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return
+    try:
+        host, port = parse_host_port(location, DEFAULT_PORT)
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except (OSError, ValueError) as exc:
+        why = _why(exc) if isinstance(exc, OSError) else "adresse mal formée"
+        log.info("scheduler %s unreachable: %r", address, exc)
+        raise SetupError(
+            f"ordonnanceur Dask {address} injoignable ({why}) : vérifiez qu'il est démarré "
+            "(dask scheduler) sur le poste principal, l'adresse et le port, et qu'aucun "
+            "pare-feu ne les bloque, puis relancez.") from None
 
 # -- worker side ---------------------------------------------------------------------
 
@@ -105,6 +144,7 @@ class ReclamPlugin(WorkerPlugin):
                 _REFUSED = None
             except SetupError as exc:
                 _CONTEXT, _REFUSED = None, str(exc)
+                _say_from_worker(f"reclam : {exc}")
                 raise
         log.info("worker %s: context built from %s", worker.address, home)
 
@@ -149,9 +189,11 @@ class ClusterExecutor(Executor):
             for name in ["distributed", *logging.root.manager.loggerDict]:
                 if name.split(".")[0] == "distributed":  # Dask's config sets some by name
                     logging.getLogger(name).setLevel(logging.CRITICAL)
+        check_reachable(address)
         try:
             self._client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError) as exc:  # it listens, but Dask does not answer
+            log.info("scheduler %s: Dask client failed: %r", address, exc)
             raise SetupError(
                 f"ordonnanceur Dask {address} injoignable ({exc.__class__.__name__}) : "
                 "vérifiez qu'il est démarré (dask scheduler) et l'adresse, puis relancez."
@@ -231,16 +273,49 @@ def worker_command(scheduler: str, name: str | None = None) -> list[str]:
 
 
 RESTART_PAUSE_S = 10
+SAY = "reclam-dit: "  # a worker process's line for the `reclam worker` console, not the log
+
+
+def _say_from_worker(line: str) -> None:
+    """From inside the Dask worker process: one French line for the console of the
+    `reclam worker` that started it (`_relay` reads its output)."""
+    print(SAY + line.replace("\n", " "), file=sys.stderr, flush=True)
+
+
+def _relay(stream: Any, say: Callable[[str], None]) -> None:
+    """The Dask worker's output: its logs (and tracebacks) to the log file, its French
+    lines (`SAY`) to the console."""
+    dask_log = logging.getLogger("pipeline.cluster.dask")
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip()
+        if line.startswith(SAY):
+            say(line[len(SAY):])
+        elif line:
+            dask_log.info("%s", line)
+
+
+def check_worker_home(home: Path) -> None:
+    """A worker needs its home's client register (the settings come from the parent)."""
+    register = Workspace(home).client_register_dir
+    if register.is_dir():
+        return
+    if not (home / "config").is_dir():
+        raise SetupError(f"{home} n'est pas un dossier de reclam (ni config/cabinet.toml ni "
+                         "config/registre/) : donnez --home vers le dossier partagé du poste "
+                         "principal, ou vers un dossier où vous avez copié son config/registre/")
+    raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
+                     "du poste principal, ou donnez --home vers le dossier partagé)")
 
 
 def start_worker(scheduler: str, home: Path, name: str | None = None,
                  say: Callable[[str], None] = print) -> int:
-    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it); a worker
-    that ends on its own (the scheduler went away) is started again after a pause."""
-    register = Workspace(home).client_register_dir
-    if not register.is_dir():  # the settings come from the parent; the register is the worker's
-        raise SetupError(f"registre client introuvable : {register} (copiez config/registre/ "
-                         "du poste principal, ou donnez --home vers le dossier partagé)")
+    """Runs a Dask worker for `home` until Ctrl-C or SIGTERM (passed on to it). A home
+    without a client register, or a scheduler that cannot be reached at start, is one
+    French line (SetupError), the details in the home's log file. A worker that ends on its
+    own later (the scheduler went away) is started again once the scheduler answers."""
+    check_worker_home(home)
+    logs.to_file(Workspace(home).log_file)
+    check_reachable(scheduler)
     env = {**os.environ, HOME_ENV: str(home), "OMP_THREAD_LIMIT": "1"}
     stop = threading.Event()
     child: list[subprocess.Popen[bytes]] = []
@@ -253,15 +328,27 @@ def start_worker(scheduler: str, home: Path, name: str | None = None,
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     parent = os.getpid()
+    say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
     while True:
-        say(f"Travailleur de la grappe {scheduler} pour {home} (Ctrl-C pour arrêter).")
         proc = subprocess.Popen(worker_command(scheduler, name), env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 preexec_fn=lambda: die_with_parent(parent))
         child[:] = [proc]
+        relay = threading.Thread(target=_relay, args=(proc.stdout, say), daemon=True)
+        relay.start()
         code = proc.wait()
+        relay.join(timeout=5)
+        log.info("dask worker ended with status %s", code)
         if stop.is_set():
             return 0
         say(f"Le travailleur s'est arrêté (ordonnanceur {scheduler} injoignable ?) : "
             f"nouvel essai dans {RESTART_PAUSE_S} s.")
-        if stop.wait(RESTART_PAUSE_S):
+        while not stop.wait(RESTART_PAUSE_S):
+            try:
+                check_reachable(scheduler)
+                break
+            except SetupError:
+                continue
+        if stop.is_set():
             return code
+        say(f"Ordonnanceur {scheduler} de retour : le travailleur repart.")

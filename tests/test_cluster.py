@@ -19,8 +19,11 @@ from pathlib import Path
 import pytest
 
 from pipeline import filing
+from pipeline.journal import Journal
+from pipeline.workspace import Workspace
 from tests.conftest import REPO, make_home
 from tests.makers import complaint_email, image_bytes, letter_image, text_pdf
+from tests.plugins.slow_reader import release_path
 
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
 PLUGIN = "tests.plugins.slow_reader:wrap"
@@ -63,9 +66,10 @@ def _drop(home: Path, files: dict[str, bytes]) -> None:
 
 
 def _export(home: Path) -> list[dict]:
-    out = subprocess.run([*RECLAM, "--home", str(home), "export"], capture_output=True,
-                         text=True, check=True).stdout
-    return [json.loads(line) for line in out.splitlines()]
+    """The records `reclam export` writes (the same journal query and record), read here
+    rather than by a third process per home."""
+    with Journal(Workspace(home).journal_file) as journal:
+        return [json.loads(json.dumps(item.export_record())) for item in journal.items()]
 
 
 def _by_file(records: list[dict]) -> dict[str, dict]:
@@ -157,8 +161,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 
 def _run(home: Path, *extra: str) -> subprocess.Popen[str]:
+    """`reclam run --once` of `home`; its local workers (without --cluster) have the test's
+    reader too, released at once: no local run here needs the slow file slow."""
     marks = home.parent / f"{home.name}-marks"  # the slow reader's, in local workers
     marks.mkdir(exist_ok=True)
+    release_path(marks).touch()
     env = {**os.environ, "PYTHONPATH": str(REPO), "RECLAM_READER_PLUGIN": PLUGIN,
            "RECLAM_TEST_MARKS": str(marks)}
     return subprocess.Popen([*RECLAM, "--home", str(home), "run", "--once", *extra], env=env,
@@ -182,12 +189,14 @@ def test_a_batch_on_the_cluster_with_a_worker_killed_files_each_file_once_as_a_l
     local, remote = make_home(tmp_path / "local"), make_home(tmp_path / "remote")
     _drop(local, files)
     _drop(remote, files)
+    release_path(cluster.marks).unlink(missing_ok=True)
     seen = len(list(cluster.marks.iterdir()))
     run = _run(remote, "--cluster", cluster.address)
     local_run = _run(local)  # meanwhile, the same files through the local pool
     victim = _wait_for_mark(cluster.marks, seen)
     assert victim in cluster.worker_pids()
     os.kill(victim, signal.SIGKILL)  # mid-item: it sleeps inside the slow file's reading
+    release_path(cluster.marks).touch()  # tried again elsewhere, it need not be slow
     out, err = run.communicate(timeout=300)
     assert run.returncode == 0, err
     assert local_run.wait(timeout=300) == 0
@@ -218,6 +227,39 @@ def test_a_file_that_kills_every_worker_it_meets_is_quarantined(cluster: Cluster
     _wait_for_workers(cluster.address, 2)  # the nannies restarted the dead workers
 
 
+def test_a_worker_whose_register_differs_is_refused_in_one_french_line_on_both_sides(
+        cluster: Cluster, tmp_path: Path) -> None:
+    """A third worker with another client register: the parent's run stops before taking a
+    file, naming that worker's home; the worker's console says it, Dask's traceback goes to
+    its log file. Before the scheduler's test: the refused worker is stopped at the end."""
+    other = make_home(tmp_path / "other-worker")
+    with (other / "config" / "registre" / "clients.csv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    console = tmp_path / "w3.log"
+    w3 = subprocess.Popen([*RECLAM, "worker", "--scheduler", cluster.address, "--home",
+                           str(other), "--name", "w3"], env=env, cwd=REPO,
+                          stdout=console.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        _wait_for_workers(cluster.address, 3)
+        home = make_home(tmp_path / "home")
+        _drop(home, {"mail_0.eml": batch()["mail_0.eml"]})
+        run = _run(home, "--cluster", cluster.address)
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 2
+        assert err.count("\n") == 1 and "Traceback" not in err
+        assert err.startswith("reclam : le travailleur tcp://127.0.0.1:") and (
+            f"(dossier {other}) n'a pas le même registre client" in err)
+        assert [p.name for p in (home / "inbox").iterdir()] == ["mail_0.eml"]  # left in place
+    finally:
+        _stop([w3])
+    said = console.read_text(encoding="utf-8")
+    assert f"(dossier {other}) n'a pas le même registre client" in said
+    assert "Traceback" not in said and "distributed" not in said
+    assert "Traceback" in (other / "var" / "log" / "reclam.log").read_text(encoding="utf-8")
+    _wait_for_workers(cluster.address, 2)
+
+
 def test_the_scheduler_going_away_stops_the_run_and_the_next_run_files_the_rest(
         cluster: Cluster, tmp_path: Path) -> None:
     """Last of the module: it kills the scheduler."""
@@ -225,6 +267,7 @@ def test_the_scheduler_going_away_stops_the_run_and_the_next_run_files_the_rest(
     files = {name: data for name, data in batch().items()
              if name.startswith(("lent", "mail_0", "mail_1"))}
     _drop(home, files)
+    release_path(cluster.marks).unlink(missing_ok=True)
     seen = len(list(cluster.marks.iterdir()))
     run = _run(home, "--cluster", cluster.address)
     _wait_for_mark(cluster.marks, seen)
@@ -264,3 +307,47 @@ def test_dask_is_not_imported_without_a_cluster(home: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe, str(home)], capture_output=True,
                          text=True, check=True, cwd=REPO).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def _worker(home: Path, scheduler: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*RECLAM, "worker", "--scheduler", scheduler, "--home", str(home)],
+                          capture_output=True, text=True, timeout=60, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_a_worker_whose_scheduler_cannot_be_reached_says_so_in_one_french_line(
+        tmp_path: Path) -> None:
+    home = make_home(tmp_path / "home")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    started = time.monotonic()
+    done = _worker(home, address)
+    assert time.monotonic() - started < 30  # Dask alone tries for 30 s, then again
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"reclam : ordonnanceur Dask {address} injoignable (connexion refusée) : vérifiez")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stdout == ""
+    logged = (home / "var" / "log" / "reclam.log").read_text(encoding="utf-8")
+    assert f"scheduler {address} unreachable: ConnectionRefusedError" in logged
+
+
+def test_a_worker_needs_a_reclam_home_with_its_client_register(tmp_path: Path) -> None:
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    done = _worker(empty, address)
+    assert done.returncode == 2
+    assert done.stderr == (f"reclam : {empty} n'est pas un dossier de reclam (ni "
+                           "config/cabinet.toml ni config/registre/) : donnez --home vers le "
+                           "dossier partagé du poste principal, ou vers un dossier où vous "
+                           "avez copié son config/registre/\n")
+    assert not list(empty.iterdir())  # nothing written in a folder that is not a home
+    home = make_home(tmp_path / "home")
+    for path in sorted((home / "config" / "registre").iterdir()):
+        path.unlink()
+    (home / "config" / "registre").rmdir()
+    done = _worker(home, address)
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"reclam : registre client introuvable : {home / 'config' / 'registre'} (copiez")
+    assert done.stderr.count("\n") == 1
