@@ -44,7 +44,6 @@ ASCENT = 0.93  # the baseline's depth in a line, per point of size
 FOOTER_BASELINE = 1.2 * CM  # above the page's bottom edge
 BLACK, GREY, BLUE = (0.0, 0.0, 0.0), (0.349, 0.349, 0.349), (0.122, 0.227, 0.373)
 _FONT_NAMES = {REGULAR: b"F1", BOLD: b"F2"}
-_SPACE = 32
 
 
 @dataclass(frozen=True)
