@@ -13,7 +13,10 @@ and the next's space before) are those LibreOffice gives word.py's document. Lin
 at spaces only (a no-break space holds, an item's number never splits); a word wider than
 the line alone is cut. A longer letter goes on to more pages, each with « page i/n » in
 its footer, a paragraph never leaving one line alone at a page's foot or head, the
-signature kept whole. The same `Letter` always gives the same bytes.
+subject kept with what follows and the signature kept whole (where LibreOffice may leave
+the signature's last line alone on the next page). A line fits when its font's line (1.15
+× its size) stays above the bottom margin, the rest of its pitch may fall in it, as in
+LibreOffice. The same `Letter` always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -36,11 +39,11 @@ TOP, BOTTOM, LEFT, RIGHT = 1.8 * CM, 2.0 * CM, 2.3 * CM, 2.3 * CM
 TEXT_W = PAGE_W - LEFT - RIGHT
 BLOCK_INDENT = 9.5 * CM
 PITCH = 1.3238  # line pitch per point of size: 1.15 × Liberation Sans' line (LibreOffice)
+INK = 1.15  # the font's own line, per point of size: what must stay above the bottom margin
 ASCENT = 0.93  # the baseline's depth in a line, per point of size
 FOOTER_BASELINE = 1.2 * CM  # above the page's bottom edge
 BLACK, GREY, BLUE = (0.0, 0.0, 0.0), (0.349, 0.349, 0.349), (0.122, 0.227, 0.373)
 _FONT_NAMES = {REGULAR: b"F1", BOLD: b"F2"}
-_SPACE = 32
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,23 @@ class _Pages:
         self.pages[-1].append(b"\n".join(ops))
 
 
-def _height(lines: int, para: _Para) -> float:
-    return lines * PITCH * para.size
+def _kept_height(paras: list[_Para], broken: list[list[_Line]], first: int) -> float:
+    """The height of paragraph `first` and of those it keeps with, down to the bottom of
+    the last line's font line (the rest of its pitch, the 1.15 spacing, may fall in the
+    bottom margin: LibreOffice's rule)."""
+    last = first
+    while paras[last].keep_with_next and last + 1 < len(paras):
+        last += 1
+    height = sum(len(broken[m]) * PITCH * paras[m].size for m in range(first, last + 1))
+    height += sum(max(paras[m - 1].after, paras[m].before) for m in range(first + 1, last + 1))
+    return height - (PITCH - INK) * paras[last].size
+
+
+def _fitting(room: float, para: _Para) -> int:
+    """How many of `para`'s lines fit in `room` points."""
+    if room + 1e-6 < INK * para.size:
+        return 0
+    return int((room + 1e-6 - INK * para.size) // (PITCH * para.size)) + 1
 
 
 def _lay_out(paras: list[_Para]) -> list[list[bytes]]:
@@ -199,21 +217,15 @@ def _lay_out(paras: list[_Para]) -> list[list[bytes]]:
     previous_after = 0.0
     for i, (para, lines) in enumerate(zip(paras, broken, strict=True)):
         gap = 0.0 if out.at_top else max(previous_after, para.before)
-        chain = _height(len(lines), para)  # with the paragraphs it keeps with
-        j, after = i, para.after
-        while paras[j].keep_with_next and j + 1 < len(paras):
-            j += 1
-            chain += max(after, paras[j].before) + _height(len(broken[j]), paras[j])
-            after = paras[j].after
-        if (para.keep_with_next and not out.at_top and gap + chain > out.room()
-                and chain <= PAGE_H - TOP - BOTTOM):
-            out.new_page()  # the signature, the subject and what follows it: kept together
-            gap = 0.0
+        if para.keep_with_next and not out.at_top:  # the subject, the signature
+            kept = _kept_height(paras, broken, i)
+            if gap + kept > out.room() and kept <= PAGE_H - TOP - BOTTOM:
+                out.new_page()
+                gap = 0.0
         out.y += gap
-        pitch = PITCH * para.size
         k = 0
         while k < len(lines):
-            fits, left = max(0, int((out.room() + 1e-6) // pitch)), len(lines) - k
+            fits, left = _fitting(out.room(), para), len(lines) - k
             if fits >= left:
                 take = left
             elif out.at_top:  # longer than a page: fill it
