@@ -29,6 +29,12 @@ class Letter:
     to_email: str | None = None  # the claimant's address, for a reply draft
     day: date | None = None  # the letter's date (`place_date`), for the PDF's metadata
 
+    @property
+    def title(self) -> str:
+        """The documents' title: the subject, with the item's number when it lacks it."""
+        return self.subject if self.item_id in self.subject else (
+            f"{self.subject} ({self.item_id})")
+
 
 def _lines(address: str) -> tuple[str, ...]:
     """« TSA 50110, 75441 Paris Cedex 09 » as the lines of an address block."""

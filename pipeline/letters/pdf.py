@@ -276,7 +276,7 @@ def _font(name: str) -> bytes:
 
 
 def _info(letter: Letter) -> bytes:
-    entries = {b"Title": f"{letter.subject} ({letter.item_id})",
+    entries = {b"Title": letter.title,
                b"Author": letter.letterhead[0], b"Subject": letter_label(letter.kind),
                b"Producer": "reclam"}
     body = b" ".join(b"/%s %s" % (k, _text_string(v)) for k, v in entries.items())

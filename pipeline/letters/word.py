@@ -201,7 +201,7 @@ def document_xml(letter: Letter) -> str:
 def core_xml(letter: Letter, now: datetime | None = None) -> str:
     """The document's properties: title « subject (REC-…) », the cabinet, the letter's type."""
     moment = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return _CORE.format(title=_clean(f"{letter.subject} ({letter.item_id})"),
+    return _CORE.format(title=_clean(letter.title),
                         subject=_clean(letter_label(letter.kind)),
                         creator=_clean(letter.letterhead[0]), now=moment)
 
