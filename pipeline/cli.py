@@ -95,7 +95,6 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
     """Ctrl-C (SIGINT) or SIGTERM: the items being read are finished and filed, the runner
     says what the next run will take, and the run ends (130 after Ctrl-C, as shells expect,
     0 after SIGTERM, a service's normal stop); a second one leaves at once."""
-    letters = LetterWriter.load(ws, settings)  # the templates checked before anything runs
     stop, wake = threading.Event(), threading.Event()
     stopped_by: list[int] = []
 
@@ -123,7 +122,7 @@ def _run(args: argparse.Namespace, ws: Workspace, settings: Settings) -> int:
             if remote is not None:
                 closing.callback(remote.shutdown)
             rebuild.check_journal(ws, journal)
-            runner = Runner(ws, context, journal, _say, verbose=args.verbose, letters=letters,
+            runner = Runner(ws, context, journal, _say, verbose=args.verbose,
                             remote=remote)
             if args.once:
                 runner.run(once=True, stop=stop, wake=wake)
@@ -286,7 +285,7 @@ def cmd_courrier(args: argparse.Namespace) -> int:
                 return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
                               f"dus : {', '.join(k.value for k in owed)})")
             kinds = [LetterType(args.type)]
-        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True, say=_say)
+        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True)
     for ref in done.letters:
         if ref.type in {k.value for k in kinds}:
             _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")

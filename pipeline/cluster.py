@@ -55,10 +55,11 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from pipeline import logs
 from pipeline.context import WorkerContext, build_worker_context, check_worker_home
 from pipeline.errors import SetupError, WorkersLost, os_reason
+from pipeline.letters.drafts import Drafting
 from pipeline.record import Item
 from pipeline.register_cache import cache_key
-from pipeline.runner import die_with_parent, process_item, run_in_worker
 from pipeline.settings import Settings
+from pipeline.worker import Result, die_with_parent, read_and_draft, run_in_worker
 from pipeline.workspace import HOME_ENV, Workspace
 
 log = logging.getLogger(__name__)
@@ -116,10 +117,11 @@ class ReclamPlugin(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, home: str, settings: Settings, key: str) -> None:
+    def __init__(self, home: str, settings: Settings, key: str, drafting: Drafting) -> None:
         self.home = home
         self.settings = settings
         self.key = key
+        self.drafting = drafting  # the parent's letter templates: its letters, not the worker's
 
     def setup(self, worker: Any) -> None:
         global _CONTEXT, _REFUSED
@@ -138,7 +140,7 @@ class ReclamPlugin(WorkerPlugin):
                         "registre client (config/registre/) ou la même version du programme "
                         "que le poste principal : recopiez le registre et mettez le programme "
                         "à jour, puis relancez-le.")
-                _CONTEXT = (self.key, build_worker_context(ws, self.settings, key))
+                _CONTEXT = (self.key, build_worker_context(ws, self.settings, key, self.drafting))
                 _REFUSED = None
             except SetupError as exc:
                 _CONTEXT, _REFUSED = None, str(exc)
@@ -147,15 +149,15 @@ class ReclamPlugin(WorkerPlugin):
         log.info("worker %s: context built from %s", worker.address, home)
 
 
-def run_remote(item_json: dict[str, Any], data: bytes) -> dict[str, Any]:
-    """The task: one item's record and bytes in, its record's JSON out."""
+def run_remote(item_json: dict[str, Any], data: bytes) -> Result:
+    """The task: one item's record and bytes in, its record's JSON and its letters out."""
     if _CONTEXT is None:
         raise SetupError(_REFUSED or "travailleur sans contexte : le greffon reclam n'a pas "
                                      "été installé (relancez le traitement)")
     with tempfile.NamedTemporaryFile(prefix="reclam-") as f:
         f.write(data)
         f.flush()
-        return process_item(Item.from_json(item_json), Path(f.name), _CONTEXT[1]).to_json()
+        return read_and_draft(Item.from_json(item_json), Path(f.name), _CONTEXT[1])
 
 
 def _configure_scheduler(failures: int, dask_scheduler: Any = None) -> None:
@@ -179,7 +181,8 @@ class ClusterExecutor(Executor):
     """The runner's pool on a Dask cluster: `submit(run_in_worker, item_json, work_path)`
     sends the item and its file's bytes; the futures are concurrent.futures ones."""
 
-    def __init__(self, address: str, home: Path, settings: Settings, register_key: str) -> None:
+    def __init__(self, address: str, home: Path, settings: Settings, register_key: str,
+                 drafting: Drafting) -> None:
         max_attempts = settings.processing.max_attempts
         self.address = address
         if not log.isEnabledFor(logging.DEBUG):  # without --verbose: the French lines only
@@ -197,7 +200,7 @@ class ClusterExecutor(Executor):
             ) from None
         try:
             self._client.run_on_scheduler(_configure_scheduler, max_attempts - 1)
-            self._client.register_plugin(ReclamPlugin(str(home), settings, register_key))
+            self._client.register_plugin(ReclamPlugin(str(home), settings, register_key, drafting))
         except BaseException:
             self._client.close()
             raise
@@ -249,7 +252,8 @@ def attach(address: str, home: Path, context: WorkerContext,
     The runner keeps twice `workers` in flight: more than twice the threads, so that the
     scheduler queues them as "root-ish" tasks and hands each worker one at a time
     (`_configure_scheduler`), instead of assigning them all at once."""
-    executor = ClusterExecutor(address, home, context.deciding.settings, context.register_key)
+    executor = ClusterExecutor(address, home, context.deciding.settings, context.register_key,
+                               context.drafting)
     threads = executor.threads()
     say(f"Grappe Dask {address} : {threads} travailleur(s) connecté(s).")
     options = replace(context.options, workers=max(threads + 1, 4))

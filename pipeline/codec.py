@@ -9,16 +9,22 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from enum import Enum
-from functools import cache
+from functools import cache, partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def dump(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {name: dump(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, Enum):
         return obj.value
     if isinstance(obj, tuple | list):
@@ -28,32 +34,44 @@ def dump(obj: Any) -> Any:
     return obj
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def load(cls: type[T], data: Any) -> T:
     return typing.cast(T, _load(cls, data))
 
 
 def _load(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+    return None if data is None else _decoder(tp)(data)
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """How data of type `tp` (never None) is rebuilt, worked out once per type: a record's
+    decoding no longer asks `typing` about every field of every item."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _load(args[0], data) if len(args) == 1 else data
+        if len(args) == 1:
+            return partial(_load, args[0])
+        return _identity
     if origin is tuple:
-        return tuple(_load(typing.get_args(tp)[0], v) for v in data)
+        return partial(_sequence, tuple, typing.get_args(tp)[0])
     if origin is list:
-        return [_load(typing.get_args(tp)[0], v) for v in data]
+        return partial(_sequence, list, typing.get_args(tp)[0])
     if origin is dict:
-        return {k: _load(typing.get_args(tp)[1], v) for k, v in data.items()}
+        value = typing.get_args(tp)[1]
+        return lambda data: {k: _load(value, v) for k, v in data.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _load(hints[k], v) for k, v in data.items() if k in names})
+        hints = typing.get_type_hints(tp)
+        fields = {name: hints[name] for name in _field_names(tp)}
+        return lambda data: tp(**{k: _load(fields[k], v) for k, v in data.items()
+                                  if k in fields})
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(data)
+        return tp
+    return _identity
+
+
+def _identity(data: Any) -> Any:
     return data
+
+
+def _sequence(kind: type, item: Any, data: Any) -> Any:
+    return kind(_load(item, v) for v in data)

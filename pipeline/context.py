@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pipeline.decide import Deciding
 from pipeline.errors import SetupError
+from pipeline.letters.drafts import Drafting
+from pipeline.letters.templates import check_all
 from pipeline.matching.index import ClientIndex
 from pipeline.register_cache import cache_key, register_lookups
 from pipeline.settings import Settings
@@ -52,6 +54,7 @@ class WorkerContext:
     clients: ClientIndex
     deciding: Deciding
     register_key: str  # `register_cache.cache_key`: the register and program it was built from
+    drafting: Drafting  # the letters' templates, checked: workers draft the letters owed
 
 
 def load_installation(home: Path) -> tuple[Workspace, Settings]:
@@ -94,11 +97,14 @@ def run_options(settings: Settings) -> RunOptions:
 READER_PLUGIN_ENV = "RECLAM_READER_PLUGIN"
 
 
-def build_worker_context(ws: Workspace, settings: Settings,
-                         register_key: str | None = None) -> WorkerContext:
+def build_worker_context(ws: Workspace, settings: Settings, register_key: str | None = None,
+                         drafting: Drafting | None = None) -> WorkerContext:
     """Environment problems stop the run here, before any file is touched (SetupError).
     Rows of the client register that cannot be used are reported, and the rest loads.
-    `register_key`: the register's `cache_key`, when the caller has just computed it."""
+    `register_key`: the register's `cache_key`, when the caller has just computed it;
+    `drafting`: the parent's templates, for a cluster worker (else this home's, checked:
+    a bad template stops the run with its file and line)."""
+    drafting = drafting or Drafting(settings, check_all(ws.home / settings.letters.templates_dir))
     options = run_options(settings)
     reader = TextReader(options.limits, OcrEngine(options.limits))
     plugin = os.environ.get(READER_PLUGIN_ENV)
@@ -111,4 +117,4 @@ def build_worker_context(ws: Workspace, settings: Settings,
     for problem in register.problems:
         log.warning("client register: %s", problem)
     return WorkerContext(options, reader, build_reading(settings, register, lookups.names),
-                         lookups.index, Deciding(settings, register), register_key)
+                         lookups.index, Deciding(settings, register), register_key, drafting)

@@ -12,7 +12,7 @@ parent, which alone reads the journal, just before the item is filed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -63,34 +63,63 @@ def is_open_complaint(item: Item) -> bool:
         item.is_new_complaint)
 
 
-def find_open_complaint(item: Item, open_complaints: Sequence[Item]) -> tuple[Item, str] | None:
-    """The open complaint this item continues, and why (French); None when it is new."""
-    by_id = {c.id: c for c in open_complaints if c.id != item.id}
-    thread = _thread(item)
-    for complaint in by_id.values():
+class OpenComplaints:
+    """The open complaints, indexed by what later mail names them by (their message id,
+    their number, their references): finding the one an item continues costs the same with
+    ten open complaints or ten thousand. Kept in the order they were filed."""
+
+    def __init__(self, complaints: Iterable[Item] = ()) -> None:
+        self._items: dict[str, Item] = {}
+        self._order: dict[str, int] = {}
+        self._by_message: dict[str, list[str]] = {}
+        self._by_reference: dict[str, list[str]] = {}
+        for complaint in complaints:
+            self.add(complaint)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, complaint: Item) -> None:
+        """File `complaint` in (stored again: the newer record, in the same place)."""
+        self._items[complaint.id] = complaint
+        self._order.setdefault(complaint.id, len(self._order))
         own = _message_id(complaint)
-        if own and own in thread:
-            return complaint, "réponse dans le fil de messages de la réclamation"
-    for match in QUOTED_ID.finditer(_text(item)):
-        quoted = f"REC-{match.group(1)}-{match.group(2)}"
-        if quoted in by_id:
-            return by_id[quoted], f"cite la réclamation {quoted}"
-    mine = _references(item)
-    if not mine:
+        for index, keys in ((self._by_message, [own] if own else []),
+                            (self._by_reference, _references(complaint))):
+            for key in keys:
+                ids = index.setdefault(key, [])
+                if complaint.id not in ids:
+                    ids.append(complaint.id)
+
+    def _first(self, ids: Iterable[str], exclude: str, latest: bool = False) -> list[Item]:
+        found = sorted({i for i in ids if i != exclude}, key=self._order.__getitem__,
+                       reverse=latest)
+        return [self._items[i] for i in found]
+
+    def find(self, item: Item) -> tuple[Item, str] | None:
+        """The open complaint this item continues, and why (French); None when it is new."""
+        threaded = self._first((i for mid in _thread(item) for i in self._by_message.get(mid, ())),
+                               item.id)
+        if threaded:
+            return threaded[0], "réponse dans le fil de messages de la réclamation"
+        for match in QUOTED_ID.finditer(_text(item)):
+            quoted = f"REC-{match.group(1)}-{match.group(2)}"
+            if quoted in self._items and quoted != item.id:
+                return self._items[quoted], f"cite la réclamation {quoted}"
+        mine = _references(item)
+        if not mine:
+            return None
+        received = date.fromisoformat(item.received_at[:10])
+        client = item.match.client_id if item.match else None
+        email = _email(item)
+        sharing = (i for key in mine for i in self._by_reference.get(key, ()))
+        for complaint in self._first(sharing, item.id, latest=True):  # the most recent first
+            same_person = (client and complaint.match and complaint.match.client_id == client) or (
+                email and _email(complaint) == email)
+            age = (received - date.fromisoformat(complaint.received_at[:10])).days
+            if same_person and 1 <= age <= WINDOW_DAYS:  # later: not two letters of one day
+                return complaint, "même client et même référence"
         return None
-    received = date.fromisoformat(item.received_at[:10])
-    client = item.match.client_id if item.match else None
-    email = _email(item)
-    for complaint in reversed(list(by_id.values())):  # the most recent first
-        shared = mine & _references(complaint)
-        if not shared:
-            continue
-        same_person = (client and complaint.match and complaint.match.client_id == client) or (
-            email and _email(complaint) == email)
-        age = (received - date.fromisoformat(complaint.received_at[:10])).days
-        if same_person and 1 <= age <= WINDOW_DAYS:  # later: not two letters of one day
-            return complaint, "même client et même référence"
-    return None
 
 
 def as_follow_up(item: Item, complaint: Item, why: str) -> Item:

@@ -1,8 +1,10 @@
 """Runs items through the stages.
 
-Workers (one process per core) read and decide; the parent alone takes files from
-inbox/, writes the journal and files the originals, so the journal stays the single
-source of truth. The recipe one worker follows for one item is `process_item`:
+Workers (one process per core) read and decide, then make the letters the item is owed
+(`read_and_draft`); the parent alone takes files from inbox/, writes the journal, files
+the originals and writes the letters beside them, so the journal stays the single source
+of truth and the parent's own work per item stays small. The recipe one worker follows
+for one item is `worker.process_item`:
 
     text (TextReader.read) -> understand -> match (link_item) -> decide -> outcome
 
@@ -20,14 +22,18 @@ is used by the parent alone (workers end with os._exit, so it is never closed th
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
-import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date, datetime
@@ -35,96 +41,25 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline import clock, console, filing, french, intake, logs, privacy
+from pipeline import clock, console, filing, french, intake, privacy
 from pipeline.context import RunOptions, WorkerContext
-from pipeline.decide import decide
-from pipeline.errors import DocumentError, SetupError, WorkersLost
+from pipeline.errors import WorkersLost
 from pipeline.followup_edits import refresh_followup
 from pipeline.journal import Journal
 from pipeline.journal_model import ItemState, PendingItem
+from pipeline.letters.drafts import Draft
 from pipeline.letters.owed import letters_owed
 from pipeline.letters.write import LetterWriter
 from pipeline.mailbox.fetch import MailPoller
-from pipeline.matching.stage import link_item
 from pipeline.record import FilingStatus, Item, Outcome
 from pipeline.registers.daily import daily_register_path, rewrite_day
-from pipeline.related import as_follow_up, find_open_complaint, is_open_complaint
+from pipeline.related import OpenComplaints, as_follow_up, is_open_complaint
 from pipeline.safe_files import NotRegularFile
 from pipeline.summary import summary
-from pipeline.time_limit import TimeLimit, time_limit
-from pipeline.understand.stage import understand
+from pipeline.worker import Result, init_worker, run_in_worker
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-# -- worker side ---------------------------------------------------------------------
-
-_WORKER: WorkerContext | None = None
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def die_with_parent(parent: int) -> None:
-    """The kernel kills this worker when its parent dies, however it dies (kill -9, the OOM
-    killer): no orphan worker holds memory after a crash. Checked once more after the
-    request, in case the parent died before it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def init_worker(context: WorkerContext, verbose: bool, parent: int) -> None:
-    """Pool initializer: the parent's context, inherited through the fork (never pickled),
-    serves every item of this worker."""
-    global _WORKER
-    die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # forked: drop the parent's graceful stop
-    logs.in_worker()
-    _WORKER = context
-
-
-def run_in_worker(item_json: dict[str, Any], work_path: str) -> dict[str, Any]:
-    assert _WORKER is not None, "init_worker was not called"
-    return process_item(Item.from_json(item_json), Path(work_path), _WORKER).to_json()
-
-
-def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:
-    """The recipe for one item, top to bottom, and the one place that catches its errors."""
-    try:
-        with logs.item_scope(item.id), time_limit(ctx.options.item_timeout_s):
-            data = work_path.read_bytes()
-            item = replace(item, extracted=ctx.reader.read(data, item.source.source_file))
-            item = understand(item, ctx.reading)
-            item = link_item(item, ctx.clients)
-            item = decide(item, ctx.deciding)
-        return replace(item, outcome=Outcome(FilingStatus.FILED, ""))
-    except DocumentError as exc:
-        log.info("%s: quarantined (%s)", item.id, exc.code)
-        return filing.quarantined(item, exc.code, exc.reason)
-    except TimeLimit:
-        return filing.quarantined(
-            item, "traitement-trop-long",
-            f"Le traitement a dépassé {ctx.options.item_timeout_s:.0f} secondes : document trop "
-            "long ou trop lourd. Scindez-le ou scannez-le à plus faible résolution.",
-        )
-    except MemoryError:
-        return filing.quarantined(
-            item, "memoire",
-            "Le document demande plus de mémoire que permis : il est probablement "
-            "corrompu ou démesuré. Vérifiez-le et rescannez-le.",
-        )
-    except SetupError:
-        raise
-    except Exception as exc:  # a bug of ours must not lose the file nor stop the batch
-        log.exception("%s: internal error", item.id)
-        return filing.quarantined(
-            item, "erreur-interne",
-            f"Erreur interne du programme ({type(exc).__name__}) : le fichier est conservé ; "
-            "signalez-le à l'administrateur avec l'identifiant du courrier.",
-        )
 
 
 # -- parent side ---------------------------------------------------------------------
@@ -147,10 +82,15 @@ class Runner:
         self._remote = remote  # a Dask cluster's (pipeline.cluster), instead of local workers
         self._days_touched: set[str] = set()  # days whose register must be rewritten
         self._refused: dict[Path, str] = {}  # files of inbox/ not taken, and why (said once)
-        self._open: list[Item] | None = None  # open complaints, read once per batch
+        self._open: OpenComplaints | None = None  # read once per batch
         self._stop_said = False
-        self.letters = letters or LetterWriter.load(ws, context.deciding.settings)
-        self._letters_due: list[Item] = []  # filed in this batch, their letters not yet drafted
+        self.letters = letters or LetterWriter(ws, context.drafting)
+        self._letters_due: list[Item] = []  # filed, their letters to draft here (not the worker)
+        self._letters_written: list[Item] = []  # this batch's, as the worker drafted them
+        # the letters' files are written (and synced) by a thread, off the filing path; the
+        # journal records them once on disk (a crash before: a restart drafts them again)
+        self._letter_files = ThreadPoolExecutor(1, thread_name_prefix="letters")
+        self._letters_writing: list[Future[tuple[Item, list[dict[str, Any]]]]] = []
 
     # pool management
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
@@ -269,12 +209,13 @@ class Runner:
         log.warning("not taken: %s", reason)
         self.say(f"⚠ {name} : {reason}")
 
-    def finish(self, item: Item, work_path: str) -> None:
+    def finish(self, item: Item, work_path: str, drafts: tuple[Draft, ...] = ()) -> None:
         """Link it to an open complaint it continues, store the record, file the original,
-        tell the mail room."""
+        write the letters the worker drafted (if they are still those owed), tell the mail
+        room."""
         if item.decision is not None and item.outcome is not None and (
                 item.outcome.status == FilingStatus.FILED):
-            related = find_open_complaint(item, self._open_complaints())
+            related = self._open_complaints().find(item)
             if related:
                 complaint, why = related
                 item = as_follow_up(item, complaint, why)
@@ -285,18 +226,22 @@ class Runner:
         item = filing.file_item(item, self.ws.home / work_path, self.ws, self.journal,
                                 partial(summary, names=self.staff_names))
         if self._open is not None and is_open_complaint(item):
-            self._open.append(item)
-        if letters_owed(item):
+            self._open.add(item)
+        owed = letters_owed(item)
+        if owed and [d.kind for d in drafts] == owed:
+            self._letters_writing.append(
+                self._letter_files.submit(self.letters.write_files, item, drafts))
+        elif owed:  # a later letter linked here, or drafting failed in the worker
             self._letters_due.append(item)
         self._days_touched.add(item.source.taken_at[:10])
         self.mail.filed(item)
 
-    def _open_complaints(self) -> list[Item]:
+    def _open_complaints(self) -> OpenComplaints:
         """The journal's open complaints, read once per batch then kept up to date as
         items are filed (the follow-up workbook, which closes them, is read between
         batches)."""
         if self._open is None:
-            self._open = self.journal.open_complaints()
+            self._open = OpenComplaints(self.journal.open_complaints())
         return self._open
 
     def _give_up(self, pending: PendingItem) -> None:
@@ -318,12 +263,12 @@ class Runner:
                     future = solo.submit(run_in_worker, pending.item.to_json(),
                                          str(self.ws.home / pending.work_path))
                     try:
-                        result = future.result()
+                        record, drafts = future.result()
                     except BrokenProcessPool:
                         attempts = self.journal.note_worker_crash(pending.item.id, "worker died")
                         pending = replace(pending, attempts=attempts)
                         continue
-                self.finish(Item.from_json(result), pending.work_path)
+                self.finish(Item.from_json(record), pending.work_path, drafts)
                 break
 
     def run(self, once: bool, stop: threading.Event, wake: threading.Event) -> None:
@@ -336,7 +281,7 @@ class Runner:
                                self.say, self._register, self.options.limits.max_file_bytes, once)
         if not stop.is_set() and (self.mail.progress.total or tracker.candidates()):
             self._warm_up()
-        inflight: dict[Future[dict[str, Any]], PendingItem] = {}
+        inflight: dict[Future[Result], PendingItem] = {}
         try:
             while True:
                 if not stop.is_set():
@@ -358,12 +303,13 @@ class Runner:
                                                     mailboxes.due_in())))
                     wake.clear()
                     continue
+                self._record_letters()
                 done, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
                 broken: list[PendingItem] = []
                 for future in done:
                     pending = inflight.pop(future)
                     try:
-                        result = future.result()
+                        record, drafts = future.result()
                     except BrokenProcessPool:
                         broken.append(pending)
                         continue
@@ -371,7 +317,7 @@ class Runner:
                         self.journal.note_worker_crash(pending.item.id, str(lost))
                         self._give_up(replace(pending, attempts=lost.deaths))
                         continue
-                    self.finish(Item.from_json(result), pending.work_path)
+                    self.finish(Item.from_json(record), pending.work_path, drafts)
                 if broken:
                     broken += list(inflight.values())
                     inflight.clear()
@@ -380,9 +326,17 @@ class Runner:
                     self._isolate(broken)
         finally:
             self._drop_pool()
+            self._letter_files.shutdown(wait=True)
+
+    def _record_letters(self, wait_all: bool = False) -> None:
+        """Into the journal, the letters whose files are written (all of them: `wait_all`)."""
+        while self._letters_writing and (wait_all or self._letters_writing[0].done()):
+            item, events = self._letters_writing.pop(0).result()
+            self.journal.save_letters(item, events)
+            self._letters_written.append(item)
 
     def _say_stop(self, tracker: intake.InboxTracker,
-                  inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
+                  inflight: dict[Future[Result], PendingItem]) -> None:
         """Asked to stop: the items being read are finished; say (once) what the next run
         takes."""
         if self._stop_said:
@@ -394,16 +348,16 @@ class Runner:
         self.say(console.stop_line(len(tracker.candidates()), taken, len(inflight)))
 
     def _write_registers(self) -> None:
-        """After a batch: the letters its complaints are owed (one soffice call for all),
+        """After a batch: the letters its complaints are owed that the workers did not draft,
         then the daily register of every day it touched, rewritten."""
-        if self._letters_due:
-            drafted = self.letters.write(self._letters_due, self.journal, say=self.say)
-            self._letters_due.clear()
-            if drafted:
-                count = sum(len(i.letters) for i in drafted)
-                self.say(f"Courriers rédigés : {count} pour "
-                         f"{french.count(len(drafted), 'réclamation')}, à relire, signer et "
-                         "envoyer.")
+        self._record_letters(wait_all=True)
+        drafted = self._letters_written + self.letters.write(self._letters_due, self.journal)
+        self._letters_written, self._letters_due = [], []
+        if drafted:
+            count = sum(len(i.letters) for i in drafted)
+            self.say(f"Courriers rédigés : {count} pour "
+                     f"{french.count(len(drafted), 'réclamation')}, à relire, signer et "
+                     "envoyer.")
             self._days_touched |= {i.source.taken_at[:10] for i in drafted}
         for day in sorted(self._days_touched):
             path, count = rewrite_day(self.journal, self.ws.reports, date.fromisoformat(day),
@@ -422,7 +376,7 @@ class Runner:
         self._days_touched.clear()
         self._open = None  # answers typed in the follow-up workbook close complaints
 
-    def _dispatch(self, inflight: dict[Future[dict[str, Any]], PendingItem]) -> None:
+    def _dispatch(self, inflight: dict[Future[Result], PendingItem]) -> None:
         busy = {p.item.id for p in inflight.values()}
         for pending in self.journal.pending_items():
             if pending.item.id in busy:

@@ -48,22 +48,36 @@ def plain(text: str) -> str:
     return _without_marks(text.strip().casefold())
 
 
+def _same_char(char: str) -> str:
+    """One character as `same_length` folds it: always one character."""
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _PLAIN_SPACES:
+        return " "
+    base = unicodedata.normalize("NFKD", char)[:1]
+    if not base or unicodedata.combining(base):
+        base = char
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate`'s table for `same_length`, each character folded once, on first sight
+    (up to a bound: a text of every Unicode character does not grow it without end)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _same_char(chr(code))
+        if len(self) < 1 << 16:
+            self[code] = folded
+        return folded
+
+
+_SAME_LENGTH = _FoldTable()
+
+
 def same_length(text: str) -> str:
     """Lower case, no accents, plain apostrophes and spaces: the same length as `text`."""
-    out = []
-    for char in text:
-        if char in _APOSTROPHES:
-            out.append("'")
-            continue
-        if char in _PLAIN_SPACES:
-            out.append(" ")
-            continue
-        base = unicodedata.normalize("NFKD", char)[:1]
-        if not base or unicodedata.combining(base):
-            base = char
-        lowered = base.lower()
-        out.append(lowered if len(lowered) == 1 else base)
-    return "".join(out)
+    return text.translate(_SAME_LENGTH)
 
 
 def cue_text(text: str) -> str:

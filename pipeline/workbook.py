@@ -10,9 +10,12 @@ other module of the product imports openpyxl.
 
 from __future__ import annotations
 
+import functools
 import io
+import weakref
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -51,6 +55,7 @@ LINE_HEIGHT = 12.75  # points per line of Arial 10
 CHARS_PER_WIDTH = 1.15  # Arial 10 characters per unit of column width, wrapping included
 
 
+@functools.cache  # one object per colour: `set_style` knows a style by its parts' identity
 def fill(colour: str) -> PatternFill:
     """A solid background of `colour` (RRGGBB)."""
     return PatternFill("solid", fgColor=colour)
@@ -92,6 +97,36 @@ def put_text(cell: Cell, text: str) -> None:
     """Always a string cell: "=SOMME(…)", "+33…", "-1", "@x" are shown, never computed."""
     cell.value = clean_text(text)
     cell.data_type = "s"
+
+
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[tuple[int, ...], tuple[StyleArray, tuple[object, ...]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def set_style(cell: Cell, *, font: Font = BODY_FONT, border: Border | None = None,
+              alignment: Alignment | None = None, fill: PatternFill | None = None,
+              number_format: str | None = None) -> None:
+    """A cell's whole style at once. openpyxl hashes a style object on every assignment (a
+    register's rows spent half their time there); this looks each distinct combination of
+    these (module-level) style objects up once per workbook, then copies it."""
+    parts = (font, border, alignment, fill, number_format)
+    styles = _STYLES.setdefault(cell.parent.parent, {})
+    key = tuple(map(id, parts))
+    known = styles.get(key)
+    if known is not None:
+        cell._style = copy(known[0])
+        return
+    cell._style = StyleArray()
+    cell.font = font
+    if border is not None:
+        cell.border = border
+    if alignment is not None:
+        cell.alignment = alignment
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+    styles[key] = (copy(cell._style), parts)  # the parts kept alive: their ids stay theirs
 
 
 def mark(cell: Cell, fill: PatternFill = OVERDUE_FILL, font: Font = OVERDUE_FONT) -> None:

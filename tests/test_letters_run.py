@@ -9,7 +9,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import zipfile
 from datetime import date
+from email import message_from_bytes
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,11 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline import clock, french
+from pipeline.context import build_worker_context, load_installation
 from pipeline.journal import Journal
+from pipeline.letters.owed import letters_owed
+from pipeline.record import Item
+from pipeline.worker import read_and_draft
 from tests.conftest import make_home
 from tests.makers import complaint_email, text_pdf
 
@@ -209,3 +216,28 @@ def test_a_rebuilt_journal_finds_the_letters_beside_each_original(ran: Path,
     after = {r["id"]: r["letters"] for r in _export(home).values()}
     assert after == before and any(after.values())
     assert "Courriers rédigés" not in _reclam(home, "run", "--once").stdout  # none rewritten
+
+
+def test_the_worker_drafts_the_letters_owed_beside_the_record(ran: Path) -> None:
+    """A worker's task returns the record and its letters made (the parent, the one writer,
+    only writes them): those the procedure owes, none for ordinary mail."""
+    ws, settings = load_installation(ran)
+    context = build_worker_context(ws, settings)
+    with Journal(ws.journal_file) as journal:
+        filed = {i.source.source_file: i for i in journal.items()}
+    for name in ("courriel.eml", "lettre.pdf", "attestation.pdf"):
+        item = filed[name]
+        assert item.outcome is not None
+        fresh = Item(item.source)  # as intake hands it to a worker
+        record, drafts = read_and_draft(fresh, ran / item.outcome.location, context)
+        read = Item.from_json(record)
+        assert [d.kind for d in drafts] == letters_owed(read) == letters_owed(item)
+        assert bool(drafts) == (name != "attestation.pdf")
+        for draft in drafts:
+            with zipfile.ZipFile(BytesIO(draft.docx)) as docx:
+                assert "word/document.xml" in docx.namelist()
+            with pdfplumber.open(BytesIO(draft.pdf)) as pdf:
+                assert item.id in pdf.pages[0].extract_text()
+            assert (draft.eml is not None) == (name == "courriel.eml")
+            if draft.eml is not None:
+                assert message_from_bytes(draft.eml)["In-Reply-To"]

@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             from tools.bench_cluster import bench_scale
 
             scale = bench_scale(scratch / "scale", args.emails, args.letters,
-                                min(2, args.workers))
+                                min(2, args.workers), args.repeat)
     median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     result = {"letters": args.letters, "pages": len(pages), "workers": args.workers,
               "runs": runs, "median": median,

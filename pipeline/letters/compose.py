@@ -1,6 +1,6 @@
 """A letter as a model: letterhead, addressee block, place and date, references, subject,
-paragraphs and signature. Pure: `word.py` lays it out in a .docx, `eml.py` makes a reply
-draft of its text.
+paragraphs and signature. Pure: `word.py` lays it out in a .docx, `pdf.py` in a PDF,
+`eml.py` makes a reply draft of its text.
 """
 
 from __future__ import annotations
@@ -27,6 +27,13 @@ class Letter:
     paragraphs: tuple[str, ...]  # a list item starts with « – »
     signature: tuple[str, ...]  # name, title, cabinet
     to_email: str | None = None  # the claimant's address, for a reply draft
+    day: date | None = None  # the letter's date (`place_date`), for the PDF's metadata
+
+    @property
+    def title(self) -> str:
+        """The documents' title: the subject, with the item's number when it lacks it."""
+        return self.subject if self.item_id in self.subject else (
+            f"{self.subject} ({self.item_id})")
 
 
 def _lines(address: str) -> tuple[str, ...]:
@@ -55,6 +62,7 @@ def compose(kind: LetterType, item: Item, settings: Settings, template: Template
         subject=text.subject, paragraphs=text.paragraphs,
         signature=(who.signatory, settings.letters.signatory_title, c.name),
         to_email=who.claimant_email if kind != LetterType.TO_MEDIATOR else None,
+        day=today,
     )
 
 

@@ -1,106 +1,234 @@
-"""A `Letter` laid out as an editable Word document: the only module that imports
-python-docx. A4, the cabinet's letterhead on top, the addressee's block on the right, the
-place and date, the references and subject, the paragraphs justified, the signature.
+"""A `Letter` laid out as an editable Word document, written with the standard library alone.
+A4, the cabinet's letterhead on top, the addressee's block on the right, the place and date,
+the references and subject, the paragraphs justified, the signature.
+
+The package (WordprocessingML in a zip) holds eight parts; six never change and are built
+once, here; per letter only `word/document.xml` and `docProps/core.xml` are made. Text goes
+in escaped, and the characters XML 1.0 forbids (control characters) are dropped.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.shared import Cm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from typing import IO
+from xml.sax.saxutils import escape
 
 from pipeline.letters.compose import Letter
 from pipeline.letters.owed import letter_label
 
 FONT = "Arial"  # LibreOffice on Linux renders it with the metric-compatible Liberation Sans
-BLOCK_INDENT = Cm(9.5)  # the addressee's block, the date and the signature
-GREY = RGBColor(0x59, 0x59, 0x59)
-BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+GREY = "595959"
+BLUE = "1F3A5F"
 
 
+def _twips(cm: float) -> int:
+    """A length in cm as Word's twentieths of a point (1 cm = 360 000 EMU, 635 EMU a twip)."""
+    return round(cm * 360_000 / 635)
+
+
+BLOCK_INDENT = _twips(9.5)  # the addressee's block, the date and the signature
+ITEM_INDENT, ITEM_HANGING = _twips(1.0), _twips(0.5)  # « – » list items
+PAGE_W, PAGE_H = _twips(21.0), _twips(29.7)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = _twips(1.8), _twips(2.0), _twips(2.3)
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_CT = "application/vnd.openxmlformats-officedocument."
+
+CONTENT_TYPES = _HEAD + (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{_CT}wordprocessingml.'
+    'document.main+xml"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{_CT}wordprocessingml.styles+xml"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{_CT}wordprocessingml.'
+    'settings+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+    'package.core-properties+xml"/>'
+    f'<Override PartName="/docProps/app.xml" ContentType="{_CT}extended-properties+xml"/>'
+    '</Types>')
+
+PACKAGE_RELS = _HEAD + (
+    f'<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
+    f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
+    'Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    '</Relationships>')
+
+DOCUMENT_RELS = _HEAD + (
+    f'<Relationships xmlns="{_PKG_REL}">'
+    f'<Relationship Id="rId1" Type="{_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/settings" Target="settings.xml"/>'
+    '</Relationships>')
+
+# Normal: Arial 10.5 pt, no space after; the defaults under it (1.15 line spacing) are those of
+# the template python-docx used to start from, so the letters look as they did.
+_FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+STYLES = _HEAD + (
+    f'<w:styles xmlns:w="{_W}">'
+    f'<w:docDefaults><w:rPrDefault><w:rPr>{_FONTS}<w:sz w:val="22"/><w:szCs w:val="22"/>'
+    '<w:lang w:val="fr-FR" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+    '<w:pPrDefault><w:pPr><w:spacing w:after="200" w:line="276" w:lineRule="auto"/></w:pPr>'
+    '</w:pPrDefault></w:docDefaults>'
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+    f'<w:qFormat/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr>{_FONTS}<w:sz w:val="21"/>'
+    '</w:rPr></w:style>'
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+    '<w:unhideWhenUsed/></w:style>'
+    '</w:styles>')
+
+SETTINGS = _HEAD + (
+    f'<w:settings xmlns:w="{_W}"><w:defaultTabStop w:val="720"/>'
+    '<w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" '
+    'w:uri="http://schemas.microsoft.com/office/word" w:val="14"/></w:compat>'
+    '</w:settings>')
+
+APP = _HEAD + (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties"><Application>reclam</Application><DocSecurity>0</DocSecurity>'
+    '<Pages>1</Pages></Properties>')
+
+_CORE = _HEAD + (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    '<dc:title>{title}</dc:title><dc:subject>{subject}</dc:subject>'
+    '<dc:creator>{creator}</dc:creator><cp:revision>1</cp:revision>'
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+    '</cp:coreProperties>')
+
+_DOCUMENT_START = _HEAD + f'<w:document xmlns:w="{_W}"><w:body>'
+_DOCUMENT_END = (
+    f'<w:sectPr><w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
+    f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_SIDE}" w:bottom="{MARGIN_BOTTOM}" '
+    f'w:left="{MARGIN_SIDE}" w:header="720" w:footer="720" w:gutter="0"/>'
+    '<w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr></w:body></w:document>')
+
+# What XML 1.0 cannot hold (C0 controls but tab and line ends, lone surrogates, U+FFFE/FFFF).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID = re.compile(r"REC-\d{4}-\d+")  # an item's number: never cut at a line's end
+_BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
+_JUSTIFY = '<w:jc w:val="both"/>'
 
 
-def _add(paragraph: Paragraph, text: str, bold: bool = False) -> Run:
-    """`text` as one run; the hyphens of an item's number are non-breaking (Word's
+def _clean(text: str) -> str:
+    return escape(_FORBIDDEN.sub("", text))
+
+
+def _pieces(text: str) -> list[str]:
+    """Escaped `text` as a run's content: a tab and a line end as Word's own elements."""
+    out = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            out.append("<w:br/>")
+        elif piece:
+            out.append(f'<w:t xml:space="preserve">{piece}</w:t>')
+    return out
+
+
+def _content(text: str) -> str:
+    """`text` as a run's content; the hyphens of an item's number are non-breaking (Word's
     noBreakHyphen: still a hyphen when the text is copied or searched)."""
-    run = paragraph.add_run()
-    run.bold = bold
-    start = 0
+    text = _clean(text)
+    out, start = [], 0
     for found in _ID.finditer(text):
-        if found.start() > start:
-            run.add_text(text[start:found.start()])
-        for i, part in enumerate(found[0].split("-")):
-            if i:
-                run._r.append(OxmlElement("w:noBreakHyphen"))
-            run.add_text(part)
+        out += _pieces(text[start:found.start()])
+        out.append("<w:noBreakHyphen/>".join(
+            f"<w:t>{part}</w:t>" for part in found[0].split("-")))
         start = found.end()
-    if start < len(text):
-        run.add_text(text[start:])
-    return run
+    out += _pieces(text[start:])
+    return "".join(out)
 
 
-def _space(paragraph: Paragraph, before: float = 0, after: float = 0) -> Paragraph:
-    paragraph.paragraph_format.space_before = Pt(before)
-    paragraph.paragraph_format.space_after = Pt(after)
-    return paragraph
+def _run(text: str, bold: bool = False, size: float | None = None,
+         color: str | None = None) -> str:
+    props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "") + (
+        f'<w:sz w:val="{round(size * 2)}"/>' if size else "")
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{_content(text)}</w:r>"
 
 
-def write_docx(letter: Letter, path: Path) -> None:
-    """Write `letter` to `path` (the caller makes it atomic: `safe_files.swap_in`)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(1.8), Cm(2.0)
-    section.left_margin = section.right_margin = Cm(2.3)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(10.5)
-    normal.paragraph_format.space_after = Pt(0)
-    doc.core_properties.title = f"{letter.subject} ({letter.item_id})"
-    doc.core_properties.author = letter.letterhead[0]
-    doc.core_properties.subject = letter_label(letter.kind)
+def _paragraph(runs: str, before: float = 0, after: float = 0, left: int = 0,
+               hanging: int = 0, justify: bool = False) -> str:
+    """A paragraph; spacing in points, indents in twips."""
+    indent = (f'<w:ind w:left="{left}"' + (f' w:hanging="{hanging}"' if hanging else "")
+              + "/>") if left else ""
+    return (f'<w:p><w:pPr><w:spacing w:before="{round(before * 20)}" '
+            f'w:after="{round(after * 20)}"/>{indent}'
+            f'{_JUSTIFY if justify else ""}</w:pPr>{runs}</w:p>')
 
+
+def document_xml(letter: Letter) -> str:
+    """The letter's body: `word/document.xml`."""
     name, *contacts = letter.letterhead
-    run = _space(doc.add_paragraph()).add_run(name)
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(15), BLUE
-    small = _space(doc.add_paragraph(), after=18).add_run(" · ".join(contacts))
-    small.font.size, small.font.color.rgb = Pt(8.5), GREY
-
-    for i, line in enumerate(letter.addressee):
-        p = _space(doc.add_paragraph())
-        p.paragraph_format.left_indent = BLOCK_INDENT
-        p.add_run(line).bold = i == 0
-    date_line = _space(doc.add_paragraph(letter.place_date), before=24, after=18)
-    date_line.paragraph_format.left_indent = BLOCK_INDENT
-
-    for line in letter.references:
-        _add(_space(doc.add_paragraph()), line).font.size = Pt(9)
-    subject = _space(doc.add_paragraph(), before=10, after=14)
-    _add(subject, f"Objet : {letter.subject}", bold=True)
-
-    for i, text in enumerate(letter.paragraphs):
-        p = _space(doc.add_paragraph(), after=8)
+    parts = [_DOCUMENT_START,
+             _paragraph(_run(name, bold=True, size=15, color=BLUE)),
+             _paragraph(_run(" · ".join(contacts), size=8.5, color=GREY), after=18)]
+    parts += [_paragraph(_run(line, bold=i == 0), left=BLOCK_INDENT)
+              for i, line in enumerate(letter.addressee)]
+    parts.append(_paragraph(_run(letter.place_date), before=24, after=18, left=BLOCK_INDENT))
+    parts += [_paragraph(_run(line, size=9)) for line in letter.references]
+    parts.append(_paragraph(_run(f"Objet : {letter.subject}", bold=True), before=10, after=14))
+    texts = letter.paragraphs
+    for i, text in enumerate(texts):
         if text.startswith("– "):
-            p.paragraph_format.left_indent = Cm(1.0)
-            p.paragraph_format.first_line_indent = Cm(-0.5)
-            following = letter.paragraphs[i + 1] if i + 1 < len(letter.paragraphs) else ""
-            p.paragraph_format.space_after = Pt(3 if following.startswith("– ") else 8)
+            following = texts[i + 1] if i + 1 < len(texts) else ""
+            parts.append(_paragraph(_run(text), after=3 if following.startswith("– ") else 8,
+                                    left=ITEM_INDENT, hanging=ITEM_HANGING))
         else:
-            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _add(p, text)
-
+            parts.append(_paragraph(_run(text), after=8, justify=True))
     signer, *title = letter.signature
-    first = _space(doc.add_paragraph(), before=18)
-    first.paragraph_format.left_indent = BLOCK_INDENT
-    first.add_run(signer).bold = True
-    for line in title:
-        p = _space(doc.add_paragraph(line))
-        p.paragraph_format.left_indent = BLOCK_INDENT
-    doc.save(str(path))
+    parts.append(_paragraph(_run(signer, bold=True), before=18, left=BLOCK_INDENT))
+    parts += [_paragraph(_run(line), left=BLOCK_INDENT) for line in title]
+    parts.append(_DOCUMENT_END)
+    return "".join(parts)
+
+
+def core_xml(letter: Letter, now: datetime | None = None) -> str:
+    """The document's properties: title « subject (REC-…) », the cabinet, the letter's type."""
+    moment = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _CORE.format(title=_clean(letter.title),
+                        subject=_clean(letter_label(letter.kind)),
+                        creator=_clean(letter.letterhead[0]), now=moment)
+
+
+# The parts that never change, encoded once, in the package's order.
+_FIXED_HEAD = (("[Content_Types].xml", CONTENT_TYPES.encode()),
+               ("_rels/.rels", PACKAGE_RELS.encode()))
+_FIXED_TAIL = (("word/_rels/document.xml.rels", DOCUMENT_RELS.encode()),
+               ("word/styles.xml", STYLES.encode()), ("word/settings.xml", SETTINGS.encode()))
+_APP = APP.encode()
+
+
+def docx_bytes(letter: Letter) -> bytes:
+    """The .docx of `letter` as bytes (a worker drafts it, the parent writes it)."""
+    buffer = io.BytesIO()
+    write_docx(letter, buffer)
+    return buffer.getvalue()
+
+
+def write_docx(letter: Letter, path: Path | IO[bytes]) -> None:
+    """Write `letter` to `path`, a file or a buffer (the caller makes a file atomic:
+    `safe_files.swap_in`)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in _FIXED_HEAD:
+            package.writestr(name, data)
+        package.writestr("word/document.xml", document_xml(letter).encode())
+        for name, data in _FIXED_TAIL:
+            package.writestr(name, data)
+        package.writestr("docProps/core.xml", core_xml(letter).encode())
+        package.writestr("docProps/app.xml", _APP)

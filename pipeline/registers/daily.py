@@ -69,6 +69,7 @@ from pipeline.workbook import (
     fit_row,
     page_setup,
     put_text,
+    set_style,
     write_header,
     yes_no,
 )
@@ -327,28 +328,27 @@ TAB_COLOURS = {MISDIRECTED: "FFC000", MEDIATOR: "ED7D31", REVIEW: "C00000", QUAR
 
 def write_cell(cell: Cell, value: Value, column: Column, day: date) -> None:
     """One register cell in its column's style; a deadline (`column.due`) before `day` red."""
-    cell.border = BORDER
-    cell.alignment = TOP_WRAP if column.wrap else TOP
-    cell.font = BODY_FONT
+    font, background, number_format = BODY_FONT, None, None
+    alignment = TOP_WRAP if column.wrap else TOP
     if value is None:
-        return
-    if isinstance(value, Flag):
+        pass
+    elif isinstance(value, Flag):
         put_text(cell, value.text())
         if value.on and column.flag_fill:
-            cell.fill = fill(column.flag_fill)
-            cell.font = FLAG_FONT
+            background, font = fill(column.flag_fill), FLAG_FONT
     elif isinstance(value, Hyperlink):
         put_text(cell, value.text)
         cell.hyperlink = value.target
-        cell.font = LINK_FONT
+        font = LINK_FONT
     elif isinstance(value, date):
         cell.value = value
-        cell.number_format = DATE_FORMAT
-        cell.alignment = TOP_CENTRE
+        number_format, alignment = DATE_FORMAT, TOP_CENTRE
         if column.due and value < day:
-            cell.fill, cell.font = OVERDUE_FILL, OVERDUE_FONT
+            background, font = OVERDUE_FILL, OVERDUE_FONT
     else:
         put_text(cell, str(value))
+    set_style(cell, font=font, border=BORDER, alignment=alignment, fill=background,
+              number_format=number_format)
 
 
 def _write_sheet(ws: Worksheet, name: str, items: Sequence[Item], day: date,

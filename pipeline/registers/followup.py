@@ -90,6 +90,7 @@ from pipeline.workbook import (
     page_setup,
     put_text,
     save_atomically,
+    set_style,
     write_header,
 )
 
@@ -159,20 +160,21 @@ def columns() -> list[Column]:
 def _owner_cell(ws: Worksheet, row: int, col: int, column: Column, value: Any,
                 invalid: tuple[str, str] | None) -> None:
     cell = ws.cell(row=row, column=col)
-    cell.border, cell.fill, cell.font = BORDER, INPUT_FILL, BODY_FONT
-    cell.alignment = TOP_WRAP if column.wrap else TOP_CENTRE
+    background, font, number_format = INPUT_FILL, BODY_FONT, None
     if invalid is not None:  # shown again as typed, so that it can be corrected
         typed, why = invalid
         put_text(cell, typed)
-        cell.fill, cell.font = INVALID_FILL, FLAG_FONT
+        background, font = INVALID_FILL, FLAG_FONT
         add_comment(cell, f"Valeur non retenue : {why or 'illisible'}. Corrigez-la.")
     elif value is None:
-        return
+        pass
     elif column.key in DATE_FIELDS:
         cell.value = date.fromisoformat(value)
-        cell.number_format = DATE_FORMAT
+        number_format = DATE_FORMAT
     else:
         put_text(cell, stored_text(column.key, value) or "")
+    set_style(cell, font=font, border=BORDER, fill=background, number_format=number_format,
+              alignment=TOP_WRAP if column.wrap else TOP_CENTRE)
 
 
 def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:

@@ -22,6 +22,9 @@ from pipeline.safe_files import swap_in
 log = logging.getLogger(__name__)
 
 TIMEOUT_S = 300
+# soffice converts at most about 246 documents per call and says nothing of the rest
+# (measured: 246 of 502, then 246 of 256): batches stay well below that
+MAX_PER_CALL = 100
 
 
 def find_soffice() -> str:
@@ -49,8 +52,8 @@ def convert_to_pdf(document: Path, target: Path | None = None) -> Path:
 def convert_all(documents: Sequence[Path],
                 targets: dict[Path, Path] | None = None) -> dict[Path, Path]:
     """Each of `documents` made a PDF beside it (or at `targets[document]`), in one soffice
-    call per batch of distinct names; returns document -> PDF. SetupError (French) when
-    LibreOffice fails; the PDFs it did make are kept."""
+    call per batch of distinct names (at most `MAX_PER_CALL`); returns document -> PDF.
+    SetupError (French) when LibreOffice fails; the PDFs it did make are kept."""
     targets = targets or {}
     done: dict[Path, Path] = {}
     pending = list(dict.fromkeys(documents))
@@ -59,7 +62,7 @@ def convert_all(documents: Sequence[Path],
         later: list[Path] = []
         seen: set[str] = set()
         for doc in pending:
-            (later if doc.stem in seen else batch).append(doc)
+            (later if doc.stem in seen or len(batch) >= MAX_PER_CALL else batch).append(doc)
             seen.add(doc.stem)
         done |= _convert_batch(batch, targets)
         pending = later

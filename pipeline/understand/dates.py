@@ -19,6 +19,7 @@ OCR noise is tolerated: "2O26", "1 er", "ler", missing accents ("fevrier", "aout
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from datetime import date, datetime
 
@@ -186,6 +187,7 @@ _STAMP_WORDS = frozenset(
     if word not in STAMP_FILLERS)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a letter's words repeat, and the lexicon is fixed
 def stamp_word(token: str) -> bool:
     """A mail-room stamp's word, as OCR reads it ("REGU", "ECU", "ARRIVE")."""
     return len(token) >= 3 and any(
