@@ -1,7 +1,13 @@
 """`reclam run --cluster` on a real Dask scheduler and two `reclam worker` processes on
 127.0.0.1: a mixed batch with a worker killed -9 mid-item files every file once with the
-records of a local run; a file that kills every worker it meets is quarantined; the
-scheduler going away stops the run in French, and the next run files the rest."""
+records of a local run; a file that kills every worker it meets is quarantined; a worker
+whose client register differs is refused; the scheduler going away stops the run in
+French, and the next run files the rest. `reclam worker` and `reclam run --cluster` facing
+an unreachable scheduler, and a worker's home that is not one, say so in one French line.
+
+The slow file is slow only until its reader is killed (`slow_reader.release_path`), and
+the records are read from each home's journal in-process: the module stays well under a
+minute on two loaded cores."""
 
 from __future__ import annotations
 
