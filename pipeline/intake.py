@@ -147,7 +147,8 @@ class InboxTracker:
             waited = now - seen.since
             if waited >= self.stable_s and (looks_complete(path) or waited >= self.give_up_s):
                 ready.append(path)
-        self._seen = {p: s for p, s in self._seen.items() if p in set(current)}
+        still = set(current)
+        self._seen = {p: s for p, s in self._seen.items() if p in still}
         return ready
 
     def waiting(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -37,7 +38,9 @@ class Journal:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        self._pending: tuple[tuple[int, int], list[PendingItem]] | None = None
+        # the pending set, read once, then kept in step with this connection's writes;
+        # read again when another connection commits (PRAGMA data_version)
+        self._pending: tuple[int, dict[str, PendingItem]] | None = None
         self._decoded: dict[str, tuple[str, Item]] = {}  # id -> (record as stored, parsed)
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -64,6 +67,7 @@ class Journal:
         """Put back, from the filed folders, an item a lost journal knew: its record as far
         as the folders tell, final where its original lies, with its duplicates
         (token, source_file, location); numbering goes on after it."""
+        self._pending = None  # read again after a rebuild
         assert item.outcome is not None
         state = ItemState(item.outcome.status.value)
         year, number = int(item.id.split("-")[1]), int(item.id.split("-")[2])
@@ -155,6 +159,7 @@ class Journal:
                      json.dumps(item.to_json(), ensure_ascii=False), taken_at),
                 )
                 self._event(item_id, "recu", {"fichier": source_file, "sha256": sha256})
+                self._pending = None  # read again: a recovered orphan may sort before others
             self._db.execute(
                 "INSERT INTO drops(token, source_file, sha256, item_id, role, state, work_path,"
                 " taken_at) VALUES (?, ?, ?, ?, ?, 'claimed', ?, ?)",
@@ -180,6 +185,7 @@ class Journal:
         )
         self._event(item.id, "traite", detail)
         self._db.execute("COMMIT")
+        self._keep_pending(item.id, lambda p: replace(p, item=item, state=ItemState.PROCESSED))
 
     def mark_filed(self, item: Item) -> None:
         """The original lies at item.outcome.location: the item is final."""
@@ -199,6 +205,7 @@ class Journal:
         kind = "classe" if state == ItemState.FILED else "quarantaine"
         self._event(item.id, kind, {"emplacement": item.outcome.location})
         self._db.execute("COMMIT")
+        self._keep_pending(item.id, lambda p: None)
 
     def mark_duplicate_filed(self, token: str, item_id: str, location: str) -> None:
         self._begin()
@@ -247,6 +254,7 @@ class Journal:
         self._event(item_id, "echec-travailleur", {"detail": detail})
         self._db.execute("COMMIT")
         row = self._db.execute("SELECT attempts FROM items WHERE id = ?", (item_id,)).fetchone()
+        self._keep_pending(item_id, lambda p: replace(p, attempts=int(row[0])))
         return int(row[0])
 
     def set_followup(self, item_id: str, changes: dict[str, Any], source: str) -> list[str]:
@@ -315,14 +323,28 @@ class Journal:
     def known_tokens(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT token FROM drops")}
 
+    def _keep_pending(self, item_id: str,
+                      change: Callable[[PendingItem], PendingItem | None]) -> None:
+        """This connection's write, applied to the pending set in memory (when read)."""
+        if self._pending is None:
+            return
+        pending = self._pending[1]
+        if item_id not in pending:
+            self._pending = None
+            return
+        changed = change(pending[item_id])
+        if changed is None:
+            del pending[item_id]
+        else:
+            pending[item_id] = changed
+
     def pending_items(self) -> list[PendingItem]:
-        """Items claimed or processed, oldest first. The run asks every half second: the
-        records are read and parsed again only when the journal changed since the last
-        call (a write on this connection, or a commit by another one), and a record is
-        parsed again only when its stored text changed (each item filed changes the journal;
-        parsing every pending record again made a batch's dispatch quadratic)."""
-        version = (self._db.total_changes,
-                   self._db.execute("PRAGMA data_version").fetchone()[0])
+        """Items claimed or processed, oldest first. The run asks after each item filed:
+        the set is read once, then kept in step with this connection's own writes, and read
+        again only when another connection committed (a record parsed again only when its
+        stored text changed); reading every pending row again after each item filed made
+        a batch of 3 000 quadratic."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
         if self._pending is None or self._pending[0] != version:
             rows = self._db.execute(
                 "SELECT id, record, state, attempts, work_path FROM items"
@@ -335,9 +357,9 @@ class Journal:
                 decoded[item_id] = known if known and known[0] == record else (
                     record, Item.from_json(json.loads(record)))
             self._decoded = decoded
-            self._pending = (version, [PendingItem(decoded[r[0]][1], ItemState(r[2]), r[3], r[4])
-                                       for r in rows])
-        return list(self._pending[1])
+            self._pending = (version, {r[0]: PendingItem(decoded[r[0]][1], ItemState(r[2]), r[3],
+                                                         r[4]) for r in rows})
+        return list(self._pending[1].values())
 
     def last_change_per_day(self) -> dict[str, str]:
         """For each day items were taken: when the last of its final items changed (ISO)."""

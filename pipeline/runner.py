@@ -394,3 +394,5 @@ class Runner:
                         self._drop_pool()
                     return
                 inflight[future] = pending
+            else:  # the workers are fed: the rest waits (no need to look at it now)
+                break

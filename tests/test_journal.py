@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -123,3 +124,32 @@ def test_pending_items_are_read_again_only_after_a_change(tmp_path: Path) -> Non
         assert [p.state for p in journal.pending_items()] == [ItemState.PROCESSED]
         journal.mark_filed(done)
         assert journal.pending_items() == []
+
+
+def test_the_pending_set_kept_in_memory_is_what_a_fresh_read_finds(tmp_path: Path) -> None:
+    """Claims, records, worker deaths and filings in random order: after each, the set
+    kept in step with this connection's writes equals the journal read afresh."""
+    rng = random.Random(15)
+    path = tmp_path / "j.sqlite3"
+    with Journal(path) as journal:
+        journal.pending_items()  # read once: from here on kept in memory
+        claimed: list[str] = []
+        for n in range(120):
+            step = rng.random()
+            if step < 0.4 or not claimed:
+                claimed.append(journal.record_drop(f"t{n}", f"{n}.pdf", f"sha{n}", f"w{n}",
+                                                   lambda i: _item(i)).item_id)
+            else:
+                item_id = rng.choice(claimed)
+                done = Item(_item(item_id).source,
+                            outcome=Outcome(FilingStatus.FILED, f"outbox/{item_id}.pdf"))
+                if step < 0.6:
+                    journal.note_worker_crash(item_id, "worker died")
+                elif step < 0.8:
+                    journal.save_processed(done)
+                else:
+                    journal.mark_filed(done)
+                    claimed.remove(item_id)
+            with Journal(path) as fresh:
+                assert journal.pending_items() == fresh.pending_items()
+        assert [p.item.id for p in journal.pending_items()] == claimed
