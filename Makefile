@@ -24,7 +24,7 @@ once: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline tools tests
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 --timeout 900
+	$(BIN)/pytest -n 2 --dist loadgroup --timeout 900
 
 # Dask distributed, for `reclam run --cluster` and `reclam worker` (README, "On several machines")
 cluster: $(CLUSTER_STAMP)

@@ -31,6 +31,10 @@ from tests.conftest import REPO, make_home
 from tests.makers import complaint_email, image_bytes, letter_image, text_pdf
 from tests.plugins.slow_reader import release_path
 
+# One xdist worker runs the whole module (`make test`: --dist loadgroup), so that one
+# cluster serves every test, and the scheduler's killing test comes after the others.
+pytestmark = pytest.mark.xdist_group("cluster")
+
 RECLAM = [sys.executable, "-m", "pipeline.cli"]
 PLUGIN = "tests.plugins.slow_reader:wrap"
 START_S = 120  # scheduler and workers up, under a loaded machine
