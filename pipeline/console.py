@@ -98,8 +98,9 @@ class Tally:
     def add(self, item: Item) -> None:
         self.kinds[kind_of(item)] += 1
         mediator, misdirected = flags_of(item)
-        self.flags.update({"Médiateur": mediator, "à réorienter": misdirected,
-                           "à vérifier": needs_review(item)})
+        # numbers, not booleans: Counter.update stores a first mapping's values as they are
+        self.flags.update({"Médiateur": int(mediator), "à réorienter": int(misdirected),
+                           "à vérifier": int(needs_review(item))})
 
     def add_duplicate(self) -> None:
         self.kinds[DUPLICATE] += 1

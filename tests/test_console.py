@@ -127,6 +127,16 @@ def test_batch_counts_add_up_and_name_the_mediator_and_misdirected_when_present(
                             "à réorienter : 1, à vérifier : 0")
 
 
+def test_a_one_file_batch_counts_in_numbers() -> None:
+    tally = Tally()
+    tally.add(_item(1, needs_review=True, mediator=True))
+    assert tally.line() == ("1 fichier : 1 réclamation, 0 autre courrier, 0 en quarantaine, "
+                            "0 doublon ; Médiateur : 1, à vérifier : 1")
+    tally = Tally()
+    tally.add(_item(2))
+    assert tally.line().endswith("; à vérifier : 0")
+
+
 def test_the_counter_restarts_with_each_batch() -> None:
     said: list[str] = []
     mail = MailRoom(said.append, NAMES)
