@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pypdfium2 as pdfium
 from PIL import Image
 
-from tools.synth.mail import SCAN_KINDS, generate
+from tools.synth.mail import generate
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -287,10 +287,9 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / "bench-matching.json").write_text(json.dumps(matching, indent=2))
             print(_matching_line(matching), end="")
             return 0
-        letters = scratch / "letters"
-        generate(letters, seed=2026, count=args.letters, wordings="validation",
-                 kinds=set(SCAN_KINDS),
-                 register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
+        from tools.bench_cluster import bench_scale, scanned_letters
+
+        letters = scanned_letters(scratch / "letters", args.letters)  # once, for every line
         pages = page_images(letters, scratch / "pages")
         reading = reading_seconds(scratch, args.reading_items)
         runs: list[dict[str, float]] = []
@@ -303,10 +302,8 @@ def main(argv: list[str] | None = None) -> int:
                          "peak_tree_mib": tree_kib / 1024, "peak_process_mib": largest_kib / 1024})
         scale: dict[str, Any] = {}
         if args.emails:
-            from tools.bench_cluster import bench_scale
-
             scale = bench_scale(scratch / "scale", args.emails, args.letters,
-                                min(2, args.workers), args.repeat)
+                                min(2, args.workers), args.repeat, letter_dir=letters)
     median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
     result = {"letters": args.letters, "pages": len(pages), "workers": args.workers,
               "runs": runs, "median": median,

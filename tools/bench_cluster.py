@@ -109,14 +109,20 @@ def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return out
 
 
+def scanned_letters(folder: Path, count: int) -> Path:
+    """The bench's scanned letters (`tools.bench` makes them once for all its lines)."""
+    generate(folder, seed=2026, count=count, wordings="validation", kinds=set(SCAN_KINDS),
+             register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
+    return folder
+
+
 def bench_scale(scratch: Path, emails: int, letters: int, workers: int,
-                repeat: int = 3) -> dict[str, Any]:
-    email_dir, letter_dir = scratch / "emails", scratch / "letters"
+                repeat: int = 3, letter_dir: Path | None = None) -> dict[str, Any]:
+    """`letter_dir`: scanned letters already made by `scanned_letters` (else made here)."""
+    email_dir = scratch / "emails"
     generate(email_dir, seed=2027, count=emails, wordings="validation", kinds=TEXT_EMAILS,
              register_dir=REPO / "config" / "registre", day=date(2026, 11, 20))
-    generate(letter_dir, seed=2026, count=letters, wordings="validation",
-             kinds=set(SCAN_KINDS), register_dir=REPO / "config" / "registre",
-             day=date(2026, 11, 20))
+    letter_dir = letter_dir or scanned_letters(scratch / "letters", letters)
     pages = sum(_pages(p) for p in letter_dir.iterdir() if p.suffix != ".jsonl")
     result: dict[str, Any] = {"workers": workers, "pages": pages, "repeat": repeat}
     result["emails"] = _median_run([
