@@ -285,7 +285,11 @@ def cmd_courrier(args: argparse.Namespace) -> int:
                 return refuse(f"{args.id} n'appelle pas de courrier « {args.type} » (courriers "
                               f"dus : {', '.join(k.value for k in owed)})")
             kinds = [LetterType(args.type)]
-        (done,) = writer.write([item], journal, kinds=kinds, keep_old=True)
+        written = writer.write([item], journal, kinds=kinds, keep_old=True)
+        if not written:
+            return refuse(f"{args.id} : courriers non rédigés (erreur interne du programme, "
+                          f"détails dans {ws.relative(ws.log_file)})")
+        (done,) = written
     for ref in done.letters:
         if ref.type in {k.value for k in kinds}:
             _say(f"{args.id} : {letter_label(ref.type)} réécrit : {ref.path}")

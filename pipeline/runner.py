@@ -352,6 +352,10 @@ class Runner:
         then the daily register of every day it touched, rewritten."""
         self._record_letters(wait_all=True)
         drafted = self._letters_written + self.letters.write(self._letters_due, self.journal)
+        for missing in sorted({i.id for i in self._letters_due} - {i.id for i in drafted}):
+            self.say(f"⚠ {missing} : courriers non rédigés (erreur interne du programme, "
+                     f"détails dans {self.ws.relative(self.ws.log_file)}) ; le courrier est "
+                     f"classé, « reclam courrier {missing} » les rédigera.")
         self._letters_written, self._letters_due = [], []
         if drafted:
             count = sum(len(i.letters) for i in drafted)

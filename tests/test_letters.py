@@ -20,6 +20,7 @@ from docx import Document
 from pipeline.errors import SetupError
 from pipeline.journal import Journal
 from pipeline.letters.compose import compose
+from pipeline.letters.drafts import Drafting
 from pipeline.letters.owed import LetterType, is_letter, letters_owed
 from pipeline.letters.templates import SHIPPED, check_all, parse, template_path
 from pipeline.letters.write import LetterWriter
@@ -350,6 +351,22 @@ def test_writing_again_replaces_the_same_files_and_keeping_old_ones_dates_them(
     assert {Path(n).suffix for n in dated} == {".docx", ".pdf", ".eml"}
     assert all(n.startswith("REC-2026-000124-reorientation.2") for n in dated)
     assert len(done.letters) == 1
+
+
+def test_an_item_whose_letters_cannot_be_made_is_left_out_never_a_crash(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A bug of ours in drafting (here: the redirection's template missing) costs that
+    item its letters, logged, and not the others'."""
+    settings = _settings()
+    templates = check_all(SHIPPED)
+    del templates[LetterType.REDIRECTION]
+    writer = LetterWriter(Workspace(tmp_path), Drafting(settings, templates))
+    with Journal(tmp_path / "var" / "journal.sqlite3") as journal:
+        done = writer.write([misdirected(), complaint()], journal, today=TODAY)
+    assert [i.id for i in done] == [complaint().id] and done[0].letters
+    assert any(r.levelname == "ERROR" and misdirected().id in r.getMessage()
+               for r in caplog.records)
+    assert not list(tmp_path.glob(f"outbox/**/{misdirected().id}-*"))
 
 
 def test_the_process_owner_signs_when_the_settings_say_so(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ dated name (``<id>-<type>.<AAAAMMJJ-HHMMSS>.docx``).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +31,8 @@ from pipeline.safe_files import swap_in
 from pipeline.settings import Settings
 from pipeline.workspace import Workspace
 
+log = logging.getLogger(__name__)
+
 SUFFIXES = (".docx", ".pdf", ".eml")
 
 
@@ -46,12 +49,17 @@ class LetterWriter:
     def write(self, items: Iterable[Item], journal: Journal, *, today: date | None = None,
               kinds: Sequence[LetterType] | None = None, keep_old: bool = False) -> list[Item]:
         """Draft here, then store, the letters `items` are owed (only `kinds`, when given);
-        returns the items with their `letters` as the journal now stores them."""
+        returns the items with their `letters` as the journal now stores them. An item whose
+        letters cannot be made (a bug of ours) is left out and logged, never a crash."""
         today = today or clock.now().date()
         unique = {item.id: item for item in items}  # an item listed twice is written once
         done = []
         for item in unique.values():
-            drafts = self.drafting.draft(item, today, kinds)
+            try:
+                drafts = self.drafting.draft(item, today, kinds)
+            except Exception:  # a bug of ours: the item stays filed, its letters undrafted
+                log.exception("%s: letters not drafted", item.id)
+                continue
             if drafts:
                 done.append(self.store(item, drafts, journal, keep_old=keep_old))
         return done
