@@ -30,19 +30,28 @@ from pathlib import Path
 
 from pipeline import clock
 from pipeline.letters.compose import Letter
+from pipeline.letters.layout import (
+    GREY,
+    MARGIN_BOTTOM_CM,
+    MARGIN_SIDE_CM,
+    MARGIN_TOP_CM,
+    PAGE_H_CM,
+    PAGE_W_CM,
+    blocks,
+)
 from pipeline.letters.owed import letter_label
 from pipeline.letters.pdf_fonts import BOLD, FIRST_CHAR, REGULAR, WIDTHS, encode, width
 
 CM = 72 / 2.54
-PAGE_W, PAGE_H = 21.0 * CM, 29.7 * CM
-TOP, BOTTOM, LEFT, RIGHT = 1.8 * CM, 2.0 * CM, 2.3 * CM, 2.3 * CM
+PAGE_W, PAGE_H = PAGE_W_CM * CM, PAGE_H_CM * CM
+TOP, BOTTOM = MARGIN_TOP_CM * CM, MARGIN_BOTTOM_CM * CM
+LEFT = RIGHT = MARGIN_SIDE_CM * CM
 TEXT_W = PAGE_W - LEFT - RIGHT
-BLOCK_INDENT = 9.5 * CM
 PITCH = 1.3238  # line pitch per point of size: 1.15 × Liberation Sans' line (LibreOffice)
 INK = 1.15  # the font's own line, per point of size: what must stay above the bottom margin
 ASCENT = 0.93  # the baseline's depth in a line, per point of size
 FOOTER_BASELINE = 1.2 * CM  # above the page's bottom edge
-BLACK, GREY, BLUE = (0.0, 0.0, 0.0), (0.349, 0.349, 0.349), (0.122, 0.227, 0.373)
+BLACK = (0.0, 0.0, 0.0)
 _FONT_NAMES = {REGULAR: b"F1", BOLD: b"F2"}
 
 
@@ -71,31 +80,19 @@ class _Line:
     justify_to: float | None  # the width to stretch to, or None
 
 
+def _rgb(color: str | None) -> tuple[float, float, float]:
+    if color is None:
+        return BLACK
+    r, g, b = (int(color[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return r, g, b
+
+
 def _paragraphs(letter: Letter) -> list[_Para]:
-    """The letter's paragraphs, as word.write_docx makes them."""
-    name, *contacts = letter.letterhead
-    out = [_Para(name, BOLD, 15, BLUE), _Para(" · ".join(contacts), size=8.5, color=GREY,
-                                              after=18)]
-    out += [_Para(line, BOLD if i == 0 else REGULAR, indent=BLOCK_INDENT)
-            for i, line in enumerate(letter.addressee)]
-    out.append(_Para(letter.place_date, indent=BLOCK_INDENT, before=24, after=18))
-    out += [_Para(line, size=9) for line in letter.references]
-    out.append(_Para(f"Objet : {letter.subject}", BOLD, before=10, after=14,
-                     keep_with_next=True))
-    paragraphs = letter.paragraphs
-    for i, text in enumerate(paragraphs):
-        if text.startswith("– "):
-            following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
-            out.append(_Para(text, indent=1.0 * CM, first=-0.5 * CM,
-                             after=3 if following.startswith("– ") else 8))
-        else:
-            out.append(_Para(text, justify=True, after=8))
-    signer, *title = letter.signature
-    lines = [signer, *title]
-    out += [_Para(line, BOLD if i == 0 else REGULAR, indent=BLOCK_INDENT,
-                  before=18 if i == 0 else 0, keep_with_next=i < len(lines) - 1)
-            for i, line in enumerate(lines)]
-    return out
+    """The letter's paragraphs, `layout.blocks`, in the PDF's units."""
+    return [_Para(b.text, BOLD if b.bold else REGULAR, b.size, _rgb(b.color),
+                  indent=b.indent_cm * CM, first=-b.hanging_cm * CM, justify=b.justify,
+                  before=b.before, after=b.after, keep_with_next=b.keep_with_next)
+            for b in blocks(letter)]
 
 
 def _cut(word: bytes, font: str, size: float, room: float) -> Iterator[bytes]:
@@ -260,7 +257,7 @@ def _footers(pages: list[list[bytes]]) -> None:
         data = encode(f"page {i}/{len(pages)}")
         x = LEFT + (TEXT_W - width(data, REGULAR, size)) / 2
         ops.append(b"/F1 %s Tf %s %s %s rg 0 Tw 1 0 0 1 %s %s Tm (%s) Tj" % (
-            _num(size), *map(_num, GREY), _num(x), _num(FOOTER_BASELINE), _escape(data)))
+            _num(size), *map(_num, _rgb(GREY)), _num(x), _num(FOOTER_BASELINE), _escape(data)))
 
 
 def _text_string(text: str) -> bytes:

@@ -18,11 +18,18 @@ from typing import IO
 from xml.sax.saxutils import escape
 
 from pipeline.letters.compose import Letter
+from pipeline.letters.layout import (
+    BODY_SIZE,
+    MARGIN_BOTTOM_CM,
+    MARGIN_SIDE_CM,
+    MARGIN_TOP_CM,
+    PAGE_H_CM,
+    PAGE_W_CM,
+    blocks,
+)
 from pipeline.letters.owed import letter_label
 
 FONT = "Arial"  # LibreOffice on Linux renders it with the metric-compatible Liberation Sans
-GREY = "595959"
-BLUE = "1F3A5F"
 
 
 def _twips(cm: float) -> int:
@@ -30,10 +37,9 @@ def _twips(cm: float) -> int:
     return round(cm * 360_000 / 635)
 
 
-BLOCK_INDENT = _twips(9.5)  # the addressee's block, the date and the signature
-ITEM_INDENT, ITEM_HANGING = _twips(1.0), _twips(0.5)  # « – » list items
-PAGE_W, PAGE_H = _twips(21.0), _twips(29.7)
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = _twips(1.8), _twips(2.0), _twips(2.3)
+PAGE_W, PAGE_H = _twips(PAGE_W_CM), _twips(PAGE_H_CM)
+MARGIN_TOP, MARGIN_BOTTOM = _twips(MARGIN_TOP_CM), _twips(MARGIN_BOTTOM_CM)
+MARGIN_SIDE = _twips(MARGIN_SIDE_CM)
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -173,27 +179,15 @@ def _paragraph(runs: str, before: float = 0, after: float = 0, left: int = 0,
 
 
 def document_xml(letter: Letter) -> str:
-    """The letter's body: `word/document.xml`."""
-    name, *contacts = letter.letterhead
-    parts = [_DOCUMENT_START,
-             _paragraph(_run(name, bold=True, size=15, color=BLUE)),
-             _paragraph(_run(" · ".join(contacts), size=8.5, color=GREY), after=18)]
-    parts += [_paragraph(_run(line, bold=i == 0), left=BLOCK_INDENT)
-              for i, line in enumerate(letter.addressee)]
-    parts.append(_paragraph(_run(letter.place_date), before=24, after=18, left=BLOCK_INDENT))
-    parts += [_paragraph(_run(line, size=9)) for line in letter.references]
-    parts.append(_paragraph(_run(f"Objet : {letter.subject}", bold=True), before=10, after=14))
-    texts = letter.paragraphs
-    for i, text in enumerate(texts):
-        if text.startswith("– "):
-            following = texts[i + 1] if i + 1 < len(texts) else ""
-            parts.append(_paragraph(_run(text), after=3 if following.startswith("– ") else 8,
-                                    left=ITEM_INDENT, hanging=ITEM_HANGING))
-        else:
-            parts.append(_paragraph(_run(text), after=8, justify=True))
-    signer, *title = letter.signature
-    parts.append(_paragraph(_run(signer, bold=True), before=18, left=BLOCK_INDENT))
-    parts += [_paragraph(_run(line), left=BLOCK_INDENT) for line in title]
+    """The letter's body, `word/document.xml`: `layout.blocks` as Word paragraphs (Word
+    paginates by itself: `keep_with_next` is the PDF's)."""
+    parts = [_DOCUMENT_START]
+    for b in blocks(letter):
+        run = _run(b.text, bold=b.bold, size=b.size if b.size != BODY_SIZE else None,
+                   color=b.color)
+        parts.append(_paragraph(run, before=b.before, after=b.after,
+                                left=_twips(b.indent_cm) if b.indent_cm else 0,
+                                hanging=_twips(b.hanging_cm), justify=b.justify))
     parts.append(_DOCUMENT_END)
     return "".join(parts)
 
