@@ -68,12 +68,7 @@ def read_and_draft(item: Item, work_path: Path, ctx: WorkerContext) -> Result:
     only writes them). A letter that cannot be made costs the item nothing: the parent
     drafts it after filing, and says why if it fails again."""
     item = process_item(item, work_path, ctx)
-    try:
-        drafts = ctx.drafting.draft(item, clock.now().date())
-    except Exception:  # a bug of ours in the letters: logged, the item filed all the same
-        log.exception("%s: letters not drafted in the worker", item.id)
-        drafts = ()
-    return item.to_json(), drafts
+    return item.to_json(), ctx.drafting.draft(item, clock.now().date())
 
 
 def process_item(item: Item, work_path: Path, ctx: WorkerContext) -> Item:

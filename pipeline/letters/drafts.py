@@ -9,6 +9,7 @@ an open complaint: none), after a crash, and for `reclam courrier`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from pipeline.letters.templates import Template
 from pipeline.letters.word import docx_bytes
 from pipeline.record import Channel, Item
 from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,17 @@ class Drafting:
     def draft(self, item: Item, today: date,
               kinds: Sequence[LetterType] | None = None) -> tuple[Draft, ...]:
         """The letters `item` is owed (only `kinds`, when given), made from what the
-        journal keeps of it (`privacy.for_journal`: the letters say no more)."""
+        journal keeps of it (`privacy.for_journal`: the letters say no more); none, logged,
+        when they cannot be made (the item itself is not touched: it is filed all the
+        same, and the run says its letters are missing)."""
+        try:
+            return self._draft(item, today, kinds)
+        except Exception:  # a bug of ours: no letters for this item (logged), never a crash
+            log.exception("%s: letters not drafted", item.id)
+            return ()
+
+    def _draft(self, item: Item, today: date,
+               kinds: Sequence[LetterType] | None) -> tuple[Draft, ...]:
         owed = [k for k in letters_owed(item) if kinds is None or k in kinds]
         if not owed:
             return ()

@@ -12,7 +12,6 @@ dated name (``<id>-<type>.<AAAAMMJJ-HHMMSS>.docx``).
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -30,8 +29,6 @@ from pipeline.record import Item, LetterRef
 from pipeline.safe_files import swap_in
 from pipeline.settings import Settings
 from pipeline.workspace import Workspace
-
-log = logging.getLogger(__name__)
 
 SUFFIXES = (".docx", ".pdf", ".eml")
 
@@ -55,11 +52,7 @@ class LetterWriter:
         unique = {item.id: item for item in items}  # an item listed twice is written once
         done = []
         for item in unique.values():
-            try:
-                drafts = self.drafting.draft(item, today, kinds)
-            except Exception:  # a bug of ours: the item stays filed, its letters undrafted
-                log.exception("%s: letters not drafted", item.id)
-                continue
+            drafts = self.drafting.draft(item, today, kinds)  # none when they cannot be made
             if drafts:
                 done.append(self.store(item, drafts, journal, keep_old=keep_old))
         return done
